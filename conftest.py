@@ -1,0 +1,99 @@
+"""The cast every test can call on: a small city, and one persona per role.
+
+    市 City ─ 区 District ─ 街道 Street ─ 社区 Community ─ 网格 Grid A, Grid B
+                                        └ 住建局 Housing department (under the district)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from shiliu.core.permissions import Role
+from shiliu.org.models import OrgUnit
+from shiliu.people.models import User
+from shiliu.service_requests.models import Category
+from shiliu.service_requests.tests.factories import (
+    CategoryFactory,
+    OrgUnitFactory,
+    RoutingRuleFactory,
+    UserFactory,
+    square,
+    staff,
+)
+
+
+@dataclass
+class City:
+    city: OrgUnit
+    district: OrgUnit
+    street: OrgUnit
+    community: OrgUnit
+    grid_a: OrgUnit
+    grid_b: OrgUnit
+    housing: OrgUnit
+    category: Category  # 住房 / 物业维修, routed to housing
+    other_category: Category  # 公共设施 / 路灯, no rule: goes to the community's dispatcher
+
+
+# Grid A covers (104.00..104.01, 30.00..30.01); grid B sits just east of it.
+IN_GRID_A = {"longitude": 104.005, "latitude": 30.005}
+IN_GRID_B = {"longitude": 104.015, "latitude": 30.005}
+OUTSIDE_GRIDS = {"longitude": 105.5, "latitude": 31.5}
+
+
+@pytest.fixture
+def city(db: Any) -> City:
+    root = OrgUnitFactory(code="city", name="石榴市", kind=OrgUnit.Kind.CITY)
+    district = OrgUnitFactory(code="district", name="和平区", kind=OrgUnit.Kind.DISTRICT, parent=root)
+    street = OrgUnitFactory(code="street", name="团结街道", kind=OrgUnit.Kind.STREET, parent=district)
+    community = OrgUnitFactory(code="community", name="同心社区", kind=OrgUnit.Kind.COMMUNITY, parent=street)
+    grid_a = OrgUnitFactory(code="grid-a", name="第一网格", kind=OrgUnit.Kind.GRID, parent=community,
+                            boundary=square(104.0, 30.0))
+    grid_b = OrgUnitFactory(code="grid-b", name="第二网格", kind=OrgUnit.Kind.GRID, parent=community,
+                            boundary=square(104.01, 30.0))
+    housing = OrgUnitFactory(code="housing", name="区住建局", kind=OrgUnit.Kind.DEPARTMENT, parent=district)
+    housing_top = CategoryFactory(code="housing", name="住房")
+    repairs = CategoryFactory(code="housing-repairs", name="物业维修", parent=housing_top)
+    facilities_top = CategoryFactory(code="facilities", name="公共设施")
+    lights = CategoryFactory(code="street-lights", name="路灯", parent=facilities_top)
+    RoutingRuleFactory(category=housing_top, jurisdiction=district, handling_unit=housing)
+    return City(root, district, street, community, grid_a, grid_b, housing, repairs, lights)
+
+
+@pytest.fixture
+def dispatcher(city: City) -> User:
+    return staff(Role.DISPATCHER, city.community, username="dispatcher", display_name="社区派单员")
+
+
+@pytest.fixture
+def supervisor(city: City) -> User:
+    return staff(Role.SUPERVISOR, city.district, username="supervisor", display_name="区督办员")
+
+
+@pytest.fixture
+def handler(city: City) -> User:
+    return staff(Role.HANDLER, city.housing, username="handler", display_name="住建局经办人")
+
+
+@pytest.fixture
+def grid_worker(city: City) -> User:
+    return staff(Role.GRID_WORKER, city.grid_a, username="gridworker", display_name="第一网格网格员")
+
+
+@pytest.fixture
+def other_grid_worker(city: City) -> User:
+    return staff(Role.GRID_WORKER, city.grid_b, username="gridworker-b", display_name="第二网格网格员")
+
+
+@pytest.fixture
+def analyst(city: City) -> User:
+    return staff(Role.ANALYST, city.city, username="analyst", display_name="市分析员")
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    """A signed-in account with no role anywhere: sees nothing."""
+    return UserFactory(username="outsider")  # type: ignore[no-any-return]

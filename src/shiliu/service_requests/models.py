@@ -1,0 +1,373 @@
+"""Residents' requests (诉求工单): categories with time limits, routing rules, the request itself,
+its events, extensions, attachments, and the holiday overrides the SLA calendar reads."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shiliu.core.models import TimeStampedModel
+from shiliu.service_requests.workflow import CLOCKED_STATUSES, Status
+
+
+class TimeUnit(models.TextChoices):
+    HOURS = "hours", _("hours")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+class Category(TimeStampedModel):
+    """A two-level tree. Time limits set on a top-level category apply to its children unless the
+    child sets its own; every limit is city configuration, never code (SPEC §4.1)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    keywords = models.CharField(
+        _("keywords"), max_length=300, blank=True,
+        help_text=_("Space-separated words that suggest this category from a resident's text."),
+    )
+    accept_within = models.PositiveIntegerField(_("accept within"), null=True, blank=True)
+    accept_unit = models.CharField(
+        _("unit"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.HOURS
+    )
+    sign_within = models.PositiveIntegerField(_("sign for within"), null=True, blank=True)
+    sign_unit = models.CharField(
+        _("unit"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.HOURS
+    )
+    resolve_within = models.PositiveIntegerField(_("resolve within"), null=True, blank=True)
+    resolve_unit = models.CharField(
+        _("unit"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} / {self.name}" if self.parent_id and self.parent else self.name
+
+    def clean(self) -> None:
+        if self.parent is not None and self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("Categories have two levels only.")})
+
+    @property
+    def top(self) -> Category:
+        return self.parent if self.parent_id and self.parent else self
+
+    def limit(self, stage: str) -> tuple[int, str]:
+        """(amount, TimeUnit) for stage "accept", "sign" or "resolve", inherited from the parent."""
+        for category in (self, self.parent):
+            if category is None:
+                continue
+            amount = getattr(category, f"{stage}_within")
+            if amount:
+                return amount, getattr(category, f"{stage}_unit")
+        return DEFAULT_LIMITS[stage]
+
+
+# Used only when neither a category nor its parent sets a limit (24 h to accept and sign, 7 working
+# days to resolve, the general case of SPEC §4.1).
+DEFAULT_LIMITS: dict[str, tuple[int, str]] = {
+    "accept": (24, TimeUnit.HOURS),
+    "sign": (24, TimeUnit.HOURS),
+    "resolve": (7, TimeUnit.WORKING_DAYS),
+}
+
+
+class RoutingRule(TimeStampedModel):
+    """Requests of `category` (or its children) arising in `jurisdiction` (or below) go to
+    `handling_unit`. The most specific rule wins: child category before parent, nearer
+    jurisdiction before farther."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    jurisdiction = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("jurisdiction"), on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    handling_unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("handling unit"), on_delete=models.PROTECT,
+        related_name="routed_rules",
+    )
+
+    class Meta:
+        ordering = ["category__code", "jurisdiction__path"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "jurisdiction"], name="one_rule_per_category_and_jurisdiction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} @ {self.jurisdiction} → {self.handling_unit}"
+
+
+class HolidayOverride(TimeStampedModel):
+    """A date the State Council declared a holiday or an adjusted workday (调休), for years the
+    calendar library does not cover yet or to correct it."""
+
+    day = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("is a working day"))
+    note = models.CharField(_("note"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("holiday override")
+        verbose_name_plural = _("holiday overrides")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {'workday' if self.is_workday else 'holiday'}"
+
+
+class RequestType(models.TextChoices):
+    CONSULT = "consult", _("Enquiry (咨询)")
+    HELP = "help", _("Request for help (求助)")
+    COMPLAINT = "complaint", _("Complaint (投诉)")
+    REPORT = "report", _("Report (举报)")
+    SUGGESTION = "suggestion", _("Suggestion (建议)")
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Resident portal")
+    VISIT = "visit", _("Home visit")
+    PHONE = "phone", _("Phone")
+    COUNTER = "counter", _("Counter")
+    API = "api", _("REST API")
+    OPEN311 = "open311", _("Open311")
+    IMPORT = "import", _("Ledger import")
+
+
+class Rating(models.IntegerChoices):
+    """The five 好差评 levels."""
+
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    FAIRLY_SATISFIED = 3, _("Fairly satisfied")
+    UNSATISFIED = 2, _("Unsatisfied")
+    VERY_UNSATISFIED = 1, _("Very unsatisfied")
+
+
+SATISFIED_RATINGS = (Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.FAIRLY_SATISFIED)
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ServiceRequest(TimeStampedModel):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    request_type = models.CharField(
+        _("type"), max_length=16, choices=RequestType.choices, default=RequestType.HELP
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="requests"
+    )
+    description = models.TextField(_("description"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    jurisdiction = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("place"), on_delete=models.PROTECT,
+        related_name="requests_arising",
+        help_text=_("The finest unit the request is known to arise in: its grid when located."),
+    )
+    assigned_unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("handling unit"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="requests_assigned",
+    )
+    routed_unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("suggested handling unit"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="requests_routed",
+        help_text=_("What the routing rules suggest; the community itself when no rule matches."),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    language = models.CharField(_("preferred language"), max_length=16, default="zh-hans")
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    contact_name = models.CharField(_("contact name"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="requests_submitted",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="requests_entered", help_text=_("Staff who entered it on the resident's behalf."),
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_requests"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    # The deadline of the current clocked stage (accept, sign for, resolve); None when no clock runs.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    # The (possibly extended) deadline to resolve, kept after resolution for the on-time rate.
+    resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(
+        _("marked overdue at"), null=True, blank=True, db_index=True,
+        help_text=_("Set by the deadline sweep; the request is then on the supervisors' list."),
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), choices=Rating.choices, null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    solved = models.BooleanField(_("problem solved"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        indexes = [models.Index(fields=["status", "due_at"], name="request_status_due")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in CLOCKED_STATUSES or self.status == Status.RETURNED or (
+            self.status == Status.ESCALATED
+        )
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        return self.due_at is not None and self.due_at < (now or timezone.now())
+
+    def is_due_soon(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.due_at is None or self.due_at < now:
+            return False
+        return (self.due_at - now).total_seconds() <= settings.SHILIU_DUE_SOON_HOURS * 3600
+
+    @property
+    def masked_phone(self) -> str:
+        phone = self.contact_phone
+        if len(phone) < 7:
+            return "*" * len(phone)
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+    def tracking_path(self) -> str:
+        from django.urls import reverse
+
+        return reverse("service_requests:portal-track", args=[self.tracking_token])
+
+
+class RequestEvent(models.Model):
+    """One entry of a request's timeline: a transition (from → to) or a note-worthy act such as a
+    reminder, a supervision notice or an extension decision (from == to)."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=24, db_index=True)
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="request_events",
+    )
+    actor_label = models.CharField(max_length=80, blank=True)
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("The unit acted upon, e.g. the unit a request was dispatched to."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(default=True, help_text=_("Shown on the resident's timeline."))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.action} {self.from_status}→{self.to_status}"
+
+
+class Extension(TimeStampedModel):
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    new_resolve_by = models.DateTimeField(_("new deadline"))
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(decision="pending"),
+                name="one_pending_extension_per_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} → {self.new_resolve_by:%Y-%m-%d}"
+
+
+class Attachment(TimeStampedModel):
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    image = models.ImageField(_("photo"), upload_to="requests/%Y/%m/")
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued per year; incremented by a conditional update."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

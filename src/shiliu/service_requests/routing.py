@@ -1,0 +1,63 @@
+"""Where a request arises and who should handle it.
+
+A point inside a grid's polygon places the request in that grid; otherwise the community (or the
+city) the resident named. Routing rules map (category, jurisdiction) to the handling unit; the most
+specific rule wins (the sub-category before its parent, the nearest jurisdiction before farther
+ones). With no rule, the request goes to the dispatcher of its community.
+"""
+
+from __future__ import annotations
+
+from shiliu.org import geo
+from shiliu.org.models import OrgUnit
+from shiliu.service_requests.models import Category, RoutingRule
+
+
+def place_of(*, latitude: float | None, longitude: float | None, unit: OrgUnit | None) -> OrgUnit:
+    """The finest known unit for a location: grid by point-in-polygon, else the given unit, else
+    the root of the tree."""
+    if latitude is not None and longitude is not None:
+        grid = geo.grid_at(latitude, longitude)
+        if grid is not None:
+            return grid  # type: ignore[no-any-return]
+    if unit is not None:
+        return unit
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None:
+        raise LookupError("The organisation tree is empty: create the city first.")
+    return root
+
+
+def handling_unit_for(category: Category, place: OrgUnit) -> OrgUnit:
+    ancestors = {unit.pk: unit.path.count("/") for unit in place.ancestors()}
+    categories = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    rules = list(
+        RoutingRule.objects.filter(
+            category_id__in=categories, jurisdiction_id__in=ancestors.keys(),
+            handling_unit__is_active=True,
+        ).select_related("handling_unit")
+    )
+    if rules:
+        best = max(
+            rules,
+            key=lambda r: (r.category_id == category.pk, ancestors[r.jurisdiction_id]),
+        )
+        return best.handling_unit
+    return dispatcher_unit_for(place)
+
+
+def dispatcher_unit_for(place: OrgUnit) -> OrgUnit:
+    """The community whose dispatcher takes requests arising at `place` (the place itself above
+    community level)."""
+    return place.nearest(OrgUnit.Kind.COMMUNITY) or place
+
+
+def suggest_category(text: str) -> Category | None:
+    """The active sub-category whose keywords occur most often in `text` (Chinese-aware: keywords
+    are matched as substrings, since Chinese has no spaces between words)."""
+    best: tuple[int, Category | None] = (0, None)
+    for category in Category.objects.filter(is_active=True, parent__isnull=False).select_related("parent"):
+        score = sum(text.count(word) for word in category.keywords.split() if word)
+        if score > best[0]:
+            best = (score, category)
+    return best[1]

@@ -1,0 +1,85 @@
+"""Every non-trivial read of requests, scoped to the acting user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from shiliu.core import permissions
+from shiliu.service_requests.models import ServiceRequest
+from shiliu.service_requests.workflow import OPEN_STATUSES
+
+if TYPE_CHECKING:
+    from shiliu.people.models import User
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    category: int | None = None
+    channel: str = ""
+    overdue: bool = False
+    due_soon: bool = False
+    query: str = ""
+
+
+def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    return queryset.select_related(
+        "category", "category__parent", "jurisdiction", "assigned_unit", "routed_unit"
+    )
+
+
+def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceRequest]:
+    """The workbench queue: requests in or assigned to the user's units and below."""
+    queryset = permissions.visible_to(user, ServiceRequest)
+    now = timezone.now()
+    if filters.status == "open":
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.category:
+        queryset = queryset.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category))
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.overdue:
+        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    if filters.due_soon:
+        soon = now + timedelta(hours=settings.SHILIU_DUE_SOON_HOURS)
+        queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=soon)
+    if filters.query:
+        queryset = queryset.filter(Q(reference__icontains=filters.query) | Q(description__icontains=filters.query))
+    return _with_relations(queryset).order_by("due_at", "-submitted_at")
+
+
+def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
+    """The supervisor's list: open requests marked overdue by the sweep, and escalated ones."""
+    queryset = permissions.visible_to(user, ServiceRequest).filter(
+        Q(status__in=OPEN_STATUSES, overdue_at__isnull=False) | Q(status="escalated")
+    )
+    return _with_relations(queryset).order_by("overdue_at", "submitted_at")
+
+
+def request_get(*, user: User, reference: str, action: str = "view") -> ServiceRequest:
+    return permissions.get_for(
+        user, ServiceRequest, action, queryset=_with_relations(ServiceRequest.objects.all()),
+        reference=reference,
+    )
+
+
+def request_by_token(*, token: str) -> ServiceRequest:
+    """The request behind a resident's private tracking link, or 404."""
+    try:
+        return _with_relations(ServiceRequest.objects.all()).get(tracking_token=token)
+    except ServiceRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def request_timeline(*, request: ServiceRequest, public_only: bool) -> QuerySet[Any]:
+    events = request.events.select_related("actor", "unit")
+    return events.filter(is_public=True) if public_only else events

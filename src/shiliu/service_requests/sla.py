@@ -1,0 +1,92 @@
+"""Deadline arithmetic: pure functions over dates, China's holidays and adjusted workdays (调休).
+
+The calendar is data, not code: the `chinese_calendar` library's table, corrected or extended by the
+`HolidayOverride` rows an administrator enters when the State Council announces next year's
+holidays. For a year the library does not cover, weekends plus overrides decide and a warning is
+logged (and shown by `manage.py check`); intake never fails because of the calendar.
+
+"N working days" ends at the close (24:00 local time) of the Nth working day after the day the
+clock starts; "N hours" are clock hours, for emergencies and utilities.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+from django.conf import settings
+
+logger = logging.getLogger("shiliu.sla")
+
+Overrides = Mapping[date, bool]
+
+HOURS = "hours"
+WORKING_DAYS = "working_days"
+
+
+def library_covers(day: date) -> bool:
+    try:
+        chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return False
+    return True
+
+
+def is_workday(day: date, overrides: Overrides) -> bool:
+    if day in overrides:
+        return overrides[day]
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        logger.warning(
+            "The holiday calendar does not cover %s: counting weekends only. "
+            "Enter that year's holidays as holiday overrides.",
+            day.year,
+        )
+        return day.weekday() < 5
+
+
+def nth_working_day_after(day: date, n: int, overrides: Overrides) -> date:
+    """The Nth working day strictly after `day` (n ≥ 1)."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    found = 0
+    current = day
+    while found < n:
+        current += timedelta(days=1)
+        if is_workday(current, overrides):
+            found += 1
+    return current
+
+
+def deadline(start: datetime, amount: int, unit: str, overrides: Overrides) -> datetime:
+    """When a clock started at `start` with a limit of `amount` `unit` runs out (aware datetime)."""
+    if unit == HOURS:
+        return start + timedelta(hours=amount)
+    if unit != WORKING_DAYS:
+        raise ValueError(f"unknown time unit {unit!r}")
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local_start = start.astimezone(zone)
+    last_day = nth_working_day_after(local_start.date(), amount, overrides)
+    return datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def working_days_between(first: date, last: date, overrides: Overrides) -> int:
+    """Working days in the closed range [first, last]."""
+    count = 0
+    current = first
+    while current <= last:
+        if is_workday(current, overrides):
+            count += 1
+        current += timedelta(days=1)
+    return count
+
+
+def load_overrides() -> dict[date, bool]:
+    """The administrator's overrides, read once per deadline computation."""
+    from shiliu.service_requests.models import HolidayOverride
+
+    return dict(HolidayOverride.objects.values_list("day", "is_workday"))

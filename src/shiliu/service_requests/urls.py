@@ -1,0 +1,17 @@
+from django.urls import path
+
+from shiliu.service_requests.views import portal, workbench
+
+app_name = "service_requests"
+
+urlpatterns = [
+    path("", portal.home, name="portal-home"),
+    path("report/", portal.submit, name="portal-submit"),
+    path("track/<str:token>/", portal.track, name="portal-track"),
+    path("workbench/", workbench.queue, name="workbench"),
+    path("workbench/new/", workbench.enter_on_behalf, name="workbench-enter"),
+    path("workbench/bulk-dispatch/", workbench.bulk_dispatch, name="workbench-bulk-dispatch"),
+    path("workbench/supervision/", workbench.supervision, name="workbench-supervision"),
+    path("workbench/requests/<str:reference>/", workbench.detail, name="workbench-detail"),
+    path("workbench/requests/<str:reference>/<str:verb>/", workbench.act, name="workbench-act"),
+]

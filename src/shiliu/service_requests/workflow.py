@@ -1,0 +1,428 @@
+"""The lifecycle of a request (SPEC §4.1) as one explicit state machine.
+
+Nothing outside this module assigns `ServiceRequest.status`. Every verb is a row of TRANSITIONS
+(from-states, to-state, roles, scope) and one function below. Each function checks the table
+("invalid transition"), asks who may act ("not allowed"), updates the row conditionally on its old
+status (zero rows updated means another writer won: "conflict"), and appends a RequestEvent.
+
+    submitted ─accept→ accepted ─dispatch→ dispatched ─sign→ in_progress ─resolve→ resolved ─rate→ closed
+        │ decline → not_accepted        ▲        │ return        │ return              │ rate (unsatisfied,
+        │ merge → merged                │        ▼               ▼                     │   first time) → in_progress
+        └──────────────────────── returned ◄─────┴───────────────┘                     │ rate (again) → escalated
+                                    escalated ─dispatch→ dispatched · escalated ─close→ closed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shiliu.core.permissions import Role
+
+if TYPE_CHECKING:
+    from shiliu.org.models import OrgUnit
+    from shiliu.people.models import User
+    from shiliu.service_requests.models import Extension, ServiceRequest
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
+    ACCEPTED = "accepted", gettext_lazy("Accepted")
+    NOT_ACCEPTED = "not_accepted", gettext_lazy("Not accepted")
+    MERGED = "merged", gettext_lazy("Merged")
+    DISPATCHED = "dispatched", gettext_lazy("Dispatched")
+    IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+    RETURNED = "returned", gettext_lazy("Returned")
+    RESOLVED = "resolved", gettext_lazy("Resolved")
+    CLOSED = "closed", gettext_lazy("Closed")
+    ESCALATED = "escalated", gettext_lazy("Escalated")
+
+
+# States in which a deadline runs, and which deadline it is.
+CLOCKED_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED}
+)
+OPEN_STATUSES = CLOCKED_STATUSES | {Status.ESCALATED}
+FINAL_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.MERGED, Status.CLOSED})
+
+# The pseudo-role of whoever holds a request's private tracking link.
+RESIDENT = "resident"
+
+# Scopes: "place" — the actor's unit covers where the request arises or where it is assigned;
+# "assignee" — the actor's unit covers the unit the request is assigned to.
+PLACE = "place"
+ASSIGNEE = "assignee"
+
+
+@dataclass(frozen=True)
+class Transition:
+    verb: str
+    sources: frozenset[str]
+    target: str | None  # None: the function decides (rate); same as source for event-only verbs
+    roles: frozenset[str]
+    scope: str
+    label: Any
+
+
+def _t(verb: str, sources: set[str], target: str | None, roles: set[str], scope: str, label: Any) -> Transition:
+    return Transition(verb, frozenset(sources), target, frozenset(roles), scope, label)
+
+
+DISPATCHERS = {Role.DISPATCHER, Role.SUPERVISOR}
+HANDLERS = {Role.HANDLER, Role.GRID_WORKER, Role.STATION_STAFF}
+_ACTIVE = {Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED}
+
+TRANSITIONS: dict[str, Transition] = {
+    t.verb: t
+    for t in [
+        _t("accept", {Status.SUBMITTED}, Status.ACCEPTED, DISPATCHERS, PLACE, gettext_lazy("Accept")),
+        _t("decline", {Status.SUBMITTED}, Status.NOT_ACCEPTED, DISPATCHERS, PLACE,
+           gettext_lazy("Do not accept")),
+        _t("merge", {Status.SUBMITTED, Status.ACCEPTED}, Status.MERGED, DISPATCHERS, PLACE,
+           gettext_lazy("Merge into a duplicate")),
+        _t("dispatch", {Status.ACCEPTED, Status.RETURNED, Status.ESCALATED}, Status.DISPATCHED,
+           DISPATCHERS, PLACE, gettext_lazy("Dispatch")),
+        _t("sign", {Status.DISPATCHED}, Status.IN_PROGRESS, HANDLERS, ASSIGNEE,
+           gettext_lazy("Sign for")),
+        _t("return", {Status.DISPATCHED, Status.IN_PROGRESS}, Status.RETURNED, HANDLERS, ASSIGNEE,
+           gettext_lazy("Return")),
+        _t("resolve", {Status.IN_PROGRESS}, Status.RESOLVED, HANDLERS, ASSIGNEE,
+           gettext_lazy("Reply and resolve")),
+        _t("rate", {Status.RESOLVED}, None, {RESIDENT, *DISPATCHERS}, PLACE,
+           gettext_lazy("Record the rating")),
+        _t("close", {Status.RESOLVED, Status.ESCALATED}, Status.CLOSED, {Role.SUPERVISOR}, PLACE,
+           gettext_lazy("Close")),
+        # Verbs that leave the status as it is but belong on the timeline.
+        _t("request_extension", {Status.IN_PROGRESS}, Status.IN_PROGRESS, HANDLERS, ASSIGNEE,
+           gettext_lazy("Ask for an extension")),
+        _t("approve_extension", {Status.IN_PROGRESS}, Status.IN_PROGRESS, {Role.SUPERVISOR}, PLACE,
+           gettext_lazy("Approve the extension")),
+        _t("refuse_extension", {Status.IN_PROGRESS}, Status.IN_PROGRESS, {Role.SUPERVISOR}, PLACE,
+           gettext_lazy("Refuse the extension")),
+        _t("remind", _ACTIVE, None, DISPATCHERS, PLACE, gettext_lazy("Send a reminder (催办)")),
+        _t("supervise", _ACTIVE | {Status.SUBMITTED}, None, {Role.SUPERVISOR}, PLACE,
+           gettext_lazy("Issue a supervision notice (督办)")),
+    ]
+}
+
+
+class WorkflowError(Exception):
+    """A refused action; `code` is stable, `message` is for people."""
+
+    code = "workflow_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidTransition(WorkflowError):
+    code = "invalid_transition"
+
+
+class NotAllowed(WorkflowError):
+    code = "not_allowed"
+
+
+class Conflict(WorkflowError):
+    code = "conflict"
+
+
+class InvalidInput(WorkflowError):
+    code = "invalid_input"
+
+
+# --- Checks -----------------------------------------------------------------------------------------
+
+def _actor_paths(actor: User | None, roles: frozenset[str]) -> list[str]:
+    if actor is None:
+        return []
+    return actor.unit_paths(roles - {RESIDENT})
+
+
+def _in_scope(request: ServiceRequest, paths: list[str], scope: str) -> bool:
+    def covered(unit: OrgUnit | None) -> bool:
+        return unit is not None and any(unit.path.startswith(p) for p in paths)
+
+    if scope == ASSIGNEE:
+        return covered(request.assigned_unit)
+    return covered(request.jurisdiction) or covered(request.assigned_unit)
+
+
+def may(actor: User | None, verb: str, request: ServiceRequest) -> bool:
+    """Whether `actor` (None: the holder of the private link) may perform `verb` now."""
+    transition = TRANSITIONS[verb]
+    if request.status not in transition.sources:
+        return False
+    if actor is None:
+        return RESIDENT in transition.roles
+    return _in_scope(request, _actor_paths(actor, transition.roles), transition.scope)
+
+
+def allowed_verbs(actor: User | None, request: ServiceRequest) -> list[Transition]:
+    return [t for verb, t in TRANSITIONS.items() if may(actor, verb, request)]
+
+
+def _check(actor: User | None, verb: str, request: ServiceRequest) -> Transition:
+    transition = TRANSITIONS[verb]
+    if request.status not in transition.sources:
+        raise InvalidTransition(
+            _("“%(action)s” is not possible while the request is %(status)s.")
+            % {"action": transition.label, "status": Status(request.status).label}
+        )
+    if not may(actor, verb, request):
+        raise NotAllowed(_("You may not “%(action)s” this request.") % {"action": transition.label})
+    return transition
+
+
+def _required(value: str, field_label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(_("Please give %(field)s.") % {"field": field_label})
+    return value
+
+
+# --- The one place a status is written -------------------------------------------------------------
+
+def _apply(
+    request: ServiceRequest,
+    *,
+    verb: str,
+    actor: User | None,
+    target: str,
+    note: str = "",
+    unit: OrgUnit | None = None,
+    is_public: bool = True,
+    fields: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> ServiceRequest:
+    """Move `request` to `target` if nobody else moved it first, and record the event."""
+    from shiliu.service_requests.models import RequestEvent, ServiceRequest
+
+    now = now or timezone.now()
+    changes = dict(fields or {})
+    changes["status"] = target
+    changes["updated_at"] = now
+    source = request.status
+    with transaction.atomic():
+        updated = ServiceRequest.objects.filter(pk=request.pk, status=source).update(**changes)
+        if updated == 0:
+            raise Conflict(_("Someone else changed this request a moment ago. Please reload it."))
+        RequestEvent.objects.create(
+            request=request,
+            action=verb,
+            from_status=source,
+            to_status=target,
+            actor=actor,
+            actor_label=str(actor) if actor else _("Resident"),
+            unit=unit,
+            note=note,
+            is_public=is_public,
+            created_at=now,
+        )
+    for name, value in changes.items():
+        setattr(request, name, value)
+    return request
+
+
+def _limit_deadline(request: ServiceRequest, stage: str, start: datetime) -> datetime:
+    from shiliu.service_requests import sla
+
+    amount, unit = request.category.limit(stage)
+    return sla.deadline(start, amount, unit, sla.load_overrides())
+
+
+# --- Verbs ---------------------------------------------------------------------------------------------
+
+def accept(request: ServiceRequest, *, actor: User, note: str = "", now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "accept", request)
+    now = now or timezone.now()
+    resolve_by = _limit_deadline(request, "resolve", now)
+    return _apply(request, verb="accept", actor=actor, target=Status.ACCEPTED, note=note, now=now,
+                  fields={"resolve_by": resolve_by, "due_at": resolve_by, "overdue_at": None,
+                          "reminded_at": None})
+
+
+def decline(request: ServiceRequest, *, actor: User, reason: str, now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "decline", request)
+    reason = _required(reason, _("the reason for not accepting"))
+    return _apply(request, verb="decline", actor=actor, target=Status.NOT_ACCEPTED, note=reason,
+                  now=now, fields={"due_at": None, "closed_at": now or timezone.now()})
+
+
+def merge(request: ServiceRequest, *, actor: User, into: ServiceRequest, now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "merge", request)
+    if into.pk == request.pk or into.status in {Status.MERGED, Status.NOT_ACCEPTED}:
+        raise InvalidInput(_("A request can only be merged into another open request."))
+    return _apply(request, verb="merge", actor=actor, target=Status.MERGED,
+                  note=_("Merged into %(reference)s") % {"reference": into.reference}, now=now,
+                  fields={"merged_into": into, "due_at": None, "closed_at": now or timezone.now()})
+
+
+def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str = "",
+             now: datetime | None = None) -> ServiceRequest:
+    from shiliu.org.models import OrgUnit as Unit
+
+    _check(actor, "dispatch", request)
+    if unit is None or unit.kind not in {Unit.Kind.DEPARTMENT, Unit.Kind.GRID, Unit.Kind.COMMUNITY,
+                                         Unit.Kind.STREET} or not unit.is_active:
+        raise InvalidInput(_("Choose an active department, grid, community or street to handle it."))
+    now = now or timezone.now()
+    sign_by = _limit_deadline(request, "sign", now)
+    fields: dict[str, Any] = {"assigned_unit": unit, "due_at": sign_by, "overdue_at": None,
+                              "reminded_at": None}
+    if request.resolve_by is None:
+        fields["resolve_by"] = _limit_deadline(request, "resolve", now)
+    return _apply(request, verb="dispatch", actor=actor, target=Status.DISPATCHED, unit=unit,
+                  note=note or _("Dispatched to %(unit)s") % {"unit": unit.name}, now=now, fields=fields)
+
+
+def sign(request: ServiceRequest, *, actor: User, now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "sign", request)
+    return _apply(request, verb="sign", actor=actor, target=Status.IN_PROGRESS, now=now,
+                  unit=request.assigned_unit,
+                  fields={"due_at": request.resolve_by, "overdue_at": None, "reminded_at": None})
+
+
+def return_(request: ServiceRequest, *, actor: User, reason: str, policy_basis: str,
+            now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "return", request)
+    reason = _required(reason, _("the reason for returning it"))
+    policy_basis = _required(policy_basis, _("the policy basis for the return"))
+    note = _("%(reason)s (policy basis: %(basis)s)") % {"reason": reason, "basis": policy_basis}
+    return _apply(request, verb="return", actor=actor, target=Status.RETURNED, note=note, now=now,
+                  unit=request.assigned_unit, is_public=False,
+                  fields={"assigned_unit": None, "due_at": request.resolve_by, "overdue_at": None})
+
+
+def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "resolve", request)
+    reply = _required(reply, _("a reply to the resident"))
+    now = now or timezone.now()
+    return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
+                  unit=request.assigned_unit,
+                  fields={"reply": reply, "resolved_at": now, "due_at": None})
+
+
+def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bool | None = None,
+         comment: str = "", now: datetime | None = None) -> ServiceRequest:
+    """The resident's rating (回访). A satisfied rating closes the request; an unsatisfied one
+    reopens it once for re-handling (重办), and escalates it to a supervisor after that."""
+    from shiliu.service_requests.models import SATISFIED_RATINGS, Rating
+
+    _check(actor, "rate", request)
+    if rating not in Rating.values:
+        raise InvalidInput(_("Choose one of the five rating levels."))
+    now = now or timezone.now()
+    fields: dict[str, Any] = {"rating": rating, "rating_comment": comment.strip(), "rated_at": now,
+                              "solved": solved}
+    if rating in SATISFIED_RATINGS:
+        target, verb = Status.CLOSED, "rate"
+        fields.update(closed_at=now, due_at=None)
+    elif request.reopen_count == 0:
+        target, verb = Status.IN_PROGRESS, "reopen"
+        resolve_by = _limit_deadline(request, "resolve", now)
+        fields.update(reopen_count=request.reopen_count + 1, resolve_by=resolve_by, due_at=resolve_by,
+                      resolved_at=None, overdue_at=None, reminded_at=None)
+    else:
+        target, verb = Status.ESCALATED, "escalate"
+        fields.update(due_at=None, resolved_at=None)
+    note = f"{Rating(rating).label}" + (f": {comment.strip()}" if comment.strip() else "")
+    return _apply(request, verb=verb, actor=actor, target=target, note=note, now=now, fields=fields)
+
+
+def close(request: ServiceRequest, *, actor: User, note: str, now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "close", request)
+    note = _required(note, _("a closing note"))
+    now = now or timezone.now()
+    return _apply(request, verb="close", actor=actor, target=Status.CLOSED, note=note, now=now,
+                  fields={"closed_at": now, "due_at": None})
+
+
+def request_extension(request: ServiceRequest, *, actor: User, reason: str, new_resolve_by: datetime,
+                      now: datetime | None = None) -> Extension:
+    from django.db import IntegrityError
+
+    from shiliu.service_requests.models import Extension
+
+    _check(actor, "request_extension", request)
+    reason = _required(reason, _("the reason for the extension"))
+    now = now or timezone.now()
+    if request.resolve_by and new_resolve_by <= request.resolve_by:
+        raise InvalidInput(_("The new deadline must be later than the current one."))
+    try:
+        with transaction.atomic():
+            extension = Extension.objects.create(request=request, requested_by=actor, reason=reason,
+                                                 new_resolve_by=new_resolve_by)
+            _apply(request, verb="request_extension", actor=actor, target=request.status, now=now,
+                   note=_("%(reason)s (new deadline %(date)s)")
+                   % {"reason": reason, "date": timezone.localtime(new_resolve_by).strftime("%Y-%m-%d %H:%M")})
+    except IntegrityError:
+        raise InvalidInput(_("An extension for this request is already waiting for a decision.")) from None
+    return extension
+
+
+def decide_extension(extension: Extension, *, actor: User, approve: bool, note: str = "",
+                     now: datetime | None = None) -> Extension:
+    from shiliu.service_requests.models import Extension
+
+    request = extension.request
+    verb = "approve_extension" if approve else "refuse_extension"
+    _check(actor, verb, request)
+    now = now or timezone.now()
+    decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
+    with transaction.atomic():
+        updated = Extension.objects.filter(pk=extension.pk, decision=Extension.Decision.PENDING).update(
+            decision=decision, decided_by=actor, decided_at=now, updated_at=now)
+        if updated == 0:
+            raise Conflict(_("This extension has already been decided."))
+        fields: dict[str, Any] = {}
+        if approve:
+            fields = {"resolve_by": extension.new_resolve_by, "due_at": extension.new_resolve_by,
+                      "overdue_at": None, "reminded_at": None}
+        when = timezone.localtime(extension.new_resolve_by).strftime("%Y-%m-%d %H:%M")
+        message = (_("Extension approved: new deadline %(date)s") if approve
+                   else _("Extension refused")) % {"date": when}
+        _apply(request, verb=verb, actor=actor, target=request.status, now=now,
+               note=f"{message}. {note}".strip(), fields=fields)
+    extension.decision = decision
+    return extension
+
+
+def remind(request: ServiceRequest, *, actor: User | None, note: str = "", now: datetime | None = None,
+           system: bool = False) -> ServiceRequest:
+    """A reminder (催办) before expiry; `system=True` when the deadline sweep sends it."""
+    if not system:
+        _check(actor, "remind", request)
+    elif request.status not in TRANSITIONS["remind"].sources:
+        raise InvalidTransition(_("Only open requests get reminders."))
+    now = now or timezone.now()
+    return _apply(request, verb="remind", actor=actor, target=request.status, now=now, is_public=False,
+                  note=note or _("Reminder: the deadline is near."), fields={"reminded_at": now})
+
+
+def supervise(request: ServiceRequest, *, actor: User | None, note: str = "", now: datetime | None = None,
+              system: bool = False) -> ServiceRequest:
+    """A supervision notice (督办) after expiry; puts the request on the supervisors' list."""
+    if not system:
+        _check(actor, "supervise", request)
+    elif request.status not in TRANSITIONS["supervise"].sources:
+        raise InvalidTransition(_("Only open requests are supervised."))
+    now = now or timezone.now()
+    return _apply(request, verb="supervise", actor=actor, target=request.status, now=now, is_public=False,
+                  note=note or _("Supervision notice: the deadline has passed."),
+                  fields={"overdue_at": request.overdue_at or now})
+
+
+VERB_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "accept": accept, "decline": decline, "merge": merge, "dispatch": dispatch, "sign": sign,
+    "return": return_, "resolve": resolve, "rate": rate, "close": close,
+    "request_extension": request_extension, "remind": remind, "supervise": supervise,
+}
