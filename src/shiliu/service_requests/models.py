@@ -309,6 +309,16 @@ class RequestEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.request_id} {self.action} {self.from_status}→{self.to_status}"
 
+    @property
+    def action_label(self) -> str:
+        from shiliu.service_requests.workflow import TRANSITIONS
+
+        extra = {"submit": _("Submitted"), "reopen": _("Reopened for re-handling"),
+                 "escalate": _("Escalated to a supervisor")}
+        if self.action in TRANSITIONS:
+            return str(TRANSITIONS[self.action].label)
+        return str(extra.get(self.action, self.action))
+
 
 class Extension(TimeStampedModel):
     class Decision(models.TextChoices):

@@ -1,3 +1,81 @@
-def home(r): ...
-def submit(r): ...
-def track(r,token): ...
+"""The resident portal: report a problem, follow it through its private link, rate the answer.
+
+No account is needed: the private link is the resident's key to their request.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from shiliu.org.models import OrgUnit
+from shiliu.service_requests import selectors, services, workflow
+from shiliu.service_requests.forms import RatingForm, RequestForm
+from shiliu.service_requests.models import Channel
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "service_requests/portal_home.html")
+
+
+def map_context() -> dict[str, object]:
+    grids = [
+        {"name": g.name, "boundary": g.boundary}
+        for g in OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True).only("name", "boundary")
+    ]
+    return {"map_grids": grids, "map_tiles": settings.SHILIU_MAP_TILES,
+            "map_center": list(settings.SHILIU_MAP_CENTER)}
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.service_request_submit(
+                actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                channel=Channel.PORTAL, language=get_language() or settings.LANGUAGE_CODE,
+                **form.submit_kwargs(),
+            )
+        except workflow.WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your request %(reference)s was received. Keep this page's address to follow it.")
+                % {"reference": created.reference},
+            )
+            return redirect(created.tracking_path())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "service_requests/portal_submit.html", {"form": form, **map_context()}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    service_request = selectors.request_by_token(token=token)
+    can_rate = workflow.may(None, "rate", service_request)
+    form = RatingForm(request.POST or None) if can_rate else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("This request cannot be rated now."))
+            return redirect(service_request.tracking_path())
+        if form.is_valid():
+            try:
+                form.perform(None, service_request)
+            except workflow.WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Thank you for your rating."))
+            return redirect(service_request.tracking_path())
+        status = 400
+    timeline = selectors.request_timeline(request=service_request, public_only=True)
+    return render(
+        request, "service_requests/portal_track.html",
+        {"sr": service_request, "timeline": timeline, "form": form}, status=status,
+    )

@@ -1,6 +1,163 @@
-def queue(r): ...
-def enter_on_behalf(r): ...
-def bulk_dispatch(r): ...
-def supervision(r): ...
-def detail(r, reference): ...
-def act(r, reference, verb): ...
+"""The staff workbench: a queue scoped to the user's units, a detail page with every allowed
+action, bulk dispatch, entry on a resident's behalf, and the supervisors' list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shiliu.core import permissions
+from shiliu.core.permissions import INTAKE_ROLES, REQUEST_ROLES
+from shiliu.service_requests import selectors, services, workflow
+from shiliu.service_requests.forms import (
+    ACTION_FORMS,
+    BulkDispatchForm,
+    QueueFilterForm,
+    StaffRequestForm,
+)
+from shiliu.service_requests.models import ServiceRequest
+from shiliu.service_requests.views.portal import map_context
+
+ERROR_STATUS = {
+    workflow.InvalidInput: 400,
+    workflow.NotAllowed: 403,
+    workflow.InvalidTransition: 409,
+    workflow.Conflict: 409,
+}
+
+
+def _require_request_role(user: Any) -> None:
+    if not user.unit_paths(REQUEST_ROLES):
+        raise Http404
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_request_role(request.user)
+    filter_form = QueueFilterForm(request.GET or None)
+    filters = selectors.QueueFilters()
+    if filter_form.is_valid():
+        data = filter_form.cleaned_data
+        filters = selectors.QueueFilters(
+            status=data["status"], category=data["category"].pk if data["category"] else None,
+            channel=data["channel"], overdue=data["overdue"], due_soon=data["due_soon"], query=data["q"],
+        )
+    page = Paginator(selectors.request_queue(user=request.user, filters=filters), 50).get_page(  # type: ignore[arg-type]
+        request.GET.get("page")
+    )
+    context = {"filter_form": filter_form, "page": page, "bulk_form": BulkDispatchForm(),
+               "can_dispatch": bool(request.user.unit_paths(workflow.DISPATCHERS))}  # type: ignore[union-attr]
+    template = "service_requests/workbench_queue.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#queue-table"
+    return render(request, template, context)
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    _require_request_role(request.user)
+    requests = selectors.supervision_list(user=request.user)  # type: ignore[arg-type]
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    return render(request, "service_requests/workbench_supervision.html", {"page": page})
+
+
+@login_required
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
+    return _render_detail(request, service_request)
+
+
+def _render_detail(
+    request: HttpRequest, service_request: ServiceRequest, bound: Any = None, status: int = 200
+) -> HttpResponse:
+    actions = []
+    for transition in workflow.allowed_verbs(request.user, service_request):  # type: ignore[arg-type]
+        form_class = ACTION_FORMS.get(transition.verb)
+        if form_class is None:
+            continue
+        form = bound if bound is not None and bound.verb == transition.verb else form_class(
+            request=service_request, prefix=transition.verb
+        )
+        actions.append({"verb": transition.verb, "label": transition.label, "form": form})
+    context = {
+        "sr": service_request,
+        "timeline": selectors.request_timeline(request=service_request, public_only=False),
+        "actions": actions,
+        "attachments": service_request.attachments.all(),
+        "pending_extension": service_request.extensions.filter(decision="pending").first(),
+    }
+    return render(request, "service_requests/workbench_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
+    """Perform one workflow verb; a refusal re-renders the page with the reason, never a 500."""
+    service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
+    form_class = ACTION_FORMS.get(verb)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, request=service_request, prefix=verb)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return _render_detail(request, service_request, bound=form, status=400)
+    try:
+        form.perform(request.user)  # type: ignore[arg-type]
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        service_request.refresh_from_db()
+        return _render_detail(request, service_request, status=ERROR_STATUS.get(type(error), 400))
+    messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[verb].label})
+    return redirect("service_requests:workbench-detail", reference=service_request.reference)
+
+
+@login_required
+@require_POST
+def bulk_dispatch(request: HttpRequest) -> HttpResponse:
+    form = BulkDispatchForm(request.POST)
+    references = request.POST.getlist("references")
+    if not form.is_valid() or not references:
+        messages.error(request, _("Choose at least one request to dispatch."))
+        return redirect("service_requests:workbench")
+    chosen = list(permissions.visible_to(request.user, ServiceRequest).filter(reference__in=references)
+                  .select_related("category", "jurisdiction", "assigned_unit", "routed_unit"))
+    done, failed = services.service_request_bulk_dispatch(
+        actor=request.user, requests=chosen, unit=form.cleaned_data["unit"]  # type: ignore[arg-type]
+    )
+    if done:
+        messages.success(request, _("%(count)d request(s) dispatched.") % {"count": len(done)})
+    for failed_request, reason in failed:
+        messages.error(request, f"{failed_request.reference}: {reason}")
+    return redirect("service_requests:workbench")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter_on_behalf(request: HttpRequest) -> HttpResponse:
+    """A grid worker or counter clerk records a request for a resident (visit, phone, counter)."""
+    if not request.user.unit_paths(INTAKE_ROLES):  # type: ignore[union-attr]
+        raise Http404
+    form = StaffRequestForm(request.POST or None, request.FILES or None,
+                            initial={"language": settings.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.service_request_submit(
+                actor=request.user, channel=form.cleaned_data["channel"],  # type: ignore[arg-type]
+                language=form.cleaned_data["language"], **form.submit_kwargs(),
+            )
+        except workflow.WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Request %(reference)s recorded.") % {"reference": created.reference})
+            return redirect("service_requests:workbench-detail", reference=created.reference)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context()},
+                  status=status)

@@ -1,0 +1,295 @@
+"""Forms of the portal and the workbench. They validate input; the services and the workflow
+decide. Each action form knows which workflow function it feeds (`perform`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shiliu.org.models import OrgUnit
+from shiliu.people.models import User
+from shiliu.service_requests import workflow
+from shiliu.service_requests.models import (
+    Category,
+    Channel,
+    Extension,
+    Rating,
+    RequestType,
+    ServiceRequest,
+)
+
+PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Category) -> str:
+        return str(obj)
+
+
+def category_queryset() -> Any:
+    return Category.objects.filter(is_active=True, parent__isnull=False).select_related("parent").order_by(
+        "parent__position", "parent__code", "position", "code"
+    )
+
+
+class RequestForm(forms.Form):
+    """What a resident tells us; the staff form adds the channel."""
+
+    category = CategoryChoiceField(label=_("What is it about?"), queryset=Category.objects.none(),
+                                   empty_label=_("Choose a category"))
+    request_type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices, initial=RequestType.HELP)
+    description = forms.CharField(
+        label=_("Describe the problem"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What happened, where exactly, since when."),
+    )
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False,
+                              help_text=_("Or pick the place on the map."))
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=OrgUnit.objects.none(), required=False,
+        empty_label=_("I don't know"),
+    )
+    photo = forms.ImageField(label=_("Photo"), required=False)
+    is_anonymous = forms.BooleanField(label=_("Submit without my name"), required=False)
+    contact_name = forms.CharField(label=_("Your name"), max_length=60, required=False)
+    contact_phone = forms.CharField(
+        label=_("Phone for follow-up"), max_length=32, required=False,
+        help_text=_("Optional. Shown to staff masked, like 138****1234."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = category_queryset()  # type: ignore[attr-defined]
+        self.fields["community"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            kind=OrgUnit.Kind.COMMUNITY, is_active=True
+        ).order_by("path")
+
+    def clean_contact_phone(self) -> str:
+        phone = re.sub(r"[\s()]", "", self.cleaned_data.get("contact_phone", ""))
+        if phone and not PHONE_PATTERN.match(phone):
+            raise ValidationError(_("Enter an 11-digit mobile number or a landline such as 028-12345678."))
+        return phone
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > MAX_PHOTO_BYTES:
+            raise ValidationError(_("The photo is larger than 5 MB."))
+        return photo
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        has_point = data.get("latitude") is not None and data.get("longitude") is not None
+        if not has_point and not data.get("address") and not data.get("community"):
+            raise ValidationError(_("Please pick the place on the map or type its address."))
+        return data
+
+    def submit_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "request_type": data["request_type"],
+            "description": data["description"],
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "address": data.get("address", ""),
+            "unit": data.get("community"),
+            "is_anonymous": data.get("is_anonymous", False),
+            "contact_name": data.get("contact_name", ""),
+            "contact_phone": data.get("contact_phone", ""),
+            "photos": [data["photo"]] if data.get("photo") else [],
+        }
+
+
+class StaffRequestForm(RequestForm):
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(c.value, c.label) for c in (Channel.VISIT, Channel.PHONE, Channel.COUNTER)],
+    )
+    language = forms.ChoiceField(label=_("Resident's preferred language"), choices=settings.LANGUAGES)
+
+    field_order = ["channel", "language"]
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("How satisfied are you?"), choices=Rating.choices, coerce=int,
+                                    widget=forms.RadioSelect)
+    solved = forms.TypedChoiceField(
+        label=_("Was your problem solved?"), required=False, coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, empty_value=None,
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def perform(self, actor: User | None, request: ServiceRequest) -> Any:
+        data = self.cleaned_data
+        return workflow.rate(request, actor=actor, rating=data["rating"], solved=data.get("solved"),
+                             comment=data.get("comment", ""))
+
+
+# --- Workbench actions: one small form per verb --------------------------------------------------
+
+class ActionForm(forms.Form):
+    verb = ""
+
+    def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
+        self.service_request = request
+        super().__init__(*args, **kwargs)
+
+    def perform(self, actor: User) -> Any:
+        return workflow.VERB_FUNCTIONS[self.verb](self.service_request, actor=actor, **self.cleaned_data)
+
+
+def _note(required: bool = False, label: Any = None) -> forms.CharField:
+    return forms.CharField(label=label or _("Note"), required=required, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AcceptForm(ActionForm):
+    verb = "accept"
+    note = _note()
+
+
+class DeclineForm(ActionForm):
+    verb = "decline"
+    reason = _note(required=True, label=_("Reason for not accepting"))
+
+
+class MergeForm(ActionForm):
+    verb = "merge"
+    into = forms.CharField(label=_("Reference of the duplicate it repeats"), max_length=20)
+
+    def clean_into(self) -> ServiceRequest:
+        reference = self.cleaned_data["into"].strip().upper()
+        target = ServiceRequest.objects.filter(reference=reference).first()
+        if target is None:
+            raise ValidationError(_("No request has the reference %(reference)s."), params={"reference": reference})
+        return target
+
+
+class DispatchForm(ActionForm):
+    verb = "dispatch"
+    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none())
+    note = _note()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = dispatch_targets()  # type: ignore[attr-defined]
+        self.fields["unit"].initial = self.service_request.routed_unit_id
+
+
+def dispatch_targets() -> Any:
+    return OrgUnit.objects.filter(
+        is_active=True,
+        kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY, OrgUnit.Kind.STREET],
+    ).order_by("path")
+
+
+class SignForm(ActionForm):
+    verb = "sign"
+
+
+class ReturnForm(ActionForm):
+    verb = "return"
+    reason = _note(required=True, label=_("Why it is not yours to handle"))
+    policy_basis = forms.CharField(label=_("Policy basis"), max_length=300,
+                                   help_text=_("The rule or document that assigns it elsewhere."))
+
+
+class ResolveForm(ActionForm):
+    verb = "resolve"
+    reply = _note(required=True, label=_("Reply to the resident"))
+
+
+class StaffRatingForm(ActionForm, RatingForm):
+    """A dispatcher recording the follow-up call (回访) on the resident's behalf."""
+
+    verb = "rate"
+
+    def perform(self, actor: User) -> Any:  # type: ignore[override]
+        return RatingForm.perform(self, actor, self.service_request)
+
+
+class CloseForm(ActionForm):
+    verb = "close"
+    note = _note(required=True, label=_("Closing note"))
+
+
+class ExtensionForm(ActionForm):
+    verb = "request_extension"
+    reason = _note(required=True, label=_("Reason for the extension"))
+    new_date = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def perform(self, actor: User) -> Any:
+        zone = ZoneInfo(settings.TIME_ZONE)
+        day = self.cleaned_data["new_date"]
+        new_resolve_by = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+        return workflow.request_extension(self.service_request, actor=actor, reason=self.cleaned_data["reason"],
+                                          new_resolve_by=new_resolve_by)
+
+
+class ExtensionDecisionForm(ActionForm):
+    note = _note()
+
+    def perform(self, actor: User) -> Any:
+        pending = self.service_request.extensions.filter(decision=Extension.Decision.PENDING).first()
+        if pending is None:
+            raise workflow.InvalidTransition(_("No extension is waiting for a decision."))
+        return workflow.decide_extension(pending, actor=actor, approve=self.verb == "approve_extension",
+                                         note=self.cleaned_data.get("note", ""))
+
+
+class ApproveExtensionForm(ExtensionDecisionForm):
+    verb = "approve_extension"
+
+
+class RefuseExtensionForm(ExtensionDecisionForm):
+    verb = "refuse_extension"
+
+
+class RemindForm(ActionForm):
+    verb = "remind"
+    note = _note()
+
+
+class SuperviseForm(ActionForm):
+    verb = "supervise"
+    note = _note()
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    form.verb: form
+    for form in [AcceptForm, DeclineForm, MergeForm, DispatchForm, SignForm, ReturnForm, ResolveForm,
+                 StaffRatingForm, CloseForm, ExtensionForm, ApproveExtensionForm, RefuseExtensionForm,
+                 RemindForm, SuperviseForm]
+}
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All")), ("open", _("Open"))] + list(workflow.Status.choices))
+    category = forms.ModelChoiceField(label=_("Category"), required=False,
+                                      queryset=Category.objects.filter(parent__isnull=True),
+                                      empty_label=_("All"))
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    due_soon = forms.BooleanField(label=_("Due soon"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class BulkDispatchForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Dispatch to"), queryset=OrgUnit.objects.none(), required=False,
+                                  empty_label=_("Each to its suggested unit"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = dispatch_targets()  # type: ignore[attr-defined]
