@@ -1,9 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 
 from shiliu.org.models import OrgUnit, ServicePoint
 
 
-class ChildInline(admin.TabularInline):
+class ChildInline(admin.TabularInline[OrgUnit, Any]):
     model = OrgUnit
     fk_name = "parent"
     fields = ["code", "name", "kind", "is_active"]
@@ -12,7 +14,7 @@ class ChildInline(admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
     list_display = ["name", "code", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
@@ -22,7 +24,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServicePoint)
-class ServicePointAdmin(admin.ModelAdmin):
+class ServicePointAdmin(admin.ModelAdmin[ServicePoint]):
     list_display = ["name", "kind", "unit", "opening_hours", "languages"]
     list_filter = ["kind"]
     search_fields = ["name", "address", "services"]

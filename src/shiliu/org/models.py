@@ -64,7 +64,7 @@ class OrgUnit(TimeStampedModel):
         if self.kind != self.Kind.CITY and self.parent_id is None:
             raise ValidationError({"parent": _("Every unit but the city has a parent.")})
         if self.parent is not None and self.kind in self.LEVELS:
-            expected = self.LEVELS[self.LEVELS.index(self.kind) - 1]
+            expected = self.LEVELS[self.LEVELS.index(self.Kind(self.kind)) - 1]
             if self.parent.kind != expected:
                 raise ValidationError(
                     {"parent": _("A %(kind)s belongs to a %(parent)s.")

@@ -17,7 +17,7 @@ from shiliu.core.permissions import Role
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=16, choices=settings.LANGUAGES, default="zh-hans"
+        _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
     )
 
     class Meta:

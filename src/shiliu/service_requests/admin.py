@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from shiliu.service_requests.models import (
@@ -10,14 +12,14 @@ from shiliu.service_requests.models import (
 )
 
 
-class RoutingRuleInline(admin.TabularInline):
+class RoutingRuleInline(admin.TabularInline[RoutingRule, Any]):
     model = RoutingRule
     extra = 0
     autocomplete_fields = ["jurisdiction", "handling_unit"]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ["__str__", "code", "accept_within", "accept_unit", "sign_within", "sign_unit",
                     "resolve_within", "resolve_unit", "is_active"]
     list_filter = ["parent", "is_active", "resolve_unit"]
@@ -26,7 +28,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
     list_display = ["category", "jurisdiction", "handling_unit"]
     list_filter = ["category__parent", "jurisdiction__kind"]
     search_fields = ["category__name", "jurisdiction__name", "handling_unit__name"]
@@ -34,17 +36,17 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(HolidayOverride)
-class HolidayOverrideAdmin(admin.ModelAdmin):
+class HolidayOverrideAdmin(admin.ModelAdmin[HolidayOverride]):
     list_display = ["day", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "day"
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin.TabularInline[RequestEvent, Any]):
     model = RequestEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "action", "from_status", "to_status", "actor_label", "note"]
+    fields = ("created_at", "action", "from_status", "to_status", "actor_label", "note")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
@@ -52,7 +54,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(admin.ModelAdmin[ServiceRequest]):
     """Read-only: requests change only through the workflow, never by editing fields here."""
 
     list_display = ["reference", "status", "category", "channel", "jurisdiction", "assigned_unit",
@@ -71,7 +73,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(admin.ModelAdmin[Extension]):
     list_display = ["request", "decision", "new_resolve_by", "created_at"]
     list_filter = ["decision"]
     readonly_fields = ["request", "requested_by", "reason", "new_resolve_by", "decision", "decided_by",

@@ -115,7 +115,8 @@ class StaffRequestForm(RequestForm):
         label=_("Channel"),
         choices=[(c.value, c.label) for c in (Channel.VISIT, Channel.PHONE, Channel.COUNTER)],
     )
-    language = forms.ChoiceField(label=_("Resident's preferred language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Resident's preferred language"),
+                                 choices=settings.RESIDENT_LANGUAGES)
 
     field_order = ["channel", "language"]
 
@@ -243,7 +244,7 @@ class ExtensionDecisionForm(ActionForm):
     def perform(self, actor: User) -> Any:
         pending = self.service_request.extensions.filter(decision=Extension.Decision.PENDING).first()
         if pending is None:
-            raise workflow.InvalidTransition(_("No extension is waiting for a decision."))
+            raise workflow.InvalidTransition(str(_("No extension is waiting for a decision.")))
         return workflow.decide_extension(pending, actor=actor, approve=self.verb == "approve_extension",
                                          note=self.cleaned_data.get("note", ""))
 
@@ -266,12 +267,10 @@ class SuperviseForm(ActionForm):
     note = _note()
 
 
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    form.verb: form
-    for form in [AcceptForm, DeclineForm, MergeForm, DispatchForm, SignForm, ReturnForm, ResolveForm,
+_ACTION_FORM_CLASSES: list[type[ActionForm]] = [AcceptForm, DeclineForm, MergeForm, DispatchForm, SignForm, ReturnForm, ResolveForm,
                  StaffRatingForm, CloseForm, ExtensionForm, ApproveExtensionForm, RefuseExtensionForm,
                  RemindForm, SuperviseForm]
-}
+ACTION_FORMS: dict[str, type[ActionForm]] = {form.verb: form for form in _ACTION_FORM_CLASSES}
 
 
 class QueueFilterForm(forms.Form):

@@ -206,7 +206,9 @@ class ServiceRequest(TimeStampedModel):
         help_text=_("What the routing rules suggest; the community itself when no rule matches."),
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    language = models.CharField(_("preferred language"), max_length=16, default="zh-hans")
+    language = models.CharField(
+        _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
+    )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     contact_name = models.CharField(_("contact name"), max_length=60, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
@@ -313,7 +315,7 @@ class RequestEvent(models.Model):
     def action_label(self) -> str:
         from shiliu.service_requests.workflow import TRANSITIONS
 
-        extra = {"submit": _("Submitted"), "reopen": _("Reopened for re-handling"),
+        extra: dict[str, object] = {"submit": _("Submitted"), "reopen": _("Reopened for re-handling"),
                  "escalate": _("Escalated to a supervisor")}
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)
@@ -367,7 +369,7 @@ class Attachment(TimeStampedModel):
         verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image.name)
 
 
 class ReferenceCounter(models.Model):

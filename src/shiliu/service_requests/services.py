@@ -110,7 +110,7 @@ def service_request_submit(
         RequestEvent.objects.create(
             request=request, action="submit", from_status="", to_status=Status.SUBMITTED,
             actor=actor, actor_label=str(actor) if actor else _("Resident"),
-            note=Channel(channel).label, created_at=now,
+            note=str(Channel(channel).label), created_at=now,
         )
         for photo in photos or []:
             Attachment.objects.create(request=request, image=photo)

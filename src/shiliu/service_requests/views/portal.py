@@ -38,7 +38,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created = services.service_request_submit(
-                actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                actor=request.user if request.user.is_authenticated else None,
                 channel=Channel.PORTAL, language=get_language() or settings.LANGUAGE_CODE,
                 **form.submit_kwargs(),
             )

@@ -28,6 +28,6 @@ class Command(BaseCommand):
             )
             return
         while True:  # pragma: no cover - a scheduler loop, stopped by the operator
-            result = sweep_deadlines.enqueue()
-            self.stdout.write(f"enqueued sweep {result.id}")
+            queued = sweep_deadlines.enqueue()
+            self.stdout.write(f"enqueued sweep {queued.id}")
             time.sleep(every)
