@@ -1,5 +1,140 @@
-from django.http import HttpRequest, HttpResponse
+"""The figures page (SPEC §4.1 "figures everywhere, each with its definition shown").
+
+Read-only: it never writes. Staff with a figure role see the figures of the requests in their
+units; anyone else signed in gets 404, and anonymous visitors are sent to sign in.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from shiliu.reports import charts
+from shiliu.reports.figures import (
+    FIGURES,
+    FIGURES_BY_KEY,
+    GROUP_CHOICES,
+    POPULATION_NOTE,
+    SUBMITTED_DEFINITION,
+    SUBMITTED_NAME,
+    FigureRow,
+    FigureTable,
+    request_facts,
+    tabulate,
+)
+from shiliu.reports.forms import FiguresForm, with_defaults
+from shiliu.service_requests.permissions import can_see_figures
+
+BAR_FIGURES = ("satisfaction_rate", "on_time_rate")
 
 
+@login_required
 def figures_page(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    if not can_see_figures(request.user):
+        raise Http404
+    form = FiguresForm(data=with_defaults(request.GET, today=timezone.localdate()))
+    context: dict[str, Any] = {
+        "form": form,
+        "figures": FIGURES,
+        "submitted_name": SUBMITTED_NAME,
+        "submitted_definition": SUBMITTED_DEFINITION,
+        "population_note": POPULATION_NOTE,
+    }
+    if form.is_valid():
+        start, end, group_by = form.cleaned_data["start"], form.cleaned_data["end"], form.group_by
+        facts = request_facts(user=request.user, start=start, end=end)
+        table = tabulate(facts, group_by=group_by, start=start, end=end)
+        if form.cleaned_data["format"] == "csv":
+            return figures_csv(table)
+        months = (table if group_by == "month"
+                  else tabulate(facts, group_by="month", start=start, end=end))
+        params = {"group": group_by, "start": start.isoformat(), "end": end.isoformat()}
+        context.update(
+            table=table,
+            group_label=dict(GROUP_CHOICES)[group_by],
+            bar_chart=bar_chart(table),
+            trend_chart=trend_chart(months),
+            csv_url="?" + urlencode({**params, "format": "csv"}),
+        )
+    return render(request, "reports/figures.html", context)
+
+
+def bar_chart(table: FigureTable) -> SafeString:
+    series = [str(FIGURES_BY_KEY[key].name) for key in BAR_FIGURES]
+    return charts.rate_bars(
+        chart_id="figures-bars",
+        title=_("Satisfaction and on-time rates per group (%(group)s)")
+        % {"group": dict(GROUP_CHOICES)[table.group_by]},
+        description=_("One row of bars per group; “—” where nothing was counted."),
+        series=series,
+        groups=[
+            charts.BarGroup(row.label, tuple(row.cell(key).percent for key in BAR_FIGURES))
+            for row in table.rows
+        ],
+    )
+
+
+def trend_chart(months: FigureTable) -> SafeString:
+    completion = FIGURES_BY_KEY["completion_rate"]
+    return charts.trend_lines(
+        chart_id="figures-trend",
+        title=_("Requests submitted and completion rate, month by month"),
+        description=_(
+            "Solid line: requests submitted (left axis). Dashed line: completion rate (right "
+            "axis); it breaks where no request was accepted."
+        ),
+        labels=[row.label for row in months.rows],
+        volumes=[row.submitted for row in months.rows],
+        rates=[row.cell(completion.key).percent for row in months.rows],
+        volume_label=str(SUBMITTED_NAME),
+        rate_label=str(completion.name),
+    )
+
+
+def _csv_text(value: str) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula: keep such labels text."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def figures_csv(table: FigureTable) -> HttpResponse:
+    filename = f"figures-{table.group_by}-{table.start:%Y%m%d}-{table.end:%Y%m%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # lets spreadsheet programs read the Chinese labels as UTF-8
+    writer = csv.writer(response)
+    header = [str(dict(GROUP_CHOICES)[table.group_by]), str(SUBMITTED_NAME)]
+    for figure in FIGURES:
+        if figure.unit == "rate":
+            header += [
+                f"{figure.name} — " + _("numerator"),
+                f"{figure.name} — " + _("denominator"),
+                f"{figure.name} (%)",
+            ]
+        else:
+            header += [
+                f"{figure.name} — " + _("requests counted"),
+                f"{figure.name} (" + _("hours") + ")",
+            ]
+    writer.writerow(header)
+    for row in (*table.rows, table.total):
+        writer.writerow(_csv_row(row))
+    return response
+
+
+def _csv_row(row: FigureRow) -> list[str | int]:
+    values: list[str | int] = [_csv_text(row.label), row.submitted]
+    for cell in row.cells:
+        if cell.figure.unit == "rate":
+            percent = "" if cell.percent is None else f"{cell.percent:.2f}"
+            values += [cell.numerator or 0, cell.denominator, percent]
+        else:
+            values += [cell.denominator, "" if cell.value is None else f"{cell.value:.2f}"]
+    return values

@@ -327,6 +327,7 @@ class Extension(TimeStampedModel):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn (the request was answered)")
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="extensions")
     requested_by = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shiliu.core.permissions import INTAKE_ROLES
 from shiliu.service_requests import routing, sla, workflow
 from shiliu.service_requests.models import (
     Attachment,
@@ -70,7 +71,7 @@ def service_request_submit(
     description = (description or "").strip()
     if not description:
         raise workflow.InvalidInput(_("Please describe the problem."))
-    if channel in STAFF_CHANNELS and (actor is None or not actor.has_role(*workflow.HANDLERS, *workflow.DISPATCHERS)):
+    if channel in STAFF_CHANNELS and (actor is None or not actor.has_role(*INTAKE_ROLES)):
         raise workflow.NotAllowed(_("Only staff can enter a request on a resident's behalf."))
     if (latitude is None) != (longitude is None):
         raise workflow.InvalidInput(_("A location needs both latitude and longitude."))
@@ -151,7 +152,10 @@ def service_request_sweep_deadlines(*, now: datetime | None = None) -> SweepResu
     now = now or timezone.now()
     result = SweepResult()
     open_requests = ServiceRequest.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False)
-    for request in open_requests.filter(due_at__lt=now, overdue_at__isnull=True).select_related("category"):
+    # Claim only requests the verb applies to, so no request is marked without its event.
+    supervisable = open_requests.filter(status__in=workflow.TRANSITIONS["supervise"].sources)
+    remindable = open_requests.filter(status__in=workflow.TRANSITIONS["remind"].sources)
+    for request in supervisable.filter(due_at__lt=now, overdue_at__isnull=True).select_related("category"):
         if ServiceRequest.objects.filter(pk=request.pk, overdue_at__isnull=True).update(overdue_at=now):
             request.overdue_at = now
             try:
@@ -160,7 +164,7 @@ def service_request_sweep_deadlines(*, now: datetime | None = None) -> SweepResu
             except workflow.WorkflowError:
                 logger.info("sweep skipped %s: it moved on meanwhile", request.reference)
     soon = now + timedelta(hours=settings.SHILIU_DUE_SOON_HOURS)
-    for request in open_requests.filter(due_at__gte=now, due_at__lte=soon, reminded_at__isnull=True):
+    for request in remindable.filter(due_at__gte=now, due_at__lte=soon, reminded_at__isnull=True):
         if ServiceRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
             try:
                 workflow.remind(request, actor=None, system=True, now=now)

@@ -20,6 +20,7 @@ import chinese_calendar
 from django.conf import settings
 
 logger = logging.getLogger("shiliu.sla")
+_warned_years: set[int] = set()
 
 Overrides = Mapping[date, bool]
 
@@ -41,11 +42,13 @@ def is_workday(day: date, overrides: Overrides) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
-        logger.warning(
-            "The holiday calendar does not cover %s: counting weekends only. "
-            "Enter that year's holidays as holiday overrides.",
-            day.year,
-        )
+        if day.year not in _warned_years:  # once per year and process, not once per day counted
+            _warned_years.add(day.year)
+            logger.warning(
+                "The holiday calendar does not cover %s: counting weekends only. "
+                "Enter that year's holidays as holiday overrides.",
+                day.year,
+            )
         return day.weekday() < 5
 
 

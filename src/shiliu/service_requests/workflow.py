@@ -15,6 +15,7 @@ status (zero rows updated means another writer won: "conflict"), and appends a R
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -71,7 +72,9 @@ class Transition:
     label: Any
 
 
-def _t(verb: str, sources: set[str], target: str | None, roles: set[str], scope: str, label: Any) -> Transition:
+def _t(
+    verb: str, sources: AbstractSet[str], target: str | None, roles: AbstractSet[str], scope: str, label: Any
+) -> Transition:
     return Transition(verb, frozenset(sources), target, frozenset(roles), scope, label)
 
 
@@ -202,6 +205,7 @@ def _apply(
     is_public: bool = True,
     fields: dict[str, Any] | None = None,
     now: datetime | None = None,
+    actor_label: str = "",
 ) -> ServiceRequest:
     """Move `request` to `target` if nobody else moved it first, and record the event."""
     from shiliu.service_requests.models import RequestEvent, ServiceRequest
@@ -221,7 +225,7 @@ def _apply(
             from_status=source,
             to_status=target,
             actor=actor,
-            actor_label=str(actor) if actor else _("Resident"),
+            actor_label=actor_label or (str(actor) if actor else _("Resident")),
             unit=unit,
             note=note,
             is_public=is_public,
@@ -260,7 +264,7 @@ def decline(request: ServiceRequest, *, actor: User, reason: str, now: datetime 
 def merge(request: ServiceRequest, *, actor: User, into: ServiceRequest, now: datetime | None = None) -> ServiceRequest:
     _check(actor, "merge", request)
     if into.pk == request.pk or into.status in {Status.MERGED, Status.NOT_ACCEPTED}:
-        raise InvalidInput(_("A request can only be merged into another open request."))
+        raise InvalidInput(_("A request can only be merged into another request that was accepted."))
     return _apply(request, verb="merge", actor=actor, target=Status.MERGED,
                   note=_("Merged into %(reference)s") % {"reference": into.reference}, now=now,
                   fields={"merged_into": into, "due_at": None, "closed_at": now or timezone.now()})
@@ -278,7 +282,8 @@ def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str =
     sign_by = _limit_deadline(request, "sign", now)
     fields: dict[str, Any] = {"assigned_unit": unit, "due_at": sign_by, "overdue_at": None,
                               "reminded_at": None}
-    if request.resolve_by is None:
+    if request.resolve_by is None or request.status == Status.ESCALATED:
+        # A supervisor's re-dispatch after escalation is re-handling: it gets a fresh time limit.
         fields["resolve_by"] = _limit_deadline(request, "resolve", now)
     return _apply(request, verb="dispatch", actor=actor, target=Status.DISPATCHED, unit=unit,
                   note=note or _("Dispatched to %(unit)s") % {"unit": unit.name}, now=now, fields=fields)
@@ -306,6 +311,8 @@ def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime |
     _check(actor, "resolve", request)
     reply = _required(reply, _("a reply to the resident"))
     now = now or timezone.now()
+    # An answer makes a pending extension moot; it is withdrawn, not left to block a later one.
+    request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now, updated_at=now)
     return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
                   unit=request.assigned_unit,
                   fields={"reply": reply, "resolved_at": now, "due_at": None})
@@ -383,6 +390,9 @@ def decide_extension(extension: Extension, *, actor: User, approve: bool, note: 
             decision=decision, decided_by=actor, decided_at=now, updated_at=now)
         if updated == 0:
             raise Conflict(_("This extension has already been decided."))
+        if approve and request.resolve_by and extension.new_resolve_by <= request.resolve_by:
+            # Rolls the decision back: the extension stays pending, to be refused instead.
+            raise InvalidInput(_("The new deadline must be later than the current one."))
         fields: dict[str, Any] = {}
         if approve:
             fields = {"resolve_by": extension.new_resolve_by, "due_at": extension.new_resolve_by,
@@ -405,7 +415,8 @@ def remind(request: ServiceRequest, *, actor: User | None, note: str = "", now: 
         raise InvalidTransition(_("Only open requests get reminders."))
     now = now or timezone.now()
     return _apply(request, verb="remind", actor=actor, target=request.status, now=now, is_public=False,
-                  note=note or _("Reminder: the deadline is near."), fields={"reminded_at": now})
+                  note=note or _("Reminder: the deadline is near."), fields={"reminded_at": now},
+                  actor_label=_("System") if system else "")
 
 
 def supervise(request: ServiceRequest, *, actor: User | None, note: str = "", now: datetime | None = None,
@@ -418,7 +429,8 @@ def supervise(request: ServiceRequest, *, actor: User | None, note: str = "", no
     now = now or timezone.now()
     return _apply(request, verb="supervise", actor=actor, target=request.status, now=now, is_public=False,
                   note=note or _("Supervision notice: the deadline has passed."),
-                  fields={"overdue_at": request.overdue_at or now})
+                  fields={"overdue_at": request.overdue_at or now},
+                  actor_label=_("System") if system else "")
 
 
 VERB_FUNCTIONS: dict[str, Callable[..., Any]] = {

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import IN_GRID_A, City
 from django.test import Client
 from django.urls import reverse
 
-from conftest import IN_GRID_A, City
 from shiliu.people.models import User
 from shiliu.service_requests.models import ServiceRequest
 from shiliu.service_requests.workflow import Status

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from conftest import IN_GRID_A, IN_GRID_B, City
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import IN_GRID_A, IN_GRID_B, City
 from shiliu.people.models import User
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import Channel, ServiceRequest
