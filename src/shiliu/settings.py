@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "shiliu.core",
+    "shiliu.audit",
     "shiliu.people",
     "shiliu.org",
     "shiliu.service_requests",

@@ -1,0 +1,84 @@
+"""The audit trail: who did what to which record, when, from where.
+
+Append-only: rows are never updated or deleted by the application, PostgreSQL refuses it with a
+trigger, and every row carries the SHA-256 of its content chained to the previous row's hash, so
+an edited or removed row is detected on both databases (`services.audit_verify_chain`).
+Details hold identifiers and field names, never the personal data itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Create")
+    CHANGE = "change", _("Change")
+    DELETE = "delete", _("Delete")
+    EXPORT = "export", _("Export")
+    REVEAL = "reveal", _("Reveal personal data")
+    READ = "read", _("Read personal data")
+    SIGN_IN = "sign_in", _("Sign-in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+    SIGN_OUT = "sign_out", _("Sign-out")
+    LOCKOUT = "lockout", _("Account locked")
+    PERMISSION_CHANGE = "permission_change", _("Permission change")
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+", db_constraint=False,
+    )
+    actor_label = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=24, choices=AuditAction.choices, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=80, blank=True, db_index=True)
+    target_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "created_at": self.created_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "detail": self.detail,
+            "ip_address": self.ip_address,
+        }
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(f"{self.prev_hash}|{payload}".encode()).hexdigest()
+
+
+class AuditChainHead(models.Model):
+    """One row holding the last hash; locking it serialises writers so the chain never forks."""
+
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.last_hash

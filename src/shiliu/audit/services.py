@@ -1,0 +1,80 @@
+"""Writing and checking the audit trail. Every app records through `audit_record`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from shiliu.audit.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    """The caller's address as the server saw it (a proxy in front must set REMOTE_ADDR)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    detail: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one event to the chain. `detail` names fields and identifiers, never their values."""
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(target.pk)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            actor=user,
+            actor_label=actor_label or (user.get_username() if user else ""),
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
+            detail=detail or {},
+            ip_address=client_address(request),
+            prev_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=head.pk).update(last_hash=event.hash)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+
+def audit_verify_chain() -> ChainCheck:
+    """Recompute every hash in order; the first row whose content or link does not match is where
+    the trail was tampered with (an edited row, or a row removed before it)."""
+    previous = GENESIS
+    checked = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != previous:
+            return ChainCheck(False, checked, event.pk, "link")
+        if event.compute_hash() != event.hash:
+            return ChainCheck(False, checked, event.pk, "content")
+        previous = event.hash
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    if head is not None and head != previous:
+        return ChainCheck(False, checked, None, "tail")
+    return ChainCheck(True, checked)
