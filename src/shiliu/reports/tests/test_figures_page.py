@@ -155,7 +155,7 @@ def test_errors_are_translated_with_the_page(client: Client, analyst: User) -> N
 
     assert response.status_code == 200
     assert response.context["form"].errors["__all__"] == [
-        "The first day must not come after the last day."  # no zh-hans catalogue yet: the source
+        "开始日期不能晚于结束日期。"
     ]
 
 
