@@ -47,7 +47,6 @@ OUTSIDE_GRIDS = {"longitude": 105.5, "latitude": 31.5}
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Compile the translation catalogues, so a bare `pytest` tests the same texts as `make test`."""
     from django.core.management import call_command
-
     from django.utils.translation import trans_real
 
     call_command("compile_catalogues", verbosity=0)
@@ -59,6 +58,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def fast_passwords(settings: Any) -> None:
     """A fast hasher for test accounts: the real one costs a third of a second per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_grid_cache() -> None:
+    """Grids are cached between calls; tests roll back and may reuse ids and frozen times."""
+    from shiliu.org import geo
+
+    geo._grids = (None, [])
 
 
 @pytest.fixture(autouse=True)

@@ -145,7 +145,7 @@ SHILIU_DUE_SOON_HOURS = int(os.environ.get("SHILIU_DUE_SOON_HOURS", "24"))
 SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
-SHILIU_MAP_CENTER = (30.6586, 104.0648)
+SHILIU_MAP_CENTER = (30.60, 104.00)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -23,26 +22,24 @@ def boundary_error(geojson: Any) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4096)
-def _prepared(boundary_json: str) -> PreparedGeometry:
-    import json
-
-    return prep(shape(json.loads(boundary_json)))
-
-
-def contains(boundary: Any, longitude: float, latitude: float) -> bool:
-    import json
-
-    return bool(_prepared(json.dumps(boundary, sort_keys=True)).covers(Point(longitude, latitude)))
+# (fingerprint of the active grids, [(grid, prepared boundary)]): rebuilt when a grid changes.
+_grids: tuple[Any, list[tuple[Any, PreparedGeometry]]] = (None, [])
 
 
 def grid_at(latitude: float, longitude: float) -> Any:
-    """The active grid whose boundary holds the point, or None."""
+    """The active grid whose boundary holds the point, or None.
+
+    The prepared boundaries are kept between calls and reloaded when the number of active grids
+    or their latest `updated_at` changes (edits through the admin or `save()` touch it)."""
+    global _grids
+    from django.db.models import Count, Max
+
     from shiliu.org.models import OrgUnit
 
-    for grid in OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True).only(
-        "id", "boundary", "path", "name", "parent_id", "code", "kind"
-    ):
-        if grid.boundary and contains(grid.boundary, longitude, latitude):
-            return grid
-    return None
+    active = OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True)
+    fingerprint = tuple(active.aggregate(n=Count("id"), last_id=Max("id"), latest=Max("updated_at")).values())
+    if _grids[0] != fingerprint:
+        grids = active.only("id", "boundary", "path", "name", "parent_id", "code", "kind")
+        _grids = (fingerprint, [(g, prep(shape(g.boundary))) for g in grids if g.boundary])
+    point = Point(longitude, latitude)
+    return next((grid for grid, prepared in _grids[1] if prepared.covers(point)), None)

@@ -37,11 +37,10 @@ class User(AbstractUser):
     def unit_paths(self, roles: Iterable[str] | None = None) -> list[str]:
         """Paths of the units where this user holds one of `roles` (any role when None)."""
         wanted = set(roles) if roles is not None else None
-        return [
-            r.unit.path
-            for r in self.staff_roles.select_related("unit")
-            if wanted is None or r.role in wanted
-        ]
+        # Batch jobs prefetch the roles with their units; a page asks a handful of times.
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("staff_roles")
+        held = prefetched if prefetched is not None else self.staff_roles.select_related("unit")
+        return [r.unit.path for r in held if wanted is None or r.role in wanted]
 
     @property
     def is_staff_member(self) -> bool:

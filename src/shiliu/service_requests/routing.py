@@ -29,7 +29,8 @@ def place_of(*, latitude: float | None, longitude: float | None, unit: OrgUnit |
 
 
 def handling_unit_for(category: Category, place: OrgUnit) -> OrgUnit:
-    ancestors = {unit.pk: unit.path.count("/") for unit in place.ancestors()}
+    # The path lists the ancestors root first: "/1/4/17/" → {1: 0, 4: 1, 17: 2} (id → depth).
+    ancestors = {int(pk): depth for depth, pk in enumerate(place.path.strip("/").split("/")) if pk}
     categories = [category.pk] + ([category.parent_id] if category.parent_id else [])
     rules = list(
         RoutingRule.objects.filter(

@@ -104,7 +104,10 @@ def service_request_submit(
             due_at=accept_by,
         )
         try:
-            request.full_clean(exclude=["tracking_token"])
+            # The related objects were just loaded; re-checking that they exist costs 5 queries.
+            request.full_clean(
+                exclude=["tracking_token", "category", "jurisdiction", "routed_unit", "submitted_by", "entered_by"]
+            )
         except ValidationError as error:
             raise workflow.InvalidInput(" ".join(error.messages)) from None
         request.save()

@@ -12,7 +12,9 @@ clock starts; "N hours" are clock hours, for emergencies and utilities.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -88,8 +90,27 @@ def working_days_between(first: date, last: date, overrides: Overrides) -> int:
     return count
 
 
+_cached_overrides: ContextVar[dict[date, bool] | None] = ContextVar("holiday_overrides", default=None)
+
+
 def load_overrides() -> dict[date, bool]:
-    """The administrator's overrides, read once per deadline computation."""
+    """The administrator's overrides: read once per deadline, or once per batch inside
+    `overrides_cached()`."""
+    cached = _cached_overrides.get()
+    if cached is not None:
+        return cached
     from shiliu.service_requests.models import HolidayOverride
 
     return dict(HolidayOverride.objects.values_list("day", "is_workday"))
+
+
+@contextmanager
+def overrides_cached() -> Iterator[dict[date, bool]]:
+    """Read the overrides once for a batch (demo build, import, sweep)."""
+    token = _cached_overrides.set(None)
+    overrides = load_overrides()
+    _cached_overrides.set(overrides)
+    try:
+        yield overrides
+    finally:
+        _cached_overrides.reset(token)

@@ -341,7 +341,8 @@ def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bo
     else:
         target, verb = Status.ESCALATED, "escalate"
         fields.update(due_at=None, resolved_at=None)
-    note = f"{Rating(rating).label}" + (f": {comment.strip()}" if comment.strip() else "")
+    label = str(Rating(rating).label)
+    note = _("%(rating)s: %(comment)s") % {"rating": label, "comment": comment.strip()} if comment.strip() else label
     return _apply(request, verb=verb, actor=actor, target=target, note=note, now=now, fields=fields)
 
 
@@ -398,10 +399,10 @@ def decide_extension(extension: Extension, *, actor: User, approve: bool, note: 
             fields = {"resolve_by": extension.new_resolve_by, "due_at": extension.new_resolve_by,
                       "overdue_at": None, "reminded_at": None}
         when = timezone.localtime(extension.new_resolve_by).strftime("%Y-%m-%d %H:%M")
-        message = (_("Extension approved: new deadline %(date)s") if approve
-                   else _("Extension refused")) % {"date": when}
+        message = (_("Extension approved: new deadline %(date)s.") if approve
+                   else _("Extension refused.")) % {"date": when}
         _apply(request, verb=verb, actor=actor, target=request.status, now=now,
-               note=f"{message}. {note}".strip(), fields=fields)
+               note=f"{message} {note}".strip(), fields=fields)
     extension.decision = decision
     return extension
 

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from django.utils import translation
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from shiliu.core.permissions import visible_to
 from shiliu.people.models import User
