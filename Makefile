@@ -33,12 +33,12 @@ run: install catalogues
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-test
-	$(BIN)/ruff check src conftest.py bench
+	$(BIN)/ruff check src conftest.py
 	$(BIN)/mypy src
 
 test: install-test catalogues
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/ruff check src conftest.py bench
+	$(BIN)/ruff check src conftest.py
 	@echo "== tests on SQLite =="
 	$(BIN)/pytest
 	@if $(BIN)/python -m shiliu.core.dbprobe "$${DATABASE_URL:-$(PG_URL)}"; then \
