@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -54,7 +54,8 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
         queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=soon)
     if filters.query:
         queryset = queryset.filter(Q(reference__icontains=filters.query) | Q(description__icontains=filters.query))
-    return _with_relations(queryset).order_by("due_at", "-submitted_at")
+    # Nearest deadline first; requests without a running clock after them on both databases.
+    return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "-submitted_at")
 
 
 def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:

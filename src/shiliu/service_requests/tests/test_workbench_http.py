@@ -148,3 +148,20 @@ def test_supervision_list_shows_requests_marked_overdue(city: City, supervisor: 
     services.service_request_sweep_deadlines()
     page = signed_in(supervisor).get(reverse("service_requests:workbench-supervision")).content.decode()
     assert late.reference in page
+
+
+def test_queue_shows_open_requests_by_default_and_closed_ones_on_request(city: City, dispatcher: User) -> None:
+    open_one = submit(city, IN_GRID_A)
+    declined = submit(city, IN_GRID_A, "重复反映")
+    workflow.decline(declined, actor=dispatcher, reason="已在其他渠道答复")
+    client = signed_in(dispatcher)
+    default = client.get(reverse("service_requests:workbench")).content.decode()
+    assert open_one.reference in default and declined.reference not in default
+    finished = client.get(reverse("service_requests:workbench"), {"status": "not_accepted"}).content.decode()
+    assert declined.reference in finished and open_one.reference not in finished
+
+
+def test_unknown_pages_get_a_friendly_404_in_chinese(db: None) -> None:
+    response = Client().get("/zh-hans/no-such-page/")
+    assert response.status_code == 404
+    assert "找不到" in response.content.decode()

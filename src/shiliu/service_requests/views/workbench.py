@@ -42,8 +42,9 @@ def _require_request_role(user: Any) -> None:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _require_request_role(request.user)
-    filter_form = QueueFilterForm(request.GET or None)
-    filters = selectors.QueueFilters()
+    # With no filter chosen the queue shows what still needs work.
+    filter_form = QueueFilterForm(request.GET or {"status": "open"})
+    filters = selectors.QueueFilters(status="open")
     if filter_form.is_valid():
         data = filter_form.cleaned_data
         filters = selectors.QueueFilters(
