@@ -28,17 +28,6 @@ def frozen() -> Any:
 
 
 @pytest.fixture
-def walk(city: Any, dispatcher: User, supervisor: User, handler: User) -> Walk:
-    return Walk(
-        dispatcher=dispatcher,
-        supervisor=supervisor,
-        worker=handler,
-        unit=city.housing,
-        category=city.category,
-    )
-
-
-@pytest.fixture
 def elsewhere(city: Any) -> dict[str, OrgUnit]:
     """A second community in another street, with a grid of its own."""
     street = OrgUnitFactory(kind=OrgUnit.Kind.STREET, parent=city.district)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 import time_machine
@@ -23,17 +22,6 @@ RESOLVE_BY = datetime(2026, 3, 12, 0, 0, tzinfo=SHANGHAI)
 DUE_SOON = RESOLVE_BY - timedelta(hours=16)  # inside the 24-hour warning window
 NOT_YET = RESOLVE_BY - timedelta(hours=40)
 OVERDUE = RESOLVE_BY + timedelta(hours=1)
-
-
-@pytest.fixture
-def walk(city: Any, dispatcher: User, supervisor: User, handler: User) -> Walk:
-    return Walk(
-        dispatcher=dispatcher,
-        supervisor=supervisor,
-        worker=handler,
-        unit=city.housing,
-        category=city.category,
-    )
 
 
 @pytest.fixture

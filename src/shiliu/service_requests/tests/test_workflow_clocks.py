@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import time_machine
 
-from shiliu.people.models import User
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import ServiceRequest
 from shiliu.service_requests.tests.journeys import SHANGHAI, Walk, submit
@@ -22,17 +21,6 @@ RESOLVE_BY = datetime(2026, 3, 10, 0, 0, tzinfo=SHANGHAI)
 
 def hours(n: float) -> timedelta:
     return timedelta(hours=n)
-
-
-@pytest.fixture
-def walk(city: Any, dispatcher: User, supervisor: User, handler: User) -> Walk:
-    return Walk(
-        dispatcher=dispatcher,
-        supervisor=supervisor,
-        worker=handler,
-        unit=city.housing,
-        category=city.category,
-    )
 
 
 def step(when: datetime, action: Any, request: ServiceRequest) -> ServiceRequest:

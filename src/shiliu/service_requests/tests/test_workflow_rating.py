@@ -22,17 +22,6 @@ REOPEN_DEADLINE = datetime(2026, 3, 19, 0, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
-def walk(city: Any, dispatcher: User, supervisor: User, handler: User) -> Walk:
-    return Walk(
-        dispatcher=dispatcher,
-        supervisor=supervisor,
-        worker=handler,
-        unit=city.housing,
-        category=city.category,
-    )
-
-
-@pytest.fixture
 def resolved(walk: Walk) -> ServiceRequest:
     """A request resolved on NOW (Wednesday 4 March 2026), waiting for the resident's rating."""
     with time_machine.travel(NOW, tick=False):
