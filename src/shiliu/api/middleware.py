@@ -1,0 +1,43 @@
+"""Request size limits for the APIs: a body larger than the limit is refused with 413 before it
+is read, in the format the caller asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from shiliu.api.limits import PayloadTooLarge
+
+REST_PREFIX = "/api/"
+
+
+def body_limit(request: HttpRequest) -> int:
+    """Multipart posts may carry one photo; everything else is small."""
+    if request.content_type == "multipart/form-data":
+        return int(settings.SHILIU_API_MAX_UPLOAD_BYTES)
+    return int(settings.SHILIU_API_MAX_BODY_BYTES)
+
+
+class BodyLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith(REST_PREFIX):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            limit = body_limit(request)
+            if length > limit:
+                return too_large(request, PayloadTooLarge(limit))
+        return self.get_response(request)
+
+
+def too_large(request: HttpRequest, error: PayloadTooLarge) -> HttpResponse:
+    response = JsonResponse({"code": "too_large", "message": error.message}, status=413)
+    response["Connection"] = "close"
+    return response
