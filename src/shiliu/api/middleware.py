@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from shiliu.api.limits import PayloadTooLarge
 
 REST_PREFIX = "/api/"
+OPEN311_PREFIX = "/open311/"
 
 
 def body_limit(request: HttpRequest) -> int:
@@ -26,7 +27,7 @@ class BodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        if path.startswith(REST_PREFIX):
+        if path.startswith((REST_PREFIX, OPEN311_PREFIX)):
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
@@ -38,6 +39,10 @@ class BodyLimitMiddleware:
 
 
 def too_large(request: HttpRequest, error: PayloadTooLarge) -> HttpResponse:
+    if request.path_info.startswith(OPEN311_PREFIX):
+        from shiliu.api.open311.render import error_response
+
+        return error_response(request, 413, error.message)
     response = JsonResponse({"code": "too_large", "message": error.message}, status=413)
     response["Connection"] = "close"
     return response
