@@ -84,6 +84,8 @@ def field_message(error: dict[str, Any]) -> str:
         return _("Enter a valid value.")
     if kind in {"dict_type", "model_type", "model_attributes_type", "list_type"}:
         return _("Enter a valid value.")
+    if kind == "value_error" and "unstorable text" in str(error.get("msg", "")):
+        return _("Null characters are not allowed.")
     if kind == "extra_forbidden":
         return _("This field is not expected here.")
     return _("Enter a valid value.")

@@ -1,12 +1,15 @@
-"""Request size limits for the APIs: a body larger than the limit is refused with 413 before it
-is read, in the format the caller asked for."""
+"""Request limits for the APIs, before any view runs: a body larger than the limit is refused with
+413 before it is read, and an address holding a NUL character (which no database column can
+store) with 400, in the format the caller asked for."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from shiliu.api.limits import PayloadTooLarge
 
@@ -35,7 +38,17 @@ class BodyLimitMiddleware:
             limit = body_limit(request)
             if length > limit:
                 return too_large(request, PayloadTooLarge(limit))
+            if "\x00" in path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+                return bad_input(request, _("Null characters are not allowed."))
         return self.get_response(request)
+
+
+def bad_input(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path_info.startswith(OPEN311_PREFIX):
+        from shiliu.api.open311.render import error_response
+
+        return error_response(request, 400, message)
+    return JsonResponse({"code": "invalid_input", "message": message}, status=400)
 
 
 def too_large(request: HttpRequest, error: PayloadTooLarge) -> HttpResponse:

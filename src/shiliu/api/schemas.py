@@ -4,9 +4,10 @@ Open311 module; the domain's names stay inside the domain."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, model_validator
 
 from shiliu.service_requests.models import Channel, RequestType
 from shiliu.service_requests.workflow import Status
@@ -14,8 +15,34 @@ from shiliu.service_requests.workflow import Status
 Code = str  # a category or unit code
 
 
+def unstorable(value: Any) -> bool:
+    """Text no database column can hold: a NUL character, or a lone surrogate (not UTF-8)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(unstorable(k) or unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(unstorable(v) for v in value)
+    return False
+
+
 class In(Schema):
+    """Every input shape: unknown fields and text that cannot be stored are refused."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def storable_text(cls, data: Any) -> Any:
+        if unstorable(data):
+            raise ValueError("unstorable text")
+        return data
 
 
 # --- Errors --------------------------------------------------------------------------------------

@@ -338,6 +338,8 @@ def _digest(params: QueryDict, photo_digest: str) -> str:
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.POST
+    if any("\x00" in value for name in params for value in [name, *params.getlist(name)]):
+        raise Open311Error(400, _("Null characters are not allowed."))
     caller = _caller(request, params, required=True)
     assert caller is not None and caller.api_key is not None
     if not caller.may(Scope.REQUESTS_CREATE):

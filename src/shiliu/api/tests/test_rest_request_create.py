@@ -199,3 +199,23 @@ def test_a_refused_creation_records_no_key(city: City) -> None:
 def test_an_overlong_idempotency_key_is_refused(city: City) -> None:
     response = post_json(anonymous(), URL, body(city), HTTP_IDEMPOTENCY_KEY="k" * 256)
     assert response.status_code == 400 and "255" in response.json()["message"]
+
+
+def test_text_no_database_can_store_is_refused_with_a_400(city: City) -> None:
+    nul = post_json(anonymous(), URL, body(city, description="灯\x00坏了"))
+    assert (
+        nul.status_code == 400
+        and nul.json()["errors"][0]["message"] == "Null characters are not allowed."
+    )
+    surrogate = anonymous().post(
+        URL,
+        '{"category": "street-lights", "description": "\\ud800"}',
+        content_type="application/json",
+    )
+    assert surrogate.status_code == 400
+    in_query = anonymous().get("/api/v1/org-units?parent=%00")
+    assert (
+        in_query.status_code == 400
+        and in_query.json()["message"] == "Null characters are not allowed."
+    )
+    assert not ServiceRequest.objects.exists()

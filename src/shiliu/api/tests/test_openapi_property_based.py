@@ -1,0 +1,98 @@
+"""A property-based run of the REST API's OpenAPI document (schemathesis, through the WSGI app):
+every operation gets generated calls, valid and invalid, as a key holding every permission. Each
+answer must be no 5xx, a status the document lists, and a body valid against its schema. The
+number of examples per operation is bounded so the run fits CI; the counts are printed at the end
+(and written to test-output/schemathesis.json)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from conftest import City
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from shiliu.api.tests.conftest import issue
+from shiliu.service_requests.tests.journeys import submit
+from shiliu.wsgi import application
+
+MAX_EXAMPLES = 25
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+COUNTS: Counter[str] = Counter()
+OPERATIONS: set[str] = set()
+FAILED: set[str] = set()
+REPORT = Path(__file__).resolve().parents[4] / "test-output" / "schemathesis.json"
+
+
+@pytest.fixture
+def key_header(city: City, settings: Any) -> dict[str, str]:
+    settings.SHILIU_API_RATE_LIMITS = dict.fromkeys(settings.SHILIU_API_RATE_LIMITS, "1000000/hour")
+    submit(city.other_category)  # something to list, read and act on
+    return {"X-API-Key": issue(city.city)[1], "Accept-Language": "en"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    summary = {
+        "operations": len(OPERATIONS),
+        "cases": COUNTS["cases"],
+        "failures": COUNTS["failures"],
+        "failing_operations": sorted(FAILED),
+        "max_examples": MAX_EXAMPLES,
+    }
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(json.dumps(summary, indent=2))
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    line = (
+        f"schemathesis: {summary['operations']} operations, {summary['cases']} cases, "
+        f"{summary['failures']} failures"
+    )
+    if reporter is not None:
+        reporter.write_line(line)
+
+
+# Loaded when the module is collected: serving the document reads no database.
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_generated_call_is_answered_as_documented_and_never_5xx(
+    case: Any, key_header: dict[str, str]
+) -> None:
+    label = f"{case.operation.method.upper()} {case.operation.path}"
+    OPERATIONS.add(label)
+    COUNTS["cases"] += 1
+    try:
+        case.call_and_validate(headers=key_header, checks=CHECKS)
+    except Exception:
+        COUNTS["failures"] += 1
+        FAILED.add(label)
+        raise
