@@ -78,8 +78,8 @@ class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
         if change:
             return  # a key is never edited; it is revoked and replaced
         issued, raw_key = api_key_issue(
-            actor=request.user,
-            name=form.cleaned_data["name"],  # type: ignore[arg-type]
+            actor=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
             unit=form.cleaned_data["unit"],
             scopes=form.cleaned_data["scopes"],
         )

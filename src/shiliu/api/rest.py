@@ -72,7 +72,7 @@ from shiliu.service_requests.permissions import can_see_figures
 
 class ShiliuNinjaAPI(NinjaAPI):
     def validation_error_from_error_contexts(
-        self, error_contexts: list[ValidationErrorContext]
+        self, error_contexts: list[ValidationErrorContext[Any]]
     ) -> ValidationError:
         """Keep what a readable message needs (a string's length, the offending choice) before
         ninja drops the input."""

@@ -100,8 +100,8 @@ def open311_view(
                     request, 429, error.message, headers={"Retry-After": str(error.retry_after)}
                 )
             except (RequestDataTooBig, TooManyFieldsSent):
-                error = PayloadTooLarge(int(settings.SHILIU_API_MAX_UPLOAD_BYTES))
-                return error_response(request, 413, error.message)
+                too_large = PayloadTooLarge(int(settings.SHILIU_API_MAX_UPLOAD_BYTES))
+                return error_response(request, 413, too_large.message)
 
         return wrapped
 
@@ -151,7 +151,7 @@ def _check_jurisdiction(params: QueryDict) -> None:
 
 
 def _services() -> QuerySet[Category]:
-    return category_queryset()
+    return category_queryset()  # type: ignore[no-any-return]
 
 
 def _service(code: str) -> Category:
@@ -199,7 +199,7 @@ def service_out(category: Category, has_questions: bool) -> dict[str, Any]:
     }
 
 
-DATATYPE_DESCRIPTIONS = {
+DATATYPE_DESCRIPTIONS: dict[str, str] = {
     CategoryQuestion.Datatype.NUMBER: "A number, e.g. 3 or 2.5.",
     CategoryQuestion.Datatype.DATETIME: (
         "ISO 8601 with the time zone, e.g. 2026-03-04T10:00:00+08:00."

@@ -100,7 +100,7 @@ def test_the_command_explains_an_unknown_unit_and_skips_without_a_city(db: None)
         call_command("issue_api_key", "--name", "x", stdout=StringIO())
     err = StringIO()
     call_command("issue_api_key", "--name", "x", "--if-city", stdout=StringIO(), stderr=err)
-    assert "no API key issued" in err.getvalue()
+    assert "empty: no API key issued" in err.getvalue()
     assert not ApiKey.objects.exists()
 
 

@@ -45,7 +45,11 @@ class Command(BaseCommand):
         unit = OrgUnit.objects.filter(code=code).first() if code else roots.first()
         if unit is None:
             if options["if_city"]:
-                self.stderr.write("No org unit found: no API key issued.")
+                self.stderr.write(
+                    f"No org unit has the code {code!r}: no API key issued."
+                    if code
+                    else "The organisation tree is empty: no API key issued."
+                )
                 return
             raise CommandError(
                 f"No org unit has the code {code!r}."
