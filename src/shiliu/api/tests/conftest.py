@@ -3,6 +3,7 @@ and a fresh cache (the rate limits count there) for every test."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,17 @@ from shiliu.api.services import api_key_issue
 from shiliu.people.models import User
 
 ALL_SCOPES = list(Scope.values)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The schemathesis run's counts, when it ran, at the end of the output."""
+    run = sys.modules.get("shiliu.api.tests.test_openapi_property_based")
+    summary = getattr(run, "SUMMARY", None)
+    if summary:
+        terminalreporter.write_line(
+            f"schemathesis: {summary['operations']} operations, {summary['cases']} cases, "
+            f"{summary['failures']} failures (max_examples={summary['max_examples']})"
+        )
 
 
 @pytest.fixture(autouse=True)

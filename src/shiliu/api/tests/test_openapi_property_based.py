@@ -40,6 +40,7 @@ CHECKS = [
 COUNTS: Counter[str] = Counter()
 OPERATIONS: set[str] = set()
 FAILED: set[str] = set()
+SUMMARY: dict[str, Any] = {}
 REPORT = Path(__file__).resolve().parents[4] / "test-output" / "schemathesis.json"
 
 
@@ -51,7 +52,7 @@ def key_header(city: City, settings: Any) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
+def report_counts() -> Iterator[None]:
     yield
     summary = {
         "operations": len(OPERATIONS),
@@ -60,15 +61,9 @@ def report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
         "failing_operations": sorted(FAILED),
         "max_examples": MAX_EXAMPLES,
     }
+    SUMMARY.update(summary)  # printed at the end by the conftest's pytest_terminal_summary
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(json.dumps(summary, indent=2))
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    line = (
-        f"schemathesis: {summary['operations']} operations, {summary['cases']} cases, "
-        f"{summary['failures']} failures"
-    )
-    if reporter is not None:
-        reporter.write_line(line)
 
 
 # Loaded when the module is collected: serving the document reads no database.
