@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import schemathesis
 from conftest import City
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -45,10 +47,17 @@ REPORT = Path(__file__).resolve().parents[4] / "test-output" / "schemathesis.jso
 
 
 @pytest.fixture
-def key_header(city: City, settings: Any) -> dict[str, str]:
+def key_header(city: City, settings: Any) -> Iterator[dict[str, str]]:
     settings.SHILIU_API_RATE_LIMITS = dict.fromkeys(settings.SHILIU_API_RATE_LIMITS, "1000000/hour")
     submit(city.other_category)  # something to list, read and act on
-    return {"X-API-Key": issue(city.city)[1], "Accept-Language": "en"}
+    # The calls go through the real WSGI handler, which closes the database connection after each
+    # request; inside the test's transaction that would end it (PostgreSQL). Django's own test
+    # client detaches the same handler.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield {"X-API-Key": issue(city.city)[1], "Accept-Language": "en"}
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module", autouse=True)
