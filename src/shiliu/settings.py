@@ -161,7 +161,7 @@ SHILIU_MAP_TILES = os.environ.get(
 )
 SHILIU_MAP_CENTER = (30.6586, 104.0648)
 
-# --- APIs (REST under /api/, Open311 GeoReport v2 under /open311/v2/) ------------------------------
+# --- APIs (REST under /api/, Open311 GeoReport v2 under /open311/v2/) -----------------------------
 # Requests per window, counted per API key or signed-in user ("keyed") or per client address
 # ("anonymous"); "*_intake" counts only the calls that create requests.
 SHILIU_API_RATE_LIMITS = {
