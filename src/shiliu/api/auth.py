@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
@@ -93,7 +94,7 @@ class StaffSession(APIKeyCookie):
     """Staff signed in to the workbench. The CSRF token is required only when the session cookie
     is what authenticates the call, so a resident's anonymous call needs none."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def _get_key(self, request: HttpRequest) -> str | None:
         return request.COOKIES.get(self.param_name)

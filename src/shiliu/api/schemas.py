@@ -309,7 +309,9 @@ class CloseIn(In):
 
 class ExtensionIn(In):
     reason: str = Field(min_length=1, max_length=2000)
-    new_date: date = Field(description="The new last day to resolve it.")
+    new_date: date = Field(
+        ge=date(2000, 1, 1), le=date(2099, 12, 31), description="The new last day to resolve it."
+    )
 
 
 class ApproveExtensionIn(NoteIn):

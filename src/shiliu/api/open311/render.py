@@ -5,6 +5,7 @@ namespace, after an XML declaration naming UTF-8. Errors use the spec's `errors`
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 from xml.etree import ElementTree as ET  # builds output only; input XML is parsed with defusedxml
@@ -26,6 +27,11 @@ ITEM_NAMES = {
     "formats": "format",
     "errors": "error",
 }
+
+
+# Characters XML 1.0 cannot carry at all (C0 controls but tab, newline and return; surrogates;
+# U+FFFE/U+FFFF). A resident's text may hold them; the XML leaves them out, the JSON keeps them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def scalar(value: Any) -> str:
@@ -64,7 +70,7 @@ def _xml_fill(element: ET.Element, value: Any) -> None:
         for child in value:
             _xml_fill(ET.SubElement(element, item_name), child)
     else:
-        element.text = scalar(value)
+        element.text = NOT_XML.sub("", scalar(value))
 
 
 def to_xml(root: str, data: Any) -> str:

@@ -234,6 +234,7 @@ def changeset() -> str:
 
 @open311_view("GET")
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    _caller(request, request.GET, required=False)
     stamp = changeset()
     endpoint = {
         "specification": SPECIFICATION,
@@ -359,7 +360,9 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     unit = None
     address_id = (params.get("address_id") or "").strip()
     if address_id:
-        unit = OrgUnit.objects.filter(code=address_id, is_active=True).first()
+        unit = OrgUnit.objects.filter(
+            code=address_id, is_active=True, kind__in=OrgUnit.LEVELS
+        ).first()
         if unit is None:
             raise Open311Error(
                 400, _("address_id “%(id)s” is not a known place code.") % {"id": address_id[:64]}
@@ -439,6 +442,8 @@ def _moment(params: QueryDict, name: str) -> datetime | None:
             _("%(name)s must be a W3C date and time such as 2026-03-04T10:00:00+08:00.")
             % {"name": name},
         ) from None
+    if not 1970 <= moment.year <= 2099:
+        raise Open311Error(400, _("%(name)s must fall in the years 1970 to 2099.") % {"name": name})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

@@ -54,6 +54,11 @@ VALUES = st.one_of(
             "open,closed",
             "\x00",
             "0" * 400,
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "housing",
+            "community",
+            "灯\x01\x0b\ufffe",
         ]
     ),
 )
@@ -69,7 +74,7 @@ PATHS = [
 
 
 @hypothesis_settings(
-    max_examples=60,
+    max_examples=80,
     deadline=None,
     derandomize=True,
     database=None,

@@ -137,6 +137,8 @@ def test_the_default_window_is_the_last_90_days(city: City) -> None:
             "before start_date",
         ),
         ({"start_date": "last tuesday"}, "W3C"),
+        ({"end_date": "0001-01-02T00:00:00Z"}, "1970 to 2099"),
+        ({"start_date": "9999-12-31T00:00:00Z"}, "1970 to 2099"),
         ({"status": "pending"}, "status must be"),
         ({"page_size": "0"}, "page_size"),
         ({"page": "-1"}, "page"),
@@ -191,3 +193,14 @@ def test_agency_and_notes_come_from_the_timeline(city: City, dispatcher: User) -
     _, raw_key = issue(city.city, [Scope.REQUESTS_READ])
     [full] = get(f"requests/{sr.reference}.json", api_key=raw_key).json()
     assert full["status_notes"] == "Dispatch: 请住建局处理"
+
+
+def test_xml_leaves_out_characters_xml_cannot_carry(city: City) -> None:
+    sr = submit(city.other_category, text="灯坏了\x01\x0b。\ufffe好几天")
+    _, raw_key = issue(city.city, [Scope.REQUESTS_READ])
+    [record] = records(
+        assert_xml_like(get(f"requests/{sr.reference}.xml", api_key=raw_key).content, REQUESTS_XML)
+    )
+    assert record["description"] == "灯坏了。好几天"
+    [item] = get(f"requests/{sr.reference}.json", api_key=raw_key).json()
+    assert item["description"] == "灯坏了\x01\x0b。\ufffe好几天"

@@ -137,6 +137,7 @@ def test_attributes_answer_the_services_questions(city: City, city_key: str) -> 
         ({"phone": "call me"}, 400, "phone must be"),
         ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
         ({"address_id": "nowhere", "lat": "", "long": ""}, 400, "address_id"),
+        ({"address_id": "housing", "lat": "", "long": ""}, 400, "address_id"),  # a department
         ({"jurisdiction_id": "sfgov.org"}, 404, "jurisdiction_id"),
     ],
 )

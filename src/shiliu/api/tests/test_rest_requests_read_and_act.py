@@ -126,6 +126,10 @@ def test_form_errors_of_a_verb_are_named(city: City, dispatcher: User) -> None:
     response = act(signed_in(dispatcher), sr, "dispatch", {"unit": "no-such-unit"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "unit"
+    far = act(
+        signed_in(dispatcher), sr, "request-extension", {"reason": "x", "new_date": "9999-12-31"}
+    )
+    assert far.status_code == 400 and far.json()["errors"][0]["field"] == "new_date"
     missing = act(signed_in(dispatcher), sr, "decline", {})
     assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "reason"
 
