@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "shiliu.core",
     "shiliu.audit",
     "shiliu.people",
