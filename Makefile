@@ -30,6 +30,8 @@ run: install catalogues
 	$(BIN)/python manage.py demo_city --if-empty
 	$(BIN)/python manage.py sla_sweep
 	$(BIN)/python manage.py demo_accounts
+	@# A fresh API key for the demo city (the previous one is revoked), printed last.
+	$(BIN)/python manage.py issue_api_key --name "Demo city" --unit demo-city --replace --if-city
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-test

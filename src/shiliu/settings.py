@@ -38,12 +38,14 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "shiliu.core",
     "shiliu.audit",
     "shiliu.people",
     "shiliu.org",
     "shiliu.service_requests",
     "shiliu.reports",
+    "shiliu.api",
     "shiliu.demo",
 ]
 
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "shiliu.api.middleware.BodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +103,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache: Redis when REDIS_URL is set (shared by every process), else this process's memory ----
+# The API's rate limits count in the cache, so several processes need Redis to share the count.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Tasks: Django's task framework backport, queued in the database (no extra server) ------------
 TASKS = {
     "default": {
@@ -146,6 +161,30 @@ SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 SHILIU_MAP_CENTER = (30.60, 104.00)
+
+# --- APIs (REST under /api/, Open311 GeoReport v2 under /open311/v2/) -----------------------------
+# Requests per window, counted per API key or signed-in user ("keyed") or per client address
+# ("anonymous"); "*_intake" counts only the calls that create requests.
+SHILIU_API_RATE_LIMITS = {
+    "anonymous": os.environ.get("SHILIU_API_RATE_ANONYMOUS", "300/minute"),
+    "keyed": os.environ.get("SHILIU_API_RATE_KEYED", "3000/minute"),
+    "anonymous_intake": os.environ.get("SHILIU_API_RATE_ANONYMOUS_INTAKE", "20/hour"),
+    "keyed_intake": os.environ.get("SHILIU_API_RATE_KEYED_INTAKE", "1200/hour"),
+}
+# Largest request body the APIs read: JSON and form posts, and a post carrying one photo.
+SHILIU_API_MAX_BODY_BYTES = 64 * 1024
+SHILIU_API_MAX_UPLOAD_BYTES = 5 * 1024 * 1024 + 64 * 1024
+# How long a client may retry a creation and get the same request back.
+SHILIU_IDEMPOTENCY_WINDOW_HOURS = 24
+# The Open311 jurisdiction_id this server answers to besides the root unit's code (optional).
+SHILIU_OPEN311_JURISDICTION_ID = os.environ.get("SHILIU_OPEN311_JURISDICTION_ID", "")
+SHILIU_OPEN311_CONTACT = os.environ.get(
+    "SHILIU_OPEN311_CONTACT", "The city's 12345 service centre; see the city's website."
+)
+SHILIU_OPEN311_KEY_SERVICE = os.environ.get(
+    "SHILIU_OPEN311_KEY_SERVICE",
+    "Ask the city's system administrator for an API key (issued in the admin, API keys).",
+)
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,8 @@ from shiliu.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The APIs have no language prefix: Accept-Language picks the language of their messages.
+    path("", include("shiliu.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -1,0 +1,123 @@
+"""Who is calling: a system with an API key, a member of staff signed in with a session, or an
+anonymous resident. Each REST operation lists the callers it accepts; ninja tries them in order."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
+from ninja.security import APIKeyHeader, HttpBearer
+from ninja.security.apikey import APIKeyCookie
+from ninja.utils import check_csrf
+
+from shiliu.api import limits
+from shiliu.api.models import ApiKey, Scope
+from shiliu.api.services import api_key_authenticate
+from shiliu.people.models import User
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: User | None  # staff, or the key's service account; None for an anonymous resident
+    api_key: ApiKey | None = None
+    address: str = ""
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user is None
+
+    @property
+    def identity(self) -> str:
+        """Whose retries and limits these are. Addresses are hashed: no raw IP is kept anywhere."""
+        if self.api_key is not None:
+            return f"key:{self.api_key.pk}"
+        if self.user is not None:
+            return f"user:{self.user.pk}"
+        return "anon:" + hashlib.sha256(self.address.encode()).hexdigest()[:32]
+
+    def may(self, scope: str) -> bool:
+        """Whether the caller may use `scope` at all; the policy then decides per object."""
+        if self.api_key is not None:
+            return self.api_key.allows(scope)
+        if self.user is not None:
+            return True
+        return scope == Scope.REQUESTS_CREATE
+
+
+def client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "")
+
+
+def caller_for_key(request: HttpRequest, raw_key: str) -> Caller:
+    """The caller behind `raw_key`, or AuthenticationError: a wrong key never falls back to
+    anonymous access."""
+    api_key = api_key_authenticate(raw_key)
+    if api_key is None:
+        raise AuthenticationError(401, _("The API key is not valid or has been revoked."))
+    return Caller(user=api_key.user, api_key=api_key, address=client_address(request))
+
+
+def _counted(request: HttpRequest, caller: Caller) -> Caller:
+    limits.check(bucket="anonymous" if caller.is_anonymous else "keyed", identity=caller.identity)
+    return caller
+
+
+class KeyHeader(APIKeyHeader):
+    """`X-API-Key: sl_…`"""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Caller | None:
+        if not key:
+            return None
+        return _counted(request, caller_for_key(request, key))
+
+
+class KeyBearer(HttpBearer):
+    """`Authorization: Bearer sl_…`"""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.headers.get("Authorization"):
+            return None
+        return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
+        return _counted(request, caller_for_key(request, token))
+
+
+class StaffSession(APIKeyCookie):
+    """Staff signed in to the workbench. The CSRF token is required only when the session cookie
+    is what authenticates the call, so a resident's anonymous call needs none."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Caller | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and check_csrf(request) is not None:
+            raise AuthenticationError(
+                403, _("The CSRF token is missing or wrong. Reload the page.")
+            )
+        return _counted(request, Caller(user=user, address=client_address(request)))
+
+
+def anonymous(request: HttpRequest) -> Caller:
+    """Anyone: a resident reporting a problem or following it with the private token."""
+    return _counted(request, Caller(user=None, address=client_address(request)))
+
+
+key_header = KeyHeader()
+key_bearer = KeyBearer()
+staff_session = StaffSession()
+
+SIGNED_IN = [key_header, key_bearer, staff_session]
+ANYONE = [key_header, key_bearer, staff_session, anonymous]

@@ -1,0 +1,544 @@
+"""The REST API (django-ninja), mounted at /api/: version 1 under /api/v1/, its OpenAPI document
+at /api/openapi.json and interactive docs at /api/docs.
+
+Each operation turns HTTP into one call of a selector, a service or a workflow function; domain
+errors become status codes in errors.py. Workflow actions bind the same forms as the workbench, so
+both channels validate and perform a verb the same way.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Router, Schema
+from ninja.errors import ValidationError, ValidationErrorContext
+from ninja.responses import Status as Respond
+from pydantic import Field
+
+from shiliu.api import errors, limits, questions
+from shiliu.api.auth import ANYONE, SIGNED_IN, Caller
+from shiliu.api.models import Scope
+from shiliu.api.presenters import (
+    category_out,
+    figures_out,
+    org_unit_out,
+    request_detail_out,
+    request_out,
+    service_point_out,
+    track_out,
+)
+from shiliu.api.schemas import (
+    AcceptIn,
+    ApproveExtensionIn,
+    CategoryOut,
+    CloseIn,
+    DeclineIn,
+    DispatchIn,
+    ErrorOut,
+    ExtensionIn,
+    FiguresOut,
+    MergeIn,
+    OrgUnitPageOut,
+    RatingIn,
+    RefuseExtensionIn,
+    RemindIn,
+    RequestCreatedOut,
+    RequestCreateIn,
+    RequestDetailOut,
+    RequestPageOut,
+    ResolveIn,
+    ReturnIn,
+    ServicePointPageOut,
+    SignIn,
+    StaffRatingIn,
+    SuperviseIn,
+    TrackOut,
+)
+from shiliu.api.services import body_hash, idempotent_create
+from shiliu.org.models import OrgUnit, ServicePoint
+from shiliu.reports import figures as report_figures
+from shiliu.service_requests import selectors, services, workflow
+from shiliu.service_requests.forms import ACTION_FORMS, PHONE_PATTERN, RatingForm, category_queryset
+from shiliu.service_requests.models import Category, Channel, ServiceRequest
+from shiliu.service_requests.permissions import can_see_figures
+
+
+class ShiliuNinjaAPI(NinjaAPI):
+    def validation_error_from_error_contexts(
+        self, error_contexts: list[ValidationErrorContext[Any]]
+    ) -> ValidationError:
+        """Keep what a readable message needs (a string's length, the offending choice) before
+        ninja drops the input."""
+        error = super().validation_error_from_error_contexts(error_contexts)
+        raw = [
+            e for c in error_contexts for e in c.pydantic_validation_error.errors(include_url=False)
+        ]
+        for item, original in zip(error.errors, raw, strict=False):
+            value = original.get("input")
+            ctx = dict(item.get("ctx") or {})
+            if isinstance(value, str | list):
+                ctx.setdefault("actual_length", len(value))
+            item["ctx"] = ctx
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                item["input"] = str(value)[:50]
+        return error
+
+
+api = ShiliuNinjaAPI(
+    title="Shiliu REST API",
+    version="1",
+    description=(
+        "Residents' requests, categories, organisation units, service points and figures. "
+        "Staff call it with their session (and the CSRF token for changes); other systems with "
+        "an API key in the `X-API-Key` header (or `Authorization: Bearer`). Creating a request "
+        "needs no account: a resident gets back a private tracking token. Send an "
+        "`Idempotency-Key` header to make a creation safe to retry. Errors are "
+        "`{code, message, errors?}` with the message in the language of `Accept-Language`."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    error = limits.PayloadTooLarge(int(settings.SHILIU_API_MAX_BODY_BYTES))
+    return errors.problem(api, request, 413, "too_large", error.message)
+
+
+v1 = Router()
+
+COMMON_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
+KEYED_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 401: ErrorOut, 403: ErrorOut}
+
+
+def caller_of(request: HttpRequest) -> Caller:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+def require(caller: Caller, scope: str) -> None:
+    if not caller.may(scope):
+        raise workflow.NotAllowed(
+            _("This API key does not have the permission “%(scope)s”.") % {"scope": scope}
+        )
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def paginate(
+    queryset: QuerySet[Any], query: PageQuery, present: Callable[[Any], Any]
+) -> dict[str, Any]:
+    paginator = Paginator(queryset, query.page_size)
+    page = paginator.page(query.page) if query.page <= max(paginator.num_pages, 1) else None
+    return {
+        "count": paginator.count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [present(item) for item in page.object_list] if page else [],
+    }
+
+
+# --- Reference data: public ----------------------------------------------------------------------
+
+
+@v1.get(
+    "/categories",
+    response={200: list[CategoryOut], **COMMON_ERRORS},
+    auth=ANYONE,
+    tags=["reference"],
+    summary="Categories, their time limits and extra questions",
+)
+def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
+    categories = (
+        Category.objects.filter(is_active=True)
+        .select_related("parent")
+        .order_by("parent__position", "parent__code", "position", "code")
+    )
+    top_first = sorted(categories, key=lambda c: (c.parent_id is not None, c.position, c.code))
+    return [category_out(c) for c in top_first]
+
+
+class UnitQuery(PageQuery):
+    kind: OrgUnit.Kind | None = None
+    parent: str | None = Field(
+        None, max_length=64, description="Only the children of this unit code."
+    )
+
+
+@v1.get(
+    "/org-units",
+    response={200: OrgUnitPageOut, **COMMON_ERRORS},
+    auth=ANYONE,
+    tags=["reference"],
+    summary="The organisation tree, city to grid, and departments",
+)
+def list_org_units(request: HttpRequest, query: Query[UnitQuery]) -> dict[str, Any]:
+    units = OrgUnit.objects.filter(is_active=True).select_related("parent")
+    if query.kind:
+        units = units.filter(kind=query.kind)
+    if query.parent:
+        units = units.filter(parent__code=query.parent)
+    return paginate(units.order_by("path"), query, org_unit_out)
+
+
+class ServicePointQuery(PageQuery):
+    kind: ServicePoint.Kind | None = None
+    unit: str | None = Field(
+        None, max_length=64, description="Points of this unit and the units below it."
+    )
+    language: str | None = Field(
+        None, max_length=16, description="Points where staff speak this language."
+    )
+
+
+@v1.get(
+    "/service-points",
+    response={200: ServicePointPageOut, **COMMON_ERRORS},
+    auth=ANYONE,
+    tags=["reference"],
+    summary="Service points: stations, 民族之家, legal aid, …",
+)
+def list_service_points(request: HttpRequest, query: Query[ServicePointQuery]) -> dict[str, Any]:
+    points = ServicePoint.objects.select_related("unit")
+    if query.kind:
+        points = points.filter(kind=query.kind)
+    if query.unit:
+        unit = OrgUnit.objects.filter(code=query.unit).first()
+        points = points.filter(unit__path__startswith=unit.path) if unit else points.none()
+    if query.language:
+        points = points.filter(languages__icontains=query.language.strip())
+    return paginate(points.order_by("unit__path", "name", "pk"), query, service_point_out)
+
+
+# --- Requests ------------------------------------------------------------------------------------
+
+
+def _create(caller: Caller, payload: RequestCreateIn) -> ServiceRequest:
+    category = category_queryset().filter(code=payload.category).first()
+    if category is None:
+        raise workflow.InvalidInput(
+            _("Choose an active sub-category: “%(code)s” is not one.")
+            % {"code": payload.category[:64]}
+        )
+    unit = None
+    if payload.community:
+        unit = OrgUnit.objects.filter(
+            code=payload.community, is_active=True, kind=OrgUnit.Kind.COMMUNITY
+        ).first()
+        if unit is None:
+            raise workflow.InvalidInput(
+                _("No active community has the code “%(code)s”.") % {"code": payload.community[:64]}
+            )
+    if payload.language not in dict(settings.RESIDENT_LANGUAGES):
+        raise workflow.InvalidInput(
+            _("Choose a language from: %(codes)s.")
+            % {"codes": ", ".join(dict(settings.RESIDENT_LANGUAGES))}
+        )
+    phone = "".join(payload.contact_phone.split()).replace("(", "").replace(")", "")
+    if phone and not PHONE_PATTERN.match(phone):
+        raise workflow.InvalidInput(
+            _("Enter an 11-digit mobile number or a landline such as 028-12345678.")
+        )
+    description = questions.answered_description(
+        category, payload.description.strip(), payload.answers
+    )
+    return services.service_request_submit(
+        actor=caller.user,
+        channel=Channel.API,
+        category=category,
+        description=description,
+        request_type=payload.request_type,
+        address=payload.address,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        unit=unit,
+        language=payload.language,
+        is_anonymous=payload.is_anonymous,
+        contact_name=payload.contact_name,
+        contact_phone=phone,
+    )
+
+
+@v1.post(
+    "/requests",
+    response={201: RequestCreatedOut, 422: ErrorOut, **KEYED_ERRORS},
+    auth=ANYONE,
+    tags=["requests"],
+    summary="Report a problem (any caller; keys need requests.create)",
+)
+def create_request(
+    request: HttpRequest, response: HttpResponse, payload: RequestCreateIn
+) -> Respond[dict[str, Any]]:
+    """Creates one request. With an `Idempotency-Key` header (any string up to 255 characters,
+    e.g. a UUID), a retry with the same key and body returns the same request, however many
+    arrive at once; the same key with a different body is refused with 422."""
+    caller = caller_of(request)
+    require(caller, Scope.REQUESTS_CREATE)
+    limits.check(
+        bucket="anonymous_intake" if caller.is_anonymous else "keyed_intake",
+        identity=caller.identity,
+    )
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 255:
+        raise workflow.InvalidInput(_("The Idempotency-Key may be at most 255 characters long."))
+    if key:
+        created, replayed = idempotent_create(
+            client=caller.identity,
+            key=key,
+            digest=body_hash(payload.model_dump(mode="json")),
+            create=lambda: _create(caller, payload),
+        )
+    else:
+        created, replayed = _create(caller, payload), False
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    body = {
+        "reference": created.reference,
+        "status": created.status,
+        "tracking_token": created.tracking_token,
+        "tracking_url": request.build_absolute_uri(created.tracking_path()),
+        "submitted_at": created.submitted_at,
+        "due_at": created.due_at,
+    }
+    return Respond(201, body)
+
+
+class RequestQuery(PageQuery):
+    status: str | None = Field(
+        None, max_length=16, description="A status, or “open” for every open one."
+    )
+    category: str | None = Field(None, max_length=64, description="A top-level category's code.")
+    channel: Channel | None = None
+    overdue: bool = False
+    due_soon: bool = False
+    q: str | None = Field(
+        None, max_length=100, description="Text in the reference or the description."
+    )
+
+
+@v1.get(
+    "/requests",
+    response={200: RequestPageOut, **KEYED_ERRORS},
+    auth=SIGNED_IN,
+    tags=["requests"],
+    summary="Requests in the caller's units, filtered and paginated",
+)
+def list_requests(request: HttpRequest, query: Query[RequestQuery]) -> dict[str, Any]:
+    caller = caller_of(request)
+    require(caller, Scope.REQUESTS_READ)
+    if query.status and query.status != "open" and query.status not in workflow.Status.values:
+        raise workflow.InvalidInput(
+            _("Choose a status from: %(codes)s.")
+            % {"codes": ", ".join(["open", *workflow.Status.values])}
+        )
+    category_id = None
+    if query.category:
+        category_id = (
+            Category.objects.filter(code=query.category).values_list("pk", flat=True).first() or -1
+        )
+    filters = selectors.QueueFilters(
+        status=query.status or "",
+        category=category_id,
+        channel=query.channel or "",
+        overdue=query.overdue,
+        due_soon=query.due_soon,
+        query=(query.q or "").strip(),
+    )
+    queryset = selectors.request_queue(user=caller.user, filters=filters)  # type: ignore[arg-type]
+    now = timezone.now()
+    return paginate(
+        queryset.order_by("due_at", "-submitted_at", "pk"), query, lambda sr: request_out(sr, now)
+    )
+
+
+@v1.get(
+    "/requests/{reference}",
+    response={200: RequestDetailOut, **KEYED_ERRORS, 404: ErrorOut},
+    auth=SIGNED_IN,
+    tags=["requests"],
+    summary="One request with its whole timeline",
+)
+def get_request(request: HttpRequest, reference: str) -> dict[str, Any]:
+    caller = caller_of(request)
+    require(caller, Scope.REQUESTS_READ)
+    service_request = selectors.request_get(user=caller.user, reference=reference[:20])  # type: ignore[arg-type]
+    return request_detail_out(service_request, caller)
+
+
+def _perform(
+    request: HttpRequest, reference: str, verb: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Bind the workbench's form for `verb` and perform it: the same checks on both channels."""
+    caller = caller_of(request)
+    require(caller, Scope.REQUESTS_READ)
+    service_request = selectors.request_get(user=caller.user, reference=reference[:20])  # type: ignore[arg-type]
+    require(caller, Scope.REQUESTS_ACT)
+    form = ACTION_FORMS[verb](data, request=service_request)
+    if not form.is_valid():
+        field_errors = [
+            {"field": name, "message": str(message)}
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+        raise ValidationFailed(field_errors)
+    form.perform(caller.user)  # type: ignore[arg-type]
+    service_request.refresh_from_db()
+    return request_detail_out(
+        selectors.request_get(user=caller.user, reference=service_request.reference),  # type: ignore[arg-type]
+        caller,
+    )
+
+
+class ValidationFailed(Exception):
+    def __init__(self, field_errors: list[dict[str, str]]) -> None:
+        super().__init__("invalid")
+        self.field_errors = field_errors
+
+
+@api.exception_handler(ValidationFailed)
+def _form_invalid(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
+    return errors.problem(
+        api, request, 400, "invalid_input", _("Please correct the errors below."), exc.field_errors
+    )
+
+
+def _form_data(verb: str, payload: Schema) -> dict[str, Any]:
+    data = payload.model_dump()
+    if verb == "dispatch":
+        unit = OrgUnit.objects.filter(code=data["unit"]).values_list("pk", flat=True).first()
+        data["unit"] = str(unit or "")
+    if verb == "rate":
+        data["solved"] = {True: "yes", False: "no", None: ""}[data.get("solved")]
+    if verb == "request_extension":
+        data["new_date"] = data["new_date"].isoformat()
+    return {key: "" if value is None else value for key, value in data.items()}
+
+
+ACTION_INPUTS: list[tuple[str, type[Schema], str]] = [
+    ("accept", AcceptIn, "Accept (受理)"),
+    ("decline", DeclineIn, "Do not accept, with the reason (不予受理)"),
+    ("merge", MergeIn, "Merge into the request it repeats"),
+    ("dispatch", DispatchIn, "Dispatch to a handling unit (派单)"),
+    ("sign", SignIn, "Sign for a dispatched request (签收)"),
+    ("return", ReturnIn, "Return it, with reason and policy basis (退单)"),
+    ("resolve", ResolveIn, "Reply and resolve (办结/答复)"),
+    ("rate", StaffRatingIn, "Record the resident's rating from the follow-up call (回访)"),
+    ("close", CloseIn, "Close (supervisor)"),
+    ("request_extension", ExtensionIn, "Ask for an extension (延期)"),
+    ("approve_extension", ApproveExtensionIn, "Approve the pending extension"),
+    ("refuse_extension", RefuseExtensionIn, "Refuse the pending extension"),
+    ("remind", RemindIn, "Send a reminder (催办)"),
+    ("supervise", SuperviseIn, "Issue a supervision notice (督办)"),
+]
+
+ACTION_RESPONSES: dict[int, type[Schema]] = {
+    200: RequestDetailOut,
+    **KEYED_ERRORS,
+    404: ErrorOut,
+    409: ErrorOut,
+}
+
+
+def _register_action(verb: str, schema: type[Schema], summary: str) -> None:
+    def act(request: HttpRequest, reference: str, payload: Any) -> dict[str, Any]:
+        return _perform(request, reference, verb, _form_data(verb, payload))
+
+    act.__annotations__["payload"] = schema
+    act.__name__ = f"request_{verb}"
+    v1.post(
+        f"/requests/{{reference}}/{verb.replace('_', '-')}",
+        response=ACTION_RESPONSES,
+        auth=SIGNED_IN,
+        tags=["request actions"],
+        summary=summary,
+        operation_id=f"request_{verb}",
+    )(act)
+
+
+for _verb, _schema, _summary in ACTION_INPUTS:
+    _register_action(_verb, _schema, _summary)
+
+
+# --- The resident's private token ----------------------------------------------------------------
+
+
+@v1.get(
+    "/track/{token}",
+    response={200: TrackOut, **COMMON_ERRORS, 404: ErrorOut},
+    auth=ANYONE,
+    tags=["residents"],
+    summary="Follow a request with its private token",
+)
+def track(request: HttpRequest, token: str) -> dict[str, Any]:
+    return track_out(selectors.request_by_token(token=token[:64]))
+
+
+@v1.post(
+    "/track/{token}/rating",
+    response={200: TrackOut, **COMMON_ERRORS, 404: ErrorOut, 409: ErrorOut},
+    auth=ANYONE,
+    tags=["residents"],
+    summary="Rate the answer (好差评)",
+)
+def rate(request: HttpRequest, token: str, payload: RatingIn) -> dict[str, Any]:
+    service_request = selectors.request_by_token(token=token[:64])
+    form = RatingForm(_form_data("rate", payload))
+    if not form.is_valid():
+        raise ValidationFailed(
+            [{"field": n, "message": str(m)} for n, ms in form.errors.items() for m in ms]
+        )
+    form.perform(None, service_request)
+    return track_out(selectors.request_by_token(token=service_request.tracking_token))
+
+
+# --- Figures -------------------------------------------------------------------------------------
+
+
+class FiguresQuery(Schema):
+    group: report_figures.GroupBy = "month"
+    start: date | None = Field(None, description="First day (default: eleven months ago, day 1).")
+    end: date | None = Field(None, description="Last day (default: today).")
+
+
+@v1.get(
+    "/figures",
+    response={200: FiguresOut, **KEYED_ERRORS},
+    auth=SIGNED_IN,
+    tags=["figures"],
+    summary="The request figures of the caller's units, each with its definition",
+)
+def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
+    from shiliu.reports.forms import EARLIEST, LATEST, MAX_PERIOD_DAYS, default_period
+
+    caller = caller_of(request)
+    require(caller, Scope.FIGURES_READ)
+    if not can_see_figures(caller.user):
+        raise workflow.NotAllowed(_("Only staff with a figure role see figures."))
+    default_start, default_end = default_period(timezone.localdate())
+    start, end = query.start or default_start, query.end or default_end
+    if not (EARLIEST <= start <= LATEST and EARLIEST <= end <= LATEST):
+        raise workflow.InvalidInput(
+            _("Choose a date from %(earliest)s to %(latest)s.")
+            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
+        )
+    if start > end:
+        raise workflow.InvalidInput(_("The first day must not come after the last day."))
+    if end - start > timedelta(days=MAX_PERIOD_DAYS):
+        raise workflow.InvalidInput(_("Choose a period of at most ten years."))
+    table = report_figures.compute(user=caller.user, group_by=query.group, start=start, end=end)  # type: ignore[arg-type]
+    return figures_out(table)
+
+
+api.add_router("/v1", v1)

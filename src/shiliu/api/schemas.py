@@ -1,0 +1,363 @@
+"""The REST API's named input and output shapes. Public field names appear only here and in the
+Open311 module; the domain's names stay inside the domain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, model_validator
+
+from shiliu.service_requests.models import Channel, RequestType
+from shiliu.service_requests.workflow import Status
+
+Code = str  # a category or unit code
+
+
+def unstorable(value: Any) -> bool:
+    """Text no database column can hold: a NUL character, or a lone surrogate (not UTF-8)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(unstorable(k) or unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(unstorable(v) for v in value)
+    return False
+
+
+class In(Schema):
+    """Every input shape: unknown fields and text that cannot be stored are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def storable_text(cls, data: Any) -> Any:
+        if unstorable(data):
+            raise ValueError("unstorable text")
+        return data
+
+
+# --- Errors --------------------------------------------------------------------------------------
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="A stable identifier, e.g. invalid_input, not_allowed, conflict.")
+    message: str = Field(description="For people, in the caller's language (Accept-Language).")
+    errors: list[FieldErrorOut] | None = None
+
+
+# --- Reference data ------------------------------------------------------------------------------
+
+
+class LimitOut(Schema):
+    amount: int
+    unit: str = Field(description="hours or working_days")
+
+
+class QuestionChoiceOut(Schema):
+    key: str
+    name: str
+
+
+class QuestionOut(Schema):
+    code: str
+    question: str
+    datatype: str
+    required: bool
+    order: int
+    choices: list[QuestionChoiceOut]
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    parent: str | None = Field(description="The parent category's code; null for a top-level one.")
+    keywords: list[str]
+    accept_within: LimitOut
+    sign_within: LimitOut
+    resolve_within: LimitOut
+    questions: list[QuestionOut]
+
+
+class UnitRefOut(Schema):
+    code: str
+    name: str
+
+
+class OrgUnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    parent: str | None
+    phone: str
+    is_active: bool
+
+
+class OrgUnitPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[OrgUnitOut]
+
+
+class ServicePointOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    unit: UnitRefOut
+    address: str
+    latitude: float | None
+    longitude: float | None
+    opening_hours: str
+    services: str
+    languages: list[str]
+    phone: str
+
+
+class ServicePointPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ServicePointOut]
+
+
+# --- Requests ------------------------------------------------------------------------------------
+
+
+class RequestCreateIn(In):
+    category: Code = Field(
+        max_length=64, description="An active sub-category's code (GET /categories)."
+    )
+    description: str = Field(min_length=1, max_length=4000)
+    request_type: RequestType = RequestType.HELP
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    address: str = Field("", max_length=200)
+    community: Code | None = Field(
+        None,
+        max_length=64,
+        description="The community's code, when the place is not given as a point.",
+    )
+    language: str = Field(
+        "zh-hans", max_length=16, description="The resident's preferred language."
+    )
+    is_anonymous: bool = False
+    contact_name: str = Field("", max_length=60)
+    contact_phone: str = Field(
+        "", max_length=32, description="Optional; staff see it masked (138****1234)."
+    )
+    answers: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="Answers to the category's questions, by question code."
+    )
+
+
+class CategoryRefOut(Schema):
+    code: str
+    name: str
+
+
+class RequestCreatedOut(Schema):
+    reference: str
+    status: Status
+    tracking_token: str = Field(description="The resident's private key to follow and rate it.")
+    tracking_url: str
+    submitted_at: datetime
+    due_at: datetime | None
+
+
+class RequestOut(Schema):
+    reference: str
+    status: Status
+    status_label: str
+    request_type: RequestType
+    category: CategoryRefOut
+    description: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    place: UnitRefOut
+    assigned_unit: UnitRefOut | None
+    suggested_unit: UnitRefOut | None
+    channel: Channel
+    language: str
+    is_anonymous: bool
+    contact_phone_masked: str
+    submitted_at: datetime
+    due_at: datetime | None
+    resolve_by: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    is_overdue: bool
+    reply: str
+    rating: int | None
+
+
+class EventOut(Schema):
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    actor: str
+    unit: UnitRefOut | None
+    note: str
+    is_public: bool
+    created_at: datetime
+
+
+class RequestDetailOut(RequestOut):
+    allowed_actions: list[str] = Field(description="The verbs the caller may perform now.")
+    timeline: list[EventOut]
+
+
+class RequestPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[RequestOut]
+
+
+class TrackEventOut(Schema):
+    action: str
+    action_label: str
+    to_status: str
+    note: str
+    created_at: datetime
+
+
+class TrackOut(Schema):
+    reference: str
+    status: Status
+    status_label: str
+    category: CategoryRefOut
+    description: str
+    submitted_at: datetime
+    resolve_by: datetime | None
+    reply: str
+    rating: int | None
+    can_rate: bool
+    timeline: list[TrackEventOut]
+
+
+class RatingIn(In):
+    rating: int = Field(ge=1, le=5, description="5 very satisfied … 1 very unsatisfied (好差评).")
+    solved: bool | None = None
+    comment: str = Field("", max_length=1000)
+
+
+# --- Workflow actions: one input shape per verb --------------------------------------------------
+
+
+class NoteIn(In):
+    note: str = Field("", max_length=2000)
+
+
+class AcceptIn(NoteIn):
+    pass
+
+
+class DeclineIn(In):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class MergeIn(In):
+    into: str = Field(
+        min_length=1, max_length=20, description="Reference of the request it repeats."
+    )
+
+
+class DispatchIn(NoteIn):
+    unit: Code = Field(
+        max_length=64, description="Code of the department, grid, community or street."
+    )
+
+
+class SignIn(In):
+    pass
+
+
+class ReturnIn(In):
+    reason: str = Field(min_length=1, max_length=2000)
+    policy_basis: str = Field(min_length=1, max_length=300)
+
+
+class ResolveIn(In):
+    reply: str = Field(min_length=1, max_length=2000)
+
+
+class StaffRatingIn(RatingIn):
+    pass
+
+
+class CloseIn(In):
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class ExtensionIn(In):
+    reason: str = Field(min_length=1, max_length=2000)
+    new_date: date = Field(
+        ge=date(2000, 1, 1), le=date(2099, 12, 31), description="The new last day to resolve it."
+    )
+
+
+class ApproveExtensionIn(NoteIn):
+    pass
+
+
+class RefuseExtensionIn(NoteIn):
+    pass
+
+
+class RemindIn(NoteIn):
+    pass
+
+
+class SuperviseIn(NoteIn):
+    pass
+
+
+# --- Figures -------------------------------------------------------------------------------------
+
+
+class FigureOut(Schema):
+    key: str
+    name: str
+    definition: str
+    unit: str = Field(description="rate (a fraction 0..1) or hours")
+
+
+class CellOut(Schema):
+    value: float | None
+    numerator: int | None
+    denominator: int
+    display: str
+
+
+class FigureRowOut(Schema):
+    key: str
+    label: str
+    submitted: int
+    cells: dict[str, CellOut]
+
+
+class FiguresOut(Schema):
+    group_by: str
+    start: date
+    end: date
+    figures: list[FigureOut]
+    rows: list[FigureRowOut]
+    total: FigureRowOut
