@@ -23,7 +23,7 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "shiliu-development-key-not-for-production")  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY", "shiliu-development-key-not-for-production")
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 

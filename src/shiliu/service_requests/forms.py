@@ -267,15 +267,16 @@ class SuperviseForm(ActionForm):
     note = _note()
 
 
-_ACTION_FORM_CLASSES: list[type[ActionForm]] = [AcceptForm, DeclineForm, MergeForm, DispatchForm, SignForm, ReturnForm, ResolveForm,
-                 StaffRatingForm, CloseForm, ExtensionForm, ApproveExtensionForm, RefuseExtensionForm,
-                 RemindForm, SuperviseForm]
+_ACTION_FORM_CLASSES: list[type[ActionForm]] = [
+    AcceptForm, DeclineForm, MergeForm, DispatchForm, SignForm, ReturnForm, ResolveForm, StaffRatingForm,
+    CloseForm, ExtensionForm, ApproveExtensionForm, RefuseExtensionForm, RemindForm, SuperviseForm,
+]
 ACTION_FORMS: dict[str, type[ActionForm]] = {form.verb: form for form in _ACTION_FORM_CLASSES}
 
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All")), ("open", _("Open"))] + list(workflow.Status.choices))
+                               choices=[("", _("All")), ("open", _("Open")), *workflow.Status.choices])
     category = forms.ModelChoiceField(label=_("Category"), required=False,
                                       queryset=Category.objects.filter(parent__isnull=True),
                                       empty_label=_("All"))
