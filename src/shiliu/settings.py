@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "shiliu.core",
     "shiliu.audit",
+    "shiliu.privacy",
     "shiliu.people",
     "shiliu.org",
     "shiliu.service_requests",
@@ -62,6 +63,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "shiliu.urls"
 WSGI_APPLICATION = "shiliu.wsgi.application"
 AUTH_USER_MODEL = "people.User"
+# Staff sign in by username; residents by phone or e-mail (privacy.backends, never staff accounts).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "shiliu.privacy.backends.ResidentBackend",
+]
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "service_requests:workbench"
 LOGOUT_REDIRECT_URL = "service_requests:portal-home"
@@ -146,6 +152,21 @@ SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 SHILIU_MAP_CENTER = (30.6586, 104.0648)
+
+# --- Personal data -------------------------------------------------------------------------------
+# SHILIU_ENV=production never falls back to the development keys below (part of the production
+# settings' "secrets from the environment, never defaults").
+SHILIU_ENV = os.environ.get("SHILIU_ENV", "development").strip().lower()
+_IS_PRODUCTION = SHILIU_ENV == "production"
+# Fernet keys, comma-separated: the first encrypts, all decrypt (rotation: see privacy/crypto.py).
+_DEVELOPMENT_FIELD_KEY = "c2hpbGl1LWRldmVsb3BtZW50LWZpZWxkLWtleS0wMDE="  # development only
+SHILIU_FIELD_KEYS = [
+    key.strip() for key in os.environ.get("SHILIU_FIELD_KEYS", "").split(",") if key.strip()
+] or ([] if _IS_PRODUCTION else [_DEVELOPMENT_FIELD_KEY])
+# Key of the HMAC blind index that finds a request by an exact phone number.
+SHILIU_BLIND_INDEX_KEY = os.environ.get(
+    "SHILIU_BLIND_INDEX_KEY", "" if _IS_PRODUCTION else "shiliu-development-blind-index-key"
+)
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from shiliu.org.models import OrgUnit
+from shiliu.privacy import selectors as privacy_selectors
+from shiliu.privacy import services as privacy_services
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
 from shiliu.service_requests.models import Channel
@@ -75,7 +77,11 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(service_request.tracking_path())
         status = 400
     timeline = selectors.request_timeline(request=service_request, public_only=True)
+    consents = privacy_services.consents_of(service_request=service_request)
     return render(
         request, "service_requests/portal_track.html",
-        {"sr": service_request, "timeline": timeline, "form": form}, status=status,
+        {"sr": service_request, "timeline": timeline, "form": form, "consents": consents,
+         "can_claim": service_request.submitted_by_id is None and service_request.entered_by_id is None
+         and privacy_selectors.is_resident(request.user)},
+        status=status,
     )
