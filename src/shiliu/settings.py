@@ -168,6 +168,19 @@ SHILIU_BLIND_INDEX_KEY = os.environ.get(
     "SHILIU_BLIND_INDEX_KEY", "" if _IS_PRODUCTION else "shiliu-development-blind-index-key"
 )
 
+# How many days each kind of personal data is kept (privacy/retention.py); each can be set with
+# SHILIU_RETENTION_<KIND>_DAYS, e.g. SHILIU_RETENTION_CLOSED_REQUEST_CONTACT_DAYS=30.
+_RETENTION_DEFAULTS = {
+    "closed_request_contact": 90,  # contact name, phone, exact address, after a request is closed
+    "closed_request_photos": 365,  # photos attached to a closed request
+    "inactive_resident_accounts": 730,  # resident accounts nobody signed in to for that long
+    "withdrawn_consents": 1095,  # the record of a consent, after it was withdrawn
+}
+SHILIU_RETENTION_DAYS = {
+    kind: int(os.environ.get(f"SHILIU_RETENTION_{kind.upper()}_DAYS", days))
+    for kind, days in _RETENTION_DEFAULTS.items()
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,7 +8,7 @@ what it did in the audit trail (field names and identifiers, never the values).
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -80,24 +80,49 @@ def consent_give(
 ) -> Consent:
     """Record agreement to the current notice of `purpose`. `actor` is staff recording a
     resident's spoken consent, or the resident themself (None when not signed in)."""
-    if service_request is not None and purpose not in REQUEST_PURPOSES:
-        raise ValueError(f"{purpose} is agreed to by an account, not for one request")
+    return consents_give(actor=actor, purposes=[purpose], language=language, user=user,
+                         service_request=service_request, now=now, request=request)[0]
+
+
+def consents_give(
+    *,
+    actor: User | None,
+    purposes: Collection[str],
+    language: str,
+    user: User | None = None,
+    service_request: ServiceRequest | None = None,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> list[Consent]:
+    """`consent_give` for several purposes at once (one audit event), e.g. at intake."""
+    if service_request is not None and not set(purposes) <= REQUEST_PURPOSES:
+        raise ValueError(f"{purposes} are agreed to by an account, not for one request")
     subject = subject_of(user=user, service_request=service_request)
-    notice = notice_current(purpose)
-    text = notice.text_for(language)
+    notices = {n.purpose: n for n in Notice.objects.filter(purpose__in=purposes, published_at__isnull=False)
+               .prefetch_related("texts").order_by("purpose", "version")}  # the last one wins
+    if set(purposes) - set(notices):
+        raise NoNotice(_("No notice is published for this purpose yet."))
     staff = actor if actor is not None and user is None and getattr(actor, "is_staff_member", False) else None
-    try:
-        with transaction.atomic():
-            consent = Consent.objects.create(
-                subject=subject, user=user, service_request=service_request, purpose=purpose,
-                notice=notice, language=text.language if text else language,
-                given_at=now or timezone.now(), recorded_by=staff,
-            )
-    except IntegrityError:  # already agreed: the active consent stands
-        return Consent.objects.get(subject=subject, purpose=purpose, withdrawn_at__isnull=True)
-    audit_record(actor=actor, action=AuditAction.CREATE, target=consent, request=request,
-                 detail={"purpose": purpose, "notice_version": notice.version, "subject": subject})
-    return consent
+    given, created = [], []
+    for purpose in purposes:
+        notice = notices[purpose]
+        text = notice.text_for(language)
+        try:
+            with transaction.atomic():
+                consent = Consent.objects.create(
+                    subject=subject, user=user, service_request=service_request, purpose=purpose,
+                    notice=notice, language=text.language if text else language,
+                    given_at=now or timezone.now(), recorded_by=staff,
+                )
+            created.append(consent)
+        except IntegrityError:  # already agreed: the active consent stands
+            consent = Consent.objects.get(subject=subject, purpose=purpose, withdrawn_at__isnull=True)
+        given.append(consent)
+    if created:
+        audit_record(actor=actor, action=AuditAction.CREATE, target=created[0], request=request,
+                     detail={"subject": subject, "consents": [
+                         {"purpose": c.purpose, "notice_version": c.notice.version} for c in created]})
+    return given
 
 
 def consent_withdraw(
@@ -145,7 +170,7 @@ def consents_of(*, user: User | None = None, service_request: ServiceRequest | N
 # --- Resident accounts -----------------------------------------------------------------------------
 
 # Used only when the settings name no password validators (the staff policy normally applies).
-FALLBACK_PASSWORD_VALIDATORS = [
+FALLBACK_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -230,23 +255,76 @@ def resident_delete(*, actor: User, password: str, request: HttpRequest | None =
     the account dropped; the description is kept (see the privacy app's README). Consents are
     marked withdrawn and kept, without the account, for their retention period. Returns the
     number of requests anonymised."""
+    if not actor.check_password(password):
+        raise PrivacyError(_("The password is not right: the account was not deleted."))
+    return _resident_erase(actor=actor, user=actor, reason="account_deleted", now=now, request=request)
+
+
+def _resident_erase(*, actor: User | None, user: User, reason: str, now: datetime | None = None,
+                    request: HttpRequest | None = None) -> int:
     from shiliu.privacy.selectors import resident_requests
     from shiliu.service_requests.services import service_request_erase_personal_data
 
-    if not actor.check_password(password):
-        raise PrivacyError(_("The password is not right: the account was not deleted."))
     now = now or timezone.now()
     with transaction.atomic():
-        requests = list(resident_requests(user=actor))
+        requests = list(resident_requests(user=user))
         for service_request in requests:
             service_request_erase_personal_data(
                 actor=actor, service_request=service_request, parts={"contact", "address", "account"},
-                reason="account_deleted", now=now, http_request=request,
+                reason=reason, now=now, http_request=request,
             )
         Consent.objects.filter(withdrawn_at__isnull=True).filter(
-            subject__in=[f"user:{actor.pk}", *(f"request:{r.pk}" for r in requests)]
+            subject__in=[f"user:{user.pk}", *(f"request:{r.pk}" for r in requests)]
         ).update(withdrawn_at=now, updated_at=now)
-        audit_record(actor=actor, action=AuditAction.DELETE, target=actor, request=request,
-                     detail={"account": "resident", "requests_anonymised": len(requests)})
-        actor.delete()
+        audit_record(actor=actor, action=AuditAction.DELETE, target=user, request=request,
+                     actor_label="" if actor else "retention",
+                     detail={"account": "resident", "requests_anonymised": len(requests), "reason": reason})
+        user.delete()
     return len(requests)
+
+
+# --- Retention -------------------------------------------------------------------------------------
+
+def personal_data_purge(
+    *, now: datetime | None = None, dry_run: bool = False,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, int]:
+    """Remove every piece of personal data past its retention period (privacy/retention.py) and
+    return how many were removed per kind. Safe to run at any time and any number of times; a
+    dry run only counts. The run itself is one audit event; each request it strips is another."""
+    from shiliu.privacy import retention
+    from shiliu.service_requests.services import service_request_erase_personal_data
+
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for rule in retention.RULES:
+        rows = retention.candidates(rule.kind, now=now)
+        total = rows.count()
+        counts[rule.kind] = 0
+        if dry_run:
+            counts[rule.kind] = total
+            continue
+        for done, row in enumerate(list(rows.iterator(chunk_size=500)), start=1):
+            if rule.kind == "closed_request_contact":
+                erased = service_request_erase_personal_data(
+                    actor=None, service_request=row, parts={"contact", "address"}, reason="retention", now=now)
+                counts[rule.kind] += bool(erased)
+            elif rule.kind == "closed_request_photos":
+                with transaction.atomic():
+                    row.image.delete(save=False)
+                    row.delete()
+                    audit_record(actor=None, action=AuditAction.DELETE, target=row.request, actor_label="retention",
+                                 detail={"fields": ["photo"], "reason": "retention"})
+                counts[rule.kind] += 1
+            elif rule.kind == "inactive_resident_accounts":
+                _resident_erase(actor=None, user=row, reason="retention", now=now)
+                counts[rule.kind] += 1
+            elif rule.kind == "withdrawn_consents":
+                row.delete()
+                counts[rule.kind] += 1
+            if on_progress:
+                on_progress(rule.kind, done, total)
+    if not dry_run:
+        audit_record(actor=None, action=AuditAction.DELETE, target_type="privacy.retention",
+                     actor_label="retention", detail={"removed": counts})
+    return counts

@@ -141,10 +141,9 @@ def service_request_submit(
             actor=actor, actor_label=str(actor) if actor else _("Resident"),
             note=str(Channel(channel).label), created_at=now,
         )
-        from shiliu.privacy.services import consent_give
+        from shiliu.privacy.services import consents_give
 
-        for purpose in sorted(consents):
-            consent_give(actor=actor, purpose=purpose, language=language, service_request=request, now=now)
+        consents_give(actor=actor, purposes=sorted(consents), language=language, service_request=request, now=now)
         for photo in photos or []:
             try:
                 clean_photo = images.reencode(photo)
