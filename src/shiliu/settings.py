@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "shiliu.privacy.context_processors.resident",
             ],
         },
     }
@@ -181,11 +182,26 @@ SHILIU_RETENTION_DAYS = {
     for kind, days in _RETENTION_DEFAULTS.items()
 }
 
+# Every handler masks personal data first (privacy/logfilter.py). Django's own loggers propagate to
+# the root handler instead of Django's defaults, so nothing reaches a log (or an error e-mail,
+# whose report would include the POST data) without passing the filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "shiliu.privacy.logfilter.PersonalDataFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["personal_data"]},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "shiliu": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "shiliu": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from shiliu.org.models import OrgUnit
@@ -35,6 +36,7 @@ def map_context() -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 def submit(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

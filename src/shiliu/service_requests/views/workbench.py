@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shiliu.core import permissions
 from shiliu.core.permissions import INTAKE_ROLES, REQUEST_ROLES
+from shiliu.privacy import crypto
+from shiliu.privacy.masking import mask_phone
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
@@ -137,21 +139,25 @@ def find_by_phone(request: HttpRequest) -> HttpResponse:
     number out of addresses, browser history and access logs."""
     _require_request_role(request.user)
     form = PhoneSearchForm(request.POST or None)
-    results = None
+    results, searched = None, ""
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            phone = form.cleaned_data["phone"]
             try:
                 results = services.service_request_find_by_phone(
-                    actor=request.user, phone=form.cleaned_data["phone"], http_request=request,  # type: ignore[arg-type]
+                    actor=request.user, phone=phone, http_request=request,  # type: ignore[arg-type]
                 )
             except workflow.WorkflowError as error:
                 form.add_error("phone", error.message)
                 status = 400
+            else:
+                # The number is not echoed back into the page: a fresh form, the number masked.
+                form, searched = PhoneSearchForm(), mask_phone(crypto.normalise_phone(phone))
         else:
             status = 400
     return render(request, "service_requests/workbench_find_by_phone.html",
-                  {"form": form, "results": results}, status=status)
+                  {"form": form, "results": results, "searched": searched}, status=status)
 
 
 @login_required
