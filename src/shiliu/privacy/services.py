@@ -250,7 +250,8 @@ def resident_export(*, actor: User, fmt: str, request: HttpRequest | None = None
 
 def resident_delete(*, actor: User, password: str, request: HttpRequest | None = None,
                     now: datetime | None = None) -> int:
-    """Delete the resident's account. Their requests stay for the figures without personal
+    """Delete the resident's account: sign-in identity and password gone, the account row left as
+    an inactive, empty tombstone (`deleted-<id>`). Their requests stay for the figures without personal
     data: contact name and phone removed, the address cut to its road or community, the link to
     the account dropped; the description is kept (see the privacy app's README). Consents are
     marked withdrawn and kept, without the account, for their retention period. Returns the
@@ -279,7 +280,17 @@ def _resident_erase(*, actor: User | None, user: User, reason: str, now: datetim
         audit_record(actor=actor, action=AuditAction.DELETE, target=user, request=request,
                      actor_label="" if actor else "retention",
                      detail={"account": "resident", "requests_anonymised": len(requests), "reason": reason})
-        user.delete()
+        # The row stays as an empty tombstone: the append-only audit trail refers to it (PostgreSQL
+        # refuses the SET NULL a deletion would cascade to it). Nothing personal is left on it.
+        from shiliu.privacy.models import ResidentProfile
+
+        ResidentProfile.objects.filter(user=user).delete()
+        user.username = f"deleted-{user.pk}"
+        user.first_name = user.last_name = user.email = user.display_name = ""
+        user.is_active = False
+        user.last_login = None
+        user.set_unusable_password()
+        user.save()
     return len(requests)
 
 

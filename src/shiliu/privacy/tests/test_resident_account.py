@@ -149,7 +149,11 @@ def test_deleting_the_account_keeps_requests_without_personal_data(city: Any, re
     assert wrong.status_code == 400 and "not right" in wrong.content.decode()
     response = client.post(reverse("privacy:resident-delete"), {"password": PASSWORD})
     assert response.status_code == 302
-    assert not User.objects.filter(pk=resident.pk).exists() and not ResidentProfile.objects.exists()
+    tombstone = User.objects.get(pk=resident.pk)  # kept only because the audit trail points at it
+    assert not tombstone.is_active and not tombstone.has_usable_password()
+    assert tombstone.username == f"deleted-{resident.pk}" and not ResidentProfile.objects.exists()
+    assert Client().post(reverse("privacy:resident-sign-in"),
+                         {"identifier": PHONE, "password": PASSWORD}).status_code == 400
     request.refresh_from_db()
     assert request.submitted_by is None
     assert (request.contact_name, request.contact_phone, request.address) == ("", "", "团结路***")

@@ -82,7 +82,8 @@ def test_the_purge_removes_exactly_what_is_past_retention(settings: Any, walk: W
     with time_machine.travel(NOW + 731 * DAY, tick=False):
         counts = personal_data_purge()
     assert counts["inactive_resident_accounts"] == 1 and counts["closed_request_photos"] == 1
-    assert not User.objects.filter(pk=idle.pk).exists() and User.objects.filter(pk=active.pk).exists()
+    assert not User.objects.get(pk=idle.pk).is_active and User.objects.get(pk=active.pk).is_active
+    assert ResidentProfile.objects.get().user == active
     with time_machine.travel(NOW + 1096 * DAY, tick=False):
         counts = personal_data_purge()
     assert counts["withdrawn_consents"] == 1  # withdrawn on day 0; kept 1095 days
