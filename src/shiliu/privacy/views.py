@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -124,7 +125,8 @@ def resident_sign_in(request: HttpRequest) -> HttpResponse:
         if user is not None:
             login(request, user, backend=RESIDENT_BACKEND)
             target = request.POST.get("next") or ""
-            if not target.startswith("/") or target.startswith("//"):
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
                 target = reverse("privacy:resident-home")
             return redirect(target)
         form.add_error(None, _("The phone number, e-mail address or password is not right."))

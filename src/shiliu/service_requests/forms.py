@@ -77,6 +77,8 @@ class RequestForm(forms.Form):
         error_messages={"required": _("Please agree to the notice on request handling: we cannot "
                                       "handle the request otherwise.")},
     )
+    follow_up_needed = _("We keep your name and phone only if you agree to be contacted about this request. "
+                         "Tick the box, or leave them out.")
     consent_notice_labels = {
         "consent_handling": _("Read the notice on request handling"),
         "consent_follow_up": _("Read the notice on follow-up contact"),
@@ -114,10 +116,7 @@ class RequestForm(forms.Form):
             raise ValidationError(_("Please pick the place on the map or type its address."))
         name = "" if data.get("is_anonymous") else (data.get("contact_name") or "").strip()
         if (name or data.get("contact_phone")) and not data.get("consent_follow_up"):
-            self.add_error("consent_follow_up", _(
-                "We keep your name and phone only if you agree to be contacted about this request. "
-                "Tick the box, or leave them out."
-            ))
+            self.add_error("consent_follow_up", self.follow_up_needed)
         return data
 
     def submit_kwargs(self) -> dict[str, Any]:
@@ -161,6 +160,8 @@ class StaffRequestForm(RequestForm):
         error_messages={"required": _("Read the notice on request handling to the resident and record "
                                       "their agreement: the request cannot be kept otherwise.")},
     )
+    follow_up_needed = _("A name or phone number is kept only if the resident agrees to be contacted about "
+                         "this request. Record their agreement, or leave them out.")
 
     field_order = ["channel", "language"]
 

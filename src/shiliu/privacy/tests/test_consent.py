@@ -164,3 +164,12 @@ def test_unknown_purpose_in_the_withdraw_link_is_404(city: Any) -> None:
     assert Client().post(url).status_code == 404
     assert Client().post(reverse("privacy:request-consent-withdraw",
                                  args=["no-such-token", "follow_up_contact"])).status_code == 404
+
+
+def test_staff_are_told_to_record_follow_up_consent_for_a_phone(city: Any, grid_worker: Any) -> None:
+    client = Client()
+    client.force_login(grid_worker)
+    response = client.post("/en/workbench/new/", portal_form(
+        city, channel="phone", language="zh-hans", contact_phone=PHONE, consent_handling="on"))
+    assert response.status_code == 400 and "the resident agrees to be contacted" in response.content.decode()
+    assert not ServiceRequest.objects.exists()

@@ -175,3 +175,18 @@ def test_account_consents_are_given_and_withdrawn_from_the_account_page(resident
     assert consent.withdrawn_at is not None
     assert client.post(reverse("privacy:resident-consent",
                                args=[Purpose.REQUEST_HANDLING, "give"])).status_code == 404
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_sign_in_never_redirects_off_site(resident: User, target: str) -> None:
+    response = Client().post(reverse("privacy:resident-sign-in"),
+                             {"identifier": PHONE, "password": PASSWORD, "next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("privacy:resident-home")
+
+
+def test_sign_in_returns_to_the_page_that_asked(city: Any, resident: User) -> None:
+    request = submit(city.category)
+    claim_page = request.tracking_path()
+    response = Client().post(reverse("privacy:resident-sign-in"),
+                             {"identifier": PHONE, "password": PASSWORD, "next": claim_page})
+    assert response["Location"] == claim_page
