@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "shiliu.core",
     "shiliu.audit",
+    "shiliu.privacy",
     "shiliu.people",
     "shiliu.org",
     "shiliu.service_requests",
@@ -65,6 +66,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "shiliu.urls"
 WSGI_APPLICATION = "shiliu.wsgi.application"
 AUTH_USER_MODEL = "people.User"
+# Staff sign in by username; residents by phone or e-mail (privacy.backends, never staff accounts).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "shiliu.privacy.backends.ResidentBackend",
+]
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "service_requests:workbench"
 LOGOUT_REDIRECT_URL = "service_requests:portal-home"
@@ -80,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "shiliu.privacy.context_processors.resident",
             ],
         },
     }
@@ -186,11 +193,54 @@ SHILIU_OPEN311_KEY_SERVICE = os.environ.get(
     "Ask the city's system administrator for an API key (issued in the admin, API keys).",
 )
 
+# --- Personal data -------------------------------------------------------------------------------
+# SHILIU_ENV=production never falls back to the development keys below (part of the production
+# settings' "secrets from the environment, never defaults").
+SHILIU_ENV = os.environ.get("SHILIU_ENV", "development").strip().lower()
+_IS_PRODUCTION = SHILIU_ENV == "production"
+# Fernet keys, comma-separated: the first encrypts, all decrypt (rotation: see privacy/crypto.py).
+_DEVELOPMENT_FIELD_KEY = "c2hpbGl1LWRldmVsb3BtZW50LWZpZWxkLWtleS0wMDE="  # development only
+SHILIU_FIELD_KEYS = [
+    key.strip() for key in os.environ.get("SHILIU_FIELD_KEYS", "").split(",") if key.strip()
+] or ([] if _IS_PRODUCTION else [_DEVELOPMENT_FIELD_KEY])
+# Key of the HMAC blind index that finds a request by an exact phone number.
+SHILIU_BLIND_INDEX_KEY = os.environ.get(
+    "SHILIU_BLIND_INDEX_KEY", "" if _IS_PRODUCTION else "shiliu-development-blind-index-key"
+)
+
+# How many days each kind of personal data is kept (privacy/retention.py); each can be set with
+# SHILIU_RETENTION_<KIND>_DAYS, e.g. SHILIU_RETENTION_CLOSED_REQUEST_CONTACT_DAYS=30.
+_RETENTION_DEFAULTS = {
+    "closed_request_contact": 90,  # contact name, phone, exact address, after a request is closed
+    "closed_request_photos": 365,  # photos attached to a closed request
+    "inactive_resident_accounts": 730,  # resident accounts nobody signed in to for that long
+    "withdrawn_consents": 1095,  # the record of a consent, after it was withdrawn
+}
+SHILIU_RETENTION_DAYS = {
+    kind: int(os.environ.get(f"SHILIU_RETENTION_{kind.upper()}_DAYS", days))
+    for kind, days in _RETENTION_DEFAULTS.items()
+}
+
+# Every handler masks personal data first (privacy/logfilter.py). Django's own loggers propagate to
+# the root handler instead of Django's defaults, so nothing reaches a log (or an error e-mail,
+# whose report would include the POST data) without passing the filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "shiliu.privacy.logfilter.PersonalDataFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["personal_data"]},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "shiliu": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "shiliu": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }

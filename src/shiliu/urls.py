@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("shiliu.people.urls")),
     path("figures/", include("shiliu.reports.urls")),
+    path("", include("shiliu.privacy.urls")),
     path("", include("shiliu.service_requests.urls")),
 )
 if settings.DEBUG:

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from shiliu.service_requests.models import (
     Category,
@@ -63,7 +64,17 @@ class ServiceRequestAdmin(admin.ModelAdmin[ServiceRequest]):
     search_fields = ["reference"]
     date_hierarchy = "submitted_at"
     inlines = [EventInline]
-    exclude = ["contact_phone", "contact_name", "tracking_token"]
+    # Personal data never shows here unmasked: reveal it from the workbench, with a reason.
+    exclude = ["contact_phone", "contact_name", "contact_phone_index", "address", "tracking_token"]
+    readonly_fields = ["masked_contact", "masked_address"]
+
+    @admin.display(description=_("contact"))
+    def masked_contact(self, obj: ServiceRequest) -> str:
+        return f"{obj.masked_name} {obj.masked_phone}".strip() or "—"
+
+    @admin.display(description=_("address"))
+    def masked_address(self, obj: ServiceRequest) -> str:
+        return obj.masked_address or "—"
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

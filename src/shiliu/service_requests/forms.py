@@ -11,10 +11,13 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
+from shiliu.privacy.models import Purpose
 from shiliu.service_requests import workflow
 from shiliu.service_requests.models import (
     Category,
@@ -66,6 +69,20 @@ class RequestForm(forms.Form):
         label=_("Phone for follow-up"), max_length=32, required=False,
         help_text=_("Optional. Shown to staff masked, like 138****1234."),
     )
+    consent_follow_up = forms.BooleanField(
+        label=_("You may contact me about this request (keeps my name and phone)"), required=False,
+    )
+    consent_handling = forms.BooleanField(
+        label=_("I agree to how my information is used to handle this request"),
+        error_messages={"required": _("Please agree to the notice on request handling: we cannot "
+                                      "handle the request otherwise.")},
+    )
+    follow_up_needed = _("We keep your name and phone only if you agree to be contacted about this request. "
+                         "Tick the box, or leave them out.")
+    consent_notice_labels = {
+        "consent_handling": _("Read the notice on request handling"),
+        "consent_follow_up": _("Read the notice on follow-up contact"),
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +90,12 @@ class RequestForm(forms.Form):
         self.fields["community"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
             kind=OrgUnit.Kind.COMMUNITY, is_active=True
         ).order_by("path")
+        for name, purpose in (("consent_handling", Purpose.REQUEST_HANDLING),
+                              ("consent_follow_up", Purpose.FOLLOW_UP_CONTACT)):
+            url = reverse("privacy:notice-detail", args=[purpose.value])
+            self.fields[name].help_text = format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}</a>', url, self.consent_notice_labels[name]
+            )
 
     def clean_contact_phone(self) -> str:
         phone = re.sub(r"[\s()]", "", self.cleaned_data.get("contact_phone", ""))
@@ -91,6 +114,9 @@ class RequestForm(forms.Form):
         has_point = data.get("latitude") is not None and data.get("longitude") is not None
         if not has_point and not data.get("address") and not data.get("community"):
             raise ValidationError(_("Please pick the place on the map or type its address."))
+        name = "" if data.get("is_anonymous") else (data.get("contact_name") or "").strip()
+        if (name or data.get("contact_phone")) and not data.get("consent_follow_up"):
+            self.add_error("consent_follow_up", self.follow_up_needed)
         return data
 
     def submit_kwargs(self) -> dict[str, Any]:
@@ -106,8 +132,16 @@ class RequestForm(forms.Form):
             "is_anonymous": data.get("is_anonymous", False),
             "contact_name": data.get("contact_name", ""),
             "contact_phone": data.get("contact_phone", ""),
+            "consents": self.consents(),
             "photos": [data["photo"]] if data.get("photo") else [],
         }
+
+    def consents(self) -> set[str]:
+        data = self.cleaned_data
+        given = {Purpose.REQUEST_HANDLING} if data.get("consent_handling") else set()
+        if data.get("consent_follow_up"):
+            given.add(Purpose.FOLLOW_UP_CONTACT)
+        return {str(p) for p in given}
 
 
 class StaffRequestForm(RequestForm):
@@ -117,6 +151,17 @@ class StaffRequestForm(RequestForm):
     )
     language = forms.ChoiceField(label=_("Resident's preferred language"),
                                  choices=settings.RESIDENT_LANGUAGES)
+    consent_follow_up = forms.BooleanField(
+        label=_("The resident agreed to be contacted about this request (keeps name and phone)"),
+        required=False,
+    )
+    consent_handling = forms.BooleanField(
+        label=_("The resident agreed to the notice on request handling (read out or shown to them)"),
+        error_messages={"required": _("Read the notice on request handling to the resident and record "
+                                      "their agreement: the request cannot be kept otherwise.")},
+    )
+    follow_up_needed = _("A name or phone number is kept only if the resident agrees to be contacted about "
+                         "this request. Record their agreement, or leave them out.")
 
     field_order = ["channel", "language"]
 
@@ -293,3 +338,19 @@ class BulkDispatchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = dispatch_targets()  # type: ignore[attr-defined]
+
+
+class RevealForm(forms.Form):
+    """Ask to see one personal field in full, saying why (recorded in the audit trail)."""
+
+    field = forms.ChoiceField(label=_("Show in full"), choices=[
+        ("contact_phone", _("Contact phone")), ("contact_name", _("Contact name")),
+        ("address", _("Exact address")),
+    ])
+    reason = forms.CharField(label=_("Why do you need it?"), min_length=4, max_length=200,
+                             help_text=_("Recorded in the audit trail, e.g. “回访: call to confirm the repair”."))
+
+
+class PhoneSearchForm(forms.Form):
+    phone = forms.CharField(label=_("Resident's phone number"), max_length=32,
+                            help_text=_("The whole number: only exact matches are found. Every search is recorded."))

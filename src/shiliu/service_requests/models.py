@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.core.models import TimeStampedModel
+from shiliu.privacy import masking
+from shiliu.privacy.fields import BlindIndexField, EncryptedTextField
 from shiliu.service_requests.workflow import CLOCKED_STATUSES, Status
 
 
@@ -188,7 +190,8 @@ class ServiceRequest(TimeStampedModel):
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="requests"
     )
     description = models.TextField(_("description"))
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    # Personal data is encrypted at rest and shown masked (privacy/): the address may be a home.
+    address = EncryptedTextField(_("address"), blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     jurisdiction = models.ForeignKey(
@@ -210,8 +213,9 @@ class ServiceRequest(TimeStampedModel):
         _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
     )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
-    contact_name = models.CharField(_("contact name"), max_length=60, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_name = EncryptedTextField(_("contact name"), blank=True)
+    contact_phone = EncryptedTextField(_("contact phone"), blank=True)
+    contact_phone_index = BlindIndexField(source="contact_phone", kind="phone")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="requests_submitted",
@@ -244,6 +248,11 @@ class ServiceRequest(TimeStampedModel):
     solved = models.BooleanField(_("problem solved"), null=True, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True,
+        help_text=_("Contact details and the precise address were removed (retention, withdrawal or "
+                    "account deletion); the request stays for the figures."),
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -271,10 +280,15 @@ class ServiceRequest(TimeStampedModel):
 
     @property
     def masked_phone(self) -> str:
-        phone = self.contact_phone
-        if len(phone) < 7:
-            return "*" * len(phone)
-        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+        return masking.mask_phone(self.contact_phone)
+
+    @property
+    def masked_name(self) -> str:
+        return masking.mask_name(self.contact_name)
+
+    @property
+    def masked_address(self) -> str:
+        return masking.mask_address(self.address)
 
     def tracking_path(self) -> str:
         from django.urls import reverse
@@ -316,7 +330,8 @@ class RequestEvent(models.Model):
         from shiliu.service_requests.workflow import TRANSITIONS
 
         extra: dict[str, object] = {"submit": _("Submitted"), "reopen": _("Reopened for re-handling"),
-                 "escalate": _("Escalated to a supervisor")}
+                 "escalate": _("Escalated to a supervisor"),
+                 "erase_personal_data": _("Personal data removed")}
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)
         return str(extra.get(self.action, self.action))

@@ -10,9 +10,27 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from shiliu.core import permissions
-from shiliu.core.permissions import FIGURE_ROLES, REQUEST_ROLES
+from shiliu.core.permissions import FIGURE_ROLES, REQUEST_ROLES, Role
+from shiliu.people.models import paths_cover
 from shiliu.service_requests import workflow
 from shiliu.service_requests.models import ServiceRequest
+
+# Who may reveal a request's contact details or exact address, with a stated reason (audited):
+# those who call the resident back (dispatchers and supervisors where it arises or is handled,
+# for acceptance and the 回访 follow-up call) and the unit it is assigned to (handlers, grid
+# workers and station staff of that unit), while the request is still being worked on.
+REVEAL_PLACE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR})
+REVEAL_ASSIGNEE_ROLES = frozenset({Role.HANDLER, Role.GRID_WORKER, Role.STATION_STAFF})
+REVEAL = "reveal"
+
+
+def may_reveal(user: Any, obj: ServiceRequest) -> bool:
+    if not getattr(user, "is_authenticated", False) or obj.status in workflow.FINAL_STATUSES:
+        return False
+    place_paths = user.unit_paths(REVEAL_PLACE_ROLES)
+    if paths_cover(place_paths, obj.jurisdiction) or paths_cover(place_paths, obj.assigned_unit):
+        return True
+    return paths_cover(user.unit_paths(REVEAL_ASSIGNEE_ROLES), obj.assigned_unit)
 
 
 def request_scope(paths: list[str]) -> Q:
@@ -32,6 +50,8 @@ class ServiceRequestPolicy:
     def allows(self, user: Any, action: str, obj: ServiceRequest) -> bool:
         if action == "view":
             return True
+        if action == REVEAL:
+            return may_reveal(user, obj)
         return workflow.may(user, action, obj)
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("workbench/new/", workbench.enter_on_behalf, name="workbench-enter"),
     path("workbench/bulk-dispatch/", workbench.bulk_dispatch, name="workbench-bulk-dispatch"),
     path("workbench/supervision/", workbench.supervision, name="workbench-supervision"),
+    path("workbench/find-by-phone/", workbench.find_by_phone, name="workbench-find-by-phone"),
     path("workbench/requests/<str:reference>/", workbench.detail, name="workbench-detail"),
+    path("workbench/requests/<str:reference>/reveal/", workbench.reveal, name="workbench-reveal"),
     path("workbench/requests/<str:reference>/<str:verb>/", workbench.act, name="workbench-act"),
 ]

@@ -8,7 +8,9 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", ["/", "/report/", "/accounts/login/"])
+@pytest.mark.parametrize("path", [
+    "/", "/report/", "/accounts/login/", "/me/sign-in/", "/me/sign-up/", "/privacy/notices/request_handling/",
+])
 def test_public_pages_render_in_simplified_chinese_by_default(path: str, city: object) -> None:
     response = Client().get(path, follow=True)
     assert response.status_code == 200

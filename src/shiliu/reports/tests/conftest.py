@@ -29,6 +29,7 @@ import pytest
 from shiliu.people.models import User
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
+from shiliu.service_requests.tests.journeys import HANDLING
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 IN_GRID_A = {"longitude": 104.005, "latitude": 30.005}
@@ -46,7 +47,7 @@ def submit(
     category: Category, when: datetime, *, place: dict[str, float] = IN_GRID_A,
     channel: str = Channel.PORTAL, actor: User | None = None, language: str = "zh-hans",
 ) -> ServiceRequest:
-    return services.service_request_submit(
+    return services.service_request_submit(consents=HANDLING,
         actor=actor, channel=channel, category=category, description="楼道灯不亮。",
         language=language, submitted_at=when, **place,
     )

@@ -27,6 +27,11 @@ OUTSIDE_GRIDS = {"longitude": 105.5, "latitude": 31.5}
 
 DESCRIPTION = "楼道灯坏了。物业一直没有来修。"
 
+# What a resident agrees to on the portal: request handling always, follow-up contact to leave a
+# name or phone number.
+HANDLING = frozenset({"request_handling"})
+WITH_CONTACT = frozenset({"request_handling", "follow_up_contact"})
+
 
 def submit(
     category: Category,
@@ -40,6 +45,8 @@ def submit(
 ) -> ServiceRequest:
     """A resident's portal request from the point `at` (grid A by default; {} for no point)."""
     place = IN_GRID_A if at is None else at
+    if "consents" not in extra:
+        extra["consents"] = WITH_CONTACT if extra.get("contact_phone") or extra.get("contact_name") else HANDLING
     return services.service_request_submit(
         actor=actor,
         channel=channel,

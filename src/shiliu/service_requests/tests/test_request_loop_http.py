@@ -37,6 +37,7 @@ def test_resident_request_goes_from_portal_to_closed_through_http(
         reverse("service_requests:portal-submit"),
         {"category": city.category.pk, "request_type": "help",
          "description": "3栋2单元楼顶水管漏水，已经两天了。", "contact_phone": "13812341234",
+         "consent_handling": "on", "consent_follow_up": "on",
          "latitude": IN_GRID_A["latitude"], "longitude": IN_GRID_A["longitude"]},
         follow=True,
     )
@@ -86,6 +87,7 @@ def test_refused_action_through_http_is_a_clear_message_not_a_500(
     resident = Client()
     resident.post(reverse("service_requests:portal-submit"),
                   {"category": city.category.pk, "request_type": "help", "description": "路面塌陷",
+                   "consent_handling": "on",
                    "address": "团结路 12 号", "community": city.community.pk})
     sr = ServiceRequest.objects.get()
     staff = signed_in(dispatcher)
@@ -106,6 +108,7 @@ def test_resident_cannot_rate_before_the_reply(city: City) -> None:
     resident = Client()
     resident.post(reverse("service_requests:portal-submit"),
                   {"category": city.category.pk, "request_type": "help", "description": "噪音扰民",
+                   "consent_handling": "on",
                    "address": "团结路 1 号"})
     sr = ServiceRequest.objects.get()
     response = resident.post(sr.tracking_path(), {"rating": 5}, follow=True)

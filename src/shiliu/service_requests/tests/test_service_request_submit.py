@@ -14,7 +14,13 @@ from shiliu.people.models import User
 from shiliu.service_requests import services
 from shiliu.service_requests.models import Channel, ReferenceCounter, RequestEvent, ServiceRequest
 from shiliu.service_requests.tests.factories import UserFactory, staff
-from shiliu.service_requests.tests.journeys import DESCRIPTION, IN_GRID_A, NOW
+from shiliu.service_requests.tests.journeys import (
+    DESCRIPTION,
+    HANDLING,
+    IN_GRID_A,
+    NOW,
+    WITH_CONTACT,
+)
 from shiliu.service_requests.workflow import InvalidInput, NotAllowed, Status
 
 
@@ -34,7 +40,7 @@ def nothing_was_written() -> bool:
 
 def test_a_resident_request_is_placed_routed_clocked_and_recorded(city: Any) -> None:
     # when a resident submits from inside grid A through the portal
-    request = services.service_request_submit(
+    request = services.service_request_submit(consents=WITH_CONTACT,
         actor=None,
         channel=Channel.PORTAL,
         category=city.category,
@@ -68,7 +74,7 @@ def test_a_resident_request_is_placed_routed_clocked_and_recorded(city: Any) -> 
 
 
 def test_an_anonymous_request_keeps_no_name(city: Any) -> None:
-    request = services.service_request_submit(
+    request = services.service_request_submit(consents=HANDLING,
         actor=None,
         channel=Channel.PORTAL,
         category=city.category,
@@ -85,7 +91,7 @@ def test_staff_enter_a_request_on_a_residents_behalf(
     city: Any, grid_worker: User, channel: str
 ) -> None:
     # when a grid worker records a request from a visit, a call or the counter
-    request = services.service_request_submit(
+    request = services.service_request_submit(consents=HANDLING,
         actor=grid_worker,
         channel=channel,
         category=city.category,
@@ -114,7 +120,7 @@ def someone(who: str, city: Any) -> User | None:
 @pytest.mark.parametrize("who", sorted(INTAKE_ROLES))
 def test_intake_staff_may_enter_a_request_by_phone(city: Any, who: str) -> None:
     actor = someone(who, city)
-    request = services.service_request_submit(
+    request = services.service_request_submit(consents=HANDLING,
         actor=actor,
         channel=Channel.PHONE,
         category=city.category,
@@ -134,7 +140,7 @@ def test_anyone_else_using_a_staff_channel_is_not_allowed_and_nothing_is_written
     # when they use each staff-only channel, then they are not allowed and nothing is written
     for channel in (Channel.VISIT, Channel.PHONE, Channel.COUNTER):
         with pytest.raises(NotAllowed):
-            services.service_request_submit(
+            services.service_request_submit(consents=HANDLING,
                 actor=actor,
                 channel=channel,
                 category=city.category,
@@ -162,7 +168,7 @@ def test_an_incomplete_submission_is_invalid_input_and_writes_nothing(
 
     # when it is submitted, then it is refused before anything is written
     with pytest.raises(InvalidInput):
-        services.service_request_submit(
+        services.service_request_submit(consents=HANDLING,
             actor=None, channel=Channel.PORTAL, category=city.category, **fields
         )
     assert nothing_was_written()
@@ -182,7 +188,7 @@ def test_any_one_kind_of_location_is_enough(
     fields = {
         key: getattr(city, value) if key == "unit" else value for key, value in location.items()
     }
-    request = services.service_request_submit(
+    request = services.service_request_submit(consents=HANDLING,
         actor=None,
         channel=Channel.PORTAL,
         category=city.category,

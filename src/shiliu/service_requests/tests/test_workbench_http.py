@@ -14,6 +14,7 @@ from django.utils import timezone
 from shiliu.people.models import User
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import Channel, ServiceRequest
+from shiliu.service_requests.tests.journeys import HANDLING
 from shiliu.service_requests.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def signed_in(user: User) -> Client:
 
 
 def submit(city: City, where: dict[str, float], text: str = "楼道灯不亮") -> ServiceRequest:
-    return services.service_request_submit(
+    return services.service_request_submit(consents=HANDLING,
         actor=None, channel=Channel.PORTAL, category=city.other_category, description=text, **where
     )
 
@@ -71,7 +72,7 @@ def test_grid_worker_enters_a_phone_request_for_a_resident(city: City, grid_work
     response = client.post(reverse("service_requests:workbench-enter"), {
         "channel": "phone", "language": "ug", "category": city.other_category.pk, "request_type": "help",
         "description": "老人家门口台阶破损，行走不便。", "contact_name": "阿依古丽",
-        "contact_phone": "13900001111", **IN_GRID_A,
+        "contact_phone": "13900001111", "consent_handling": "on", "consent_follow_up": "on", **IN_GRID_A,
     })
     sr = ServiceRequest.objects.get()
     assert response.status_code == 302
@@ -94,7 +95,7 @@ def test_bad_submission_shows_errors_not_a_500(city: City, grid_worker: User) ->
 
 
 def test_bulk_dispatch_accepts_and_sends_each_to_its_routed_unit(city: City, dispatcher: User) -> None:
-    housing = services.service_request_submit(
+    housing = services.service_request_submit(consents=HANDLING,
         actor=None, channel=Channel.PORTAL, category=city.category, description="屋顶漏水", **IN_GRID_A)
     lights = submit(city, IN_GRID_A)
     response = signed_in(dispatcher).post(reverse("service_requests:workbench-bulk-dispatch"),
@@ -119,7 +120,7 @@ def test_bulk_dispatch_ignores_requests_outside_the_dispatchers_scope(
 
 
 def test_queue_filters_overdue_and_serves_an_htmx_fragment(city: City, dispatcher: User) -> None:
-    late = services.service_request_submit(
+    late = services.service_request_submit(consents=HANDLING,
         actor=None, channel=Channel.PORTAL, category=city.other_category, description="早就该处理",
         submitted_at=timezone.now() - timedelta(days=5), **IN_GRID_A)
     fresh = submit(city, IN_GRID_A)
@@ -142,7 +143,7 @@ def test_queue_query_count_does_not_grow_with_requests(
 
 
 def test_supervision_list_shows_requests_marked_overdue(city: City, supervisor: User) -> None:
-    late = services.service_request_submit(
+    late = services.service_request_submit(consents=HANDLING,
         actor=None, channel=Channel.PORTAL, category=city.other_category, description="积水严重",
         submitted_at=timezone.now() - timedelta(days=3), **IN_GRID_A)
     services.service_request_sweep_deadlines()

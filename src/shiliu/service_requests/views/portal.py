@@ -11,9 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from shiliu.org.models import OrgUnit
+from shiliu.privacy import selectors as privacy_selectors
+from shiliu.privacy import services as privacy_services
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
 from shiliu.service_requests.models import Channel
@@ -33,6 +36,7 @@ def map_context() -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 def submit(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +79,11 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(service_request.tracking_path())
         status = 400
     timeline = selectors.request_timeline(request=service_request, public_only=True)
+    consents = privacy_services.consents_of(service_request=service_request)
     return render(
         request, "service_requests/portal_track.html",
-        {"sr": service_request, "timeline": timeline, "form": form}, status=status,
+        {"sr": service_request, "timeline": timeline, "form": form, "consents": consents,
+         "can_claim": service_request.submitted_by_id is None and service_request.entered_by_id is None
+         and privacy_selectors.is_resident(request.user)},
+        status=status,
     )

@@ -12,18 +12,24 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shiliu.core import permissions
 from shiliu.core.permissions import INTAKE_ROLES, REQUEST_ROLES
+from shiliu.privacy import crypto
+from shiliu.privacy.masking import mask_phone
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
     BulkDispatchForm,
+    PhoneSearchForm,
     QueueFilterForm,
+    RevealForm,
     StaffRequestForm,
 )
 from shiliu.service_requests.models import ServiceRequest
+from shiliu.service_requests.permissions import REVEAL
 from shiliu.service_requests.views.portal import map_context
 
 ERROR_STATUS = {
@@ -77,7 +83,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _render_detail(
-    request: HttpRequest, service_request: ServiceRequest, bound: Any = None, status: int = 200
+    request: HttpRequest, service_request: ServiceRequest, bound: Any = None, status: int = 200,
+    reveal_form: RevealForm | None = None, revealed: dict[str, Any] | None = None,
 ) -> HttpResponse:
     actions = []
     for transition in workflow.allowed_verbs(request.user, service_request):  # type: ignore[arg-type]
@@ -94,8 +101,64 @@ def _render_detail(
         "actions": actions,
         "attachments": service_request.attachments.all(),
         "pending_extension": service_request.extensions.filter(decision="pending").first(),
+        "can_reveal": permissions.policy_for(ServiceRequest).allows(request.user, REVEAL, service_request),
+        "reveal_form": reveal_form or RevealForm(),
+        "revealed": revealed,
     }
     return render(request, "service_requests/workbench_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+@never_cache
+def reveal(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show one personal field in full, once, in this response only (never cached, not kept in
+    the page: reloading the detail page shows it masked again)."""
+    service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, service_request, reveal_form=form, status=400)
+    field = form.cleaned_data["field"]
+    try:
+        value = services.service_request_reveal(
+            actor=request.user, service_request=service_request, field=field,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"], http_request=request,
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return _render_detail(request, service_request, reveal_form=form,
+                              status=ERROR_STATUS.get(type(error), 400))
+    label = services.REVEALABLE_FIELDS[field][1]
+    return _render_detail(request, service_request, revealed={"label": label, "value": value})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def find_by_phone(request: HttpRequest) -> HttpResponse:
+    """Find requests by a resident's exact phone number (blind index; audited). POST keeps the
+    number out of addresses, browser history and access logs."""
+    _require_request_role(request.user)
+    form = PhoneSearchForm(request.POST or None)
+    results, searched = None, ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            phone = form.cleaned_data["phone"]
+            try:
+                results = services.service_request_find_by_phone(
+                    actor=request.user, phone=phone, http_request=request,  # type: ignore[arg-type]
+                )
+            except workflow.WorkflowError as error:
+                form.add_error("phone", error.message)
+                status = 400
+            else:
+                # The number is not echoed back into the page: a fresh form, the number masked.
+                form, searched = PhoneSearchForm(), mask_phone(crypto.normalise_phone(phone))
+        else:
+            status = 400
+    return render(request, "service_requests/workbench_find_by_phone.html",
+                  {"form": form, "results": results, "searched": searched}, status=status)
 
 
 @login_required

@@ -1,0 +1,59 @@
+"""A resident's data as a download: JSON (complete, machine-readable) or an Excel workbook (the
+same content, one sheet per section). Pure functions over `selectors.resident_data`."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+
+SHEETS = ("account", "consents", "requests", "timeline")
+
+
+def to_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+
+def _cell_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    sheet.append([_cell_value(v) for v in values])
+    # Text is text: a value starting with "=" must never become a formula in the resident's Excel.
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = TYPE_STRING
+
+
+def to_xlsx(data: dict[str, Any]) -> bytes:
+    book = Workbook()
+    account = book.active
+    account.title = "account"
+    _append(account, ["field", "value"])
+    _append(account, ["exported_at", data["exported_at"]])
+    for key, value in data["account"].items():
+        _append(account, [key, value])
+    consents = book.create_sheet("consents")
+    consent_columns = ["purpose", "notice_version", "language", "request", "given_at", "withdrawn_at"]
+    _append(consents, consent_columns)
+    for consent in data["consents"]:
+        _append(consents, [consent[c] for c in consent_columns])
+    requests = book.create_sheet("requests")
+    request_columns = [k for k in (data["requests"][0] if data["requests"] else {}) if k not in {"timeline", "photos"}]
+    request_columns = request_columns or ["reference"]
+    _append(requests, [*request_columns, "photos"])
+    timeline = book.create_sheet("timeline")
+    _append(timeline, ["reference", "at", "action", "status", "note"])
+    for request in data["requests"]:
+        _append(requests, [*(request[c] for c in request_columns), ", ".join(request["photos"])])
+        for event in request["timeline"]:
+            _append(timeline, [request["reference"], event["at"], event["action"], event["status"], event["note"]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,215 @@
+"""Public privacy pages: the notices residents agree to, and withdrawing a request's consent
+through its private link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shiliu.privacy import selectors as privacy_selectors
+from shiliu.privacy import services
+from shiliu.privacy.forms import DeleteAccountForm, SignInForm, SignUpForm
+from shiliu.privacy.models import REQUEST_PURPOSES, Notice, Purpose
+from shiliu.service_requests import selectors
+
+RESIDENT_BACKEND = "shiliu.privacy.backends.ResidentBackend"
+ACCOUNT_PURPOSES = [p for p in Purpose if p not in REQUEST_PURPOSES]
+
+
+def _purpose(value: str) -> Purpose:
+    try:
+        return Purpose(value)
+    except ValueError:
+        raise Http404 from None
+
+
+def notice_detail(request: HttpRequest, purpose: str, version: int | None = None) -> HttpResponse:
+    """A notice in the reader's language (or the fallback, said so), the current version unless
+    an older one is asked for by number."""
+    chosen = _purpose(purpose)
+    notice: Notice | None
+    if version is None:
+        try:
+            notice = services.notice_current(chosen)
+        except services.NoNotice:
+            raise Http404 from None
+    else:
+        notice = (Notice.objects.filter(purpose=chosen, version=version, published_at__isnull=False)
+                  .prefetch_related("texts").first())
+        if notice is None:
+            raise Http404
+    language = get_language() or "zh-hans"
+    text = notice.text_for(language)
+    if text is None:
+        raise Http404
+    return render(request, "privacy/notice_detail.html",
+                  {"notice": notice, "text": text, "is_fallback": text.language != language})
+
+
+@require_POST
+def request_consent_withdraw(request: HttpRequest, token: str, purpose: str) -> HttpResponse:
+    """The holder of a request's private link withdraws one of its consents."""
+    service_request = selectors.request_by_token(token=token)
+    chosen = _purpose(purpose)
+    actor = request.user if request.user.is_authenticated else None
+    try:
+        services.consent_withdraw(actor=actor, purpose=chosen, service_request=service_request,
+                                  request=request)
+    except services.PrivacyError as error:
+        messages.error(request, error.message)
+        return redirect(service_request.tracking_path())
+    if chosen == Purpose.FOLLOW_UP_CONTACT:
+        messages.success(request, _("Consent withdrawn. The name and phone number kept with this "
+                                    "request were deleted."))
+    else:
+        messages.success(request, _("Consent withdrawn. The personal data of this request was deleted; "
+                                    "the problem you reported stays on record without it."))
+    return redirect(service_request.tracking_path())
+
+
+# --- Resident accounts -------------------------------------------------------------------------
+
+def resident_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in residents only: others are sent to the residents' sign-in, staff get 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("privacy:resident-sign-in"))
+        if not privacy_selectors.is_resident(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_http_methods(["GET", "POST"])
+def resident_sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None, initial={"preferred_language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.resident_sign_up(identifier=data["identifier"], password=data["password"],
+                                             language=data["preferred_language"], request=request)
+        except services.PrivacyError as error:
+            form.add_error(None, error.message)
+        else:
+            login(request, user, backend=RESIDENT_BACKEND)
+            messages.success(request, _("Your account is ready."))
+            return redirect("privacy:resident-home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/resident_sign_up.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def resident_sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, resident_key=form.cleaned_data["identifier"],
+                            password=form.cleaned_data["password"])
+        if user is not None:
+            login(request, user, backend=RESIDENT_BACKEND)
+            target = request.POST.get("next") or ""
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+                target = reverse("privacy:resident-home")
+            return redirect(target)
+        form.add_error(None, _("The phone number, e-mail address or password is not right."))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/resident_sign_in.html",
+                  {"form": form, "next": request.GET.get("next", "")}, status=status)
+
+
+@resident_required
+def resident_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    consents = privacy_selectors.resident_consents(user=user)  # type: ignore[arg-type]
+    active = {c.purpose for c in consents if c.user_id == user.pk and c.withdrawn_at is None}
+    return render(request, "privacy/resident_home.html", {
+        "requests": privacy_selectors.resident_requests(user=user),  # type: ignore[arg-type]
+        "consents": consents,
+        "account_purposes": [{"purpose": p, "active": p in active} for p in ACCOUNT_PURPOSES],
+    })
+
+
+@resident_required
+@require_POST
+def resident_consent(request: HttpRequest, purpose: str, verb: str) -> HttpResponse:
+    """Give or withdraw an account-level consent (residence, courses, equality statistics)."""
+    chosen = _purpose(purpose)
+    if chosen in REQUEST_PURPOSES or verb not in {"give", "withdraw"}:
+        raise Http404
+    try:
+        if verb == "give":
+            services.consent_give(actor=request.user, purpose=chosen, user=request.user,  # type: ignore[arg-type]
+                                  language=get_language() or settings.LANGUAGE_CODE, request=request)
+        else:
+            services.consent_withdraw(actor=request.user, purpose=chosen, user=request.user,  # type: ignore[arg-type]
+                                      request=request)
+    except services.PrivacyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your choice was recorded."))
+    return redirect("privacy:resident-home")
+
+
+@resident_required
+@never_cache
+def resident_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in {"json", "xlsx"}:
+        raise Http404
+    content = services.resident_export(actor=request.user, fmt=fmt, request=request)  # type: ignore[arg-type]
+    content_type = ("application/json" if fmt == "json"
+                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="shiliu-my-data-{stamp}.{fmt}"'
+    return response
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def resident_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_delete(actor=request.user, password=form.cleaned_data["password"],  # type: ignore[arg-type]
+                                     request=request)
+        except services.PrivacyError as error:
+            form.add_error("password", error.message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account was deleted. The problems you reported stay on "
+                                        "record without your personal data."))
+            return redirect("service_requests:portal-home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/resident_delete.html", {"form": form}, status=status)
+
+
+@resident_required
+@require_POST
+def request_claim(request: HttpRequest, token: str) -> HttpResponse:
+    service_request = selectors.request_by_token(token=token)
+    try:
+        services.request_claim(actor=request.user, service_request=service_request, request=request)  # type: ignore[arg-type]
+    except services.PrivacyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request %(reference)s is now in your account.")
+                         % {"reference": service_request.reference})
+    return redirect(service_request.tracking_path())
