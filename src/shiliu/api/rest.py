@@ -268,6 +268,7 @@ def _create(caller: Caller, payload: RequestCreateIn) -> ServiceRequest:
         is_anonymous=payload.is_anonymous,
         contact_name=payload.contact_name,
         contact_phone=phone,
+        consents=set(payload.consents),
     )
 
 

@@ -4,7 +4,7 @@ Open311 module; the domain's names stay inside the domain."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
@@ -163,6 +163,15 @@ class RequestCreateIn(In):
     )
     answers: dict[str, str | list[str]] = Field(
         default_factory=dict, description="Answers to the category's questions, by question code."
+    )
+    consents: list[Literal["request_handling", "follow_up_contact"]] = Field(
+        default_factory=list,
+        max_length=2,
+        description=(
+            "The purposes the resident agreed to after reading the notices "
+            "(/privacy/notices/<purpose>/): request_handling is required; follow_up_contact is "
+            "required to keep a contact name or phone."
+        ),
     )
 
 

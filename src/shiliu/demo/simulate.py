@@ -24,6 +24,7 @@ from shiliu.demo.build import DemoOrg
 from shiliu.demo.geometry import PointSampler
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
+from shiliu.privacy.models import Purpose
 from shiliu.service_requests import services, sla, workflow
 from shiliu.service_requests.models import Channel, Rating, ServiceRequest
 from shiliu.service_requests.workflow import Status
@@ -78,6 +79,9 @@ HOURS: dict[str, Sequence[float]] = {
     "counter": (0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 8, 6, 0, 1, 6, 7, 6, 1, 0, 0, 0, 0, 0, 0),
 }
 HOURS["api"] = HOURS["portal"]
+
+CONSENT_HANDLING = frozenset({Purpose.REQUEST_HANDLING})
+CONSENT_WITH_CONTACT = frozenset({Purpose.REQUEST_HANDLING, Purpose.FOLLOW_UP_CONTACT})
 
 
 def weighted(rng: random.Random, weights: dict[T, float]) -> T:
@@ -410,6 +414,8 @@ class Runner:
             unit=None if plan.point else self.org.communities[plan.community],
             language=plan.language, is_anonymous=plan.anonymous, contact_name=plan.contact_name,
             contact_phone=plan.contact_phone, submitted_at=plan.at,
+            # The demo resident agrees to handling, and to follow-up exactly when they leave contact.
+            consents=CONSENT_WITH_CONTACT if plan.contact_phone or plan.contact_name else CONSENT_HANDLING,
         )
         plan.request = request
         Life(self, plan, request, rng, clock).live()

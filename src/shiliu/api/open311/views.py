@@ -34,6 +34,7 @@ from shiliu.api.services import api_key_authenticate, body_hash, idempotent_crea
 from shiliu.api.uploads import checked_photo
 from shiliu.core import permissions
 from shiliu.org.models import OrgUnit
+from shiliu.privacy.models import Purpose
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import PHONE_PATTERN, category_queryset
 from shiliu.service_requests.models import Category, Channel, RequestEvent, ServiceRequest
@@ -68,6 +69,16 @@ class Open311Error(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
+
+
+def _consents(name: str, phone: str) -> set[str]:
+    """Open311 has no consent field. A client posting a request asks for it to be handled, and
+    GeoReport's contact fields exist for follow-up, so the client vouches for both: its own app
+    showed the resident our notices (a condition of the API key)."""
+    given = {Purpose.REQUEST_HANDLING}
+    if name or phone:
+        given.add(Purpose.FOLLOW_UP_CONTACT)
+    return given
 
 
 def open311_view(
@@ -413,6 +424,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             contact_name=name[:60],
             contact_phone=phone,
             photos=photos,
+            consents=_consents(name, phone),
         )
 
     digest = _digest(params, photo_digest)

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def body(city: City) -> dict[str, object]:
-    return {"category": city.other_category.code, "description": "路灯坏了", **IN_GRID_A}
+    return {"category": city.other_category.code, "description": "路灯坏了", "consents": ["request_handling"],
+            **IN_GRID_A}
 
 
 def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:

@@ -27,6 +27,7 @@ from shiliu.api.tests.open311_spec import (
 from shiliu.people.models import User
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
+from shiliu.service_requests.tests.journeys import WITH_CONTACT
 from shiliu.service_requests.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def submit(
         description=text,
         address="团结路12号",
         contact_phone="13900001111",
+        consents=WITH_CONTACT,
         submitted_at=at,
         **where,
     )

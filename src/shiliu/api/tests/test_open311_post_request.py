@@ -90,8 +90,9 @@ def test_an_address_string_or_address_id_is_enough_as_a_location(city: City, cit
     )
     by_place = post(anonymous(), "json", form(city_key, lat="", long="", address_id="community"))
     assert by_address.status_code == by_place.status_code == 200
-    assert ServiceRequest.objects.get(address="团结路12号").jurisdiction == city.city
-    assert ServiceRequest.objects.get(address="").jurisdiction == city.community
+    by_text = ServiceRequest.objects.get(reference=by_address.json()[0]["service_request_id"])
+    assert by_text.address == "团结路12号" and by_text.jurisdiction == city.city
+    assert ServiceRequest.objects.get(reference=by_place.json()[0]["service_request_id"]).jurisdiction == city.community
 
 
 def test_an_empty_description_is_allowed_as_the_spec_says(city: City, city_key: str) -> None:

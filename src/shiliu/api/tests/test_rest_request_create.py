@@ -20,6 +20,7 @@ def body(city: City, **extra: object) -> dict[str, object]:
     return {
         "category": city.other_category.code,
         "description": "楼道灯坏了三天。",
+        "consents": ["request_handling", "follow_up_contact"],
         **IN_GRID_A,
         **extra,
     }

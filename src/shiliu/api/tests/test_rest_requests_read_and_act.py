@@ -14,6 +14,7 @@ from shiliu.api.tests.conftest import anonymous, issue, keyed, post_json, signed
 from shiliu.people.models import User
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import Channel, ServiceRequest
+from shiliu.service_requests.tests.journeys import WITH_CONTACT
 from shiliu.service_requests.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,7 @@ def submit(
         category=city.other_category,
         description=text,
         contact_phone=phone,
+        consents=WITH_CONTACT,
         **where,
     )
 

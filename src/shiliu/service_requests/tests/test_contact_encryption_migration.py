@@ -12,7 +12,7 @@ from shiliu.privacy import crypto
 BEFORE = [("service_requests", "0002_extension_withdrawn")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_plaintext_contact_data_is_sealed_and_indexed_by_the_migrations() -> None:
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
