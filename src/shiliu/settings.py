@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,9 +25,37 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "shiliu-development-key-not-for-production")  # noqa: S105
-DEBUG = env_bool("DEBUG", True)
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+def env_required(name: str) -> str:
+    """A production setting with no default: missing or empty stops the process at start-up."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} must be set in the environment when SHILIU_ENV=production; "
+            "production settings have no defaults (see README.md, Configuration)."
+        )
+    return value
+
+
+# SHILIU_ENV selects the settings: "development" (the default: a laptop, SQLite, demo data) or
+# "production" (secrets and hosts from the environment, HTTPS only, no debug pages).
+SHILIU_ENV = os.environ.get("SHILIU_ENV", "development").strip().lower()
+if SHILIU_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"SHILIU_ENV must be 'development' or 'production', not {SHILIU_ENV!r}."
+    )
+PRODUCTION = SHILIU_ENV == "production"
+
+if PRODUCTION:
+    SECRET_KEY = env_required("SECRET_KEY")
+    ALLOWED_HOSTS = [h.strip() for h in env_required("ALLOWED_HOSTS").split(",") if h.strip()]
+    DATABASE_URL = env_required("DATABASE_URL")
+    if env_bool("DEBUG", False):
+        raise ImproperlyConfigured("DEBUG cannot be on when SHILIU_ENV=production.")
+    DEBUG = False
+else:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "shiliu-development-key-not-for-production")
+    DEBUG = env_bool("DEBUG", True)
+    ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shiliu.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "shiliu.urls"
@@ -84,11 +115,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", REPO_DIR / "db.sqlite3"))
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
-    )
-}
+if not PRODUCTION:
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write lock at
     # BEGIN, so two writers queue on the busy timeout instead of failing half-way.
@@ -134,9 +163,49 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", REPO_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Headers and cookies (SECURITY.md) ------------------------------------------------------------
+# Cookies are HttpOnly and SameSite everywhere, Secure in production (HTTPS only there).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # a private tracking link never leaks to another site
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if env_bool("SHILIU_BEHIND_TLS_PROXY", False):
+    # Only behind a proxy that terminates TLS and always sets this header itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _tile_origin(template: str) -> str:
+    """The origin of the map tiles ("https://*.tile.example.org" for a {s} template)."""
+    parts = urlsplit(template.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Content-Security-Policy without 'unsafe-inline' (core.middleware.SecurityHeadersMiddleware):
+# scripts and styles come from our static files only; data for scripts travels in json_script
+# blocks; QR codes are data: images; charts are inline SVG with presentation attributes.
+SHILIU_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+SHILIU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=()"
 
 # --- Shiliu ---------------------------------------------------------------------------------------
 # Hours before a deadline at which a request counts as "due soon" and a reminder (催办) goes out.
@@ -146,6 +215,8 @@ SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 SHILIU_MAP_CENTER = (30.6586, 104.0648)
+if _tile_origin(SHILIU_MAP_TILES):
+    SHILIU_CSP["img-src"].append(_tile_origin(SHILIU_MAP_TILES))
 
 LOGGING = {
     "version": 1,
