@@ -58,7 +58,7 @@ else:
     ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "shiliu.core.apps.ShiliuAdminConfig",  # django.contrib.admin with the 三员 site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "shiliu.core",
     "shiliu.audit",
     "shiliu.people",
@@ -84,9 +86,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "shiliu.audit.services.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shiliu.core.middleware.AccessMiddleware",  # the permission map, 2FA gate, idle timeout
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shiliu.core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -94,7 +99,7 @@ ROOT_URLCONF = "shiliu.urls"
 WSGI_APPLICATION = "shiliu.wsgi.application"
 AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "people:login"
-LOGIN_REDIRECT_URL = "service_requests:workbench"
+LOGIN_REDIRECT_URL = "people:start"
 LOGOUT_REDIRECT_URL = "service_requests:portal-home"
 
 TEMPLATES = [
@@ -108,10 +113,35 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "shiliu.core.access.context",
             ],
         },
     }
 ]
+
+# --- Accounts (SECURITY.md) -----------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify, and are upgraded to argon2 at the next sign-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lockout (people/lockout.py): failures per username, and per address, within the window.
+SHILIU_LOCKOUT_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_FAILURES", "5"))
+SHILIU_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_ADDRESS_FAILURES", "20"))
+SHILIU_LOCKOUT_MINUTES = int(os.environ.get("SHILIU_LOCKOUT_MINUTES", "15"))
+# Staff are signed out after this long without a request.
+SHILIU_STAFF_IDLE_MINUTES = int(os.environ.get("SHILIU_STAFF_IDLE_MINUTES", "15"))
+# Two-factor sign-in (people/two_factor.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Shiliu"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Database -------------------------------------------------------------------------------------
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", REPO_DIR / "db.sqlite3"))

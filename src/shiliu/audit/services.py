@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from shiliu.audit.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+
+# The request being served, so that changes recorded by signal handlers (an account edited in the
+# admin, a role granted) carry the actor and their address; a label for work outside a request.
+_current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
+_current_label: ContextVar[str] = ContextVar("audit_label", default="")
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -18,6 +27,55 @@ def client_address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def current_request() -> HttpRequest | None:
+    return _current_request.get()
+
+
+def current_actor() -> Any:
+    """The signed-in user of the request being served, or None (a command, the shell)."""
+    request = _current_request.get()
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def system_label() -> str:
+    """Who acts when no signed-in person does: the label set by `audit_as`, an anonymous visitor,
+    or the management command being run."""
+    label = _current_label.get()
+    if label:
+        return label
+    if _current_request.get() is not None:
+        return "anonymous"
+    argv = sys.argv
+    if len(argv) > 1 and argv[0].endswith("manage.py"):
+        return f"manage.py {argv[1]}"[:150]
+    return "system"
+
+
+@contextmanager
+def audit_as(label: str) -> Iterator[None]:
+    """Record events written inside the block as done by `label` (e.g. "manage.py grant_role")."""
+    token = _current_label.set(label)
+    try:
+        yield
+    finally:
+        _current_label.reset(token)
+
+
+class AuditContextMiddleware:
+    """Makes the current request known to `current_request` / `current_actor`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
 
 
 def audit_record(
@@ -36,11 +94,13 @@ def audit_record(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
     user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is not None and hasattr(user, "_wrapped"):  # a lazy request.user
+        user = user._wrapped
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             actor=user,
-            actor_label=actor_label or (user.get_username() if user else ""),
+            actor_label=(actor_label or (user.get_username() if user else system_label()))[:150],
             action=action,
             target_type=target_type,
             target_id=str(target_id),

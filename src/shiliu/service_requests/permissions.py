@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from shiliu.core import permissions
-from shiliu.core.permissions import FIGURE_ROLES, REQUEST_ROLES
+from shiliu.core.permissions import REQUEST_ROLES
 from shiliu.service_requests import workflow
 from shiliu.service_requests.models import ServiceRequest
 
@@ -33,10 +33,6 @@ class ServiceRequestPolicy:
         if action == "view":
             return True
         return workflow.may(user, action, obj)
-
-
-def can_see_figures(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.unit_paths(FIGURE_ROLES))
 
 
 permissions.register(ServiceRequest, ServiceRequestPolicy())

@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 
 import shiliu
+from shiliu.people.models import User
+from shiliu.people.tests.auth import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +66,9 @@ def test_no_template_needs_unsafe_inline(template: Path) -> None:
 
 
 def test_the_figures_charts_use_presentation_attributes_not_style(
-    client: Client, analyst: object
+    client: Client, analyst: User
 ) -> None:
-    client.force_login(analyst)  # type: ignore[arg-type]
+    login_staff(client, analyst)
     html = client.get("/en/figures/").content.decode()
     assert "<svg" in html
     assert not re.search(r"\sstyle\s*=", html)
