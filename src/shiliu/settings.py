@@ -139,6 +139,10 @@ SHILIU_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_ADDRESS_FAI
 SHILIU_LOCKOUT_MINUTES = int(os.environ.get("SHILIU_LOCKOUT_MINUTES", "15"))
 # Staff are signed out after this long without a request.
 SHILIU_STAFF_IDLE_MINUTES = int(os.environ.get("SHILIU_STAFF_IDLE_MINUTES", "15"))
+# The audit trail stays in the database this many days (never fewer than 180, audit/checks.py);
+# older rows may be archived with `manage.py audit_archive` (SECURITY.md).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_MAX_ROWS", "100000"))
 # Two-factor sign-in (people/two_factor.py): the name authenticator apps show.
 OTP_TOTP_ISSUER = "Shiliu"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -14,7 +14,10 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("shiliu.people.urls")),
     path("figures/", include("shiliu.reports.urls")),
+    path("audit/", include("shiliu.audit.urls")),
     path("", include("shiliu.service_requests.urls")),
 )
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media")
+    ]

@@ -81,6 +81,10 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:workbench-bulk-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
     # Figures
     "reports:figures": _rule(Scope.UNITS, *FIGURE_ROLES),
+    # Audit trail: the auditor, and nobody else
+    "audit:trail": _rule(Scope.SYSTEM, Role.AUDITOR),
+    "audit:verify": _rule(Scope.SYSTEM, Role.AUDITOR),
+    "audit:export": _rule(Scope.SYSTEM, Role.AUDITOR),
     # The Django admin, as one entry; per-model duties in ADMIN_MODELS
     "admin": AccessRule(Scope.SYSTEM, ADMIN_ROLES),
 }
@@ -172,6 +176,7 @@ NAVIGATION = [
     ("service_requests:workbench", _("Workbench")),
     ("service_requests:workbench-supervision", _("Supervision")),
     ("reports:figures", _("Figures")),
+    ("audit:trail", _("Audit trail")),
     ("admin", _("Administration")),
 ]
 URL_OF = {"admin": "admin:index"}

@@ -28,8 +28,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def objects(city: City) -> None:
     """At least one row of each registered model, so each change page can be opened."""
-    ServicePoint.objects.create(name="同心服务站", kind=ServicePoint.Kind.ONE_STOP,
-                                unit=city.community, address="同心路1号")
+    ServicePoint.objects.create(
+        name="同心服务站", kind=ServicePoint.Kind.ONE_STOP, unit=city.community, address="同心路1号"
+    )
     HolidayOverride.objects.create(day="2027-01-01", is_workday=False, note="元旦")
     submit(city.category)
     staff(Role.GRID_WORKER, city.grid_a, username="someone")
@@ -94,11 +95,16 @@ def test_the_security_administrator_grants_a_role_and_it_is_audited(
 ) -> None:
     person = UserFactory(username="newcomer")
     client = login_staff(Client(), security_admin)
-    response = client.post(reverse("admin:people_staffrole_add"), {
-        "user": person.pk, "role": Role.DISPATCHER, "unit": city.community.pk})
+    response = client.post(
+        reverse("admin:people_staffrole_add"),
+        {"user": person.pk, "role": Role.DISPATCHER, "unit": city.community.pk},
+    )
     assert response.status_code == 302
-    grant = AuditEvent.objects.filter(action=AuditAction.PERMISSION_CHANGE, target_id=str(person.pk)
-                                      ).order_by("id").last()
+    grant = (
+        AuditEvent.objects.filter(action=AuditAction.PERMISSION_CHANGE, target_id=str(person.pk))
+        .order_by("id")
+        .last()
+    )
     assert grant is not None and grant.actor_id == security_admin.pk
     assert grant.detail["role_granted"]["role"] == Role.DISPATCHER
     assert grant.ip_address == "127.0.0.1"
@@ -111,16 +117,16 @@ def test_administrator_duties_cannot_be_combined_with_other_roles(
 ) -> None:
     person = staff(Role.DISPATCHER, city.community, username="dispatcher2")
     client = login_staff(Client(), security_admin)
-    response = client.post(reverse("admin:people_staffrole_add"), {
-        "user": person.pk, "role": Role.AUDITOR, "unit": city.city.pk})
+    response = client.post(
+        reverse("admin:people_staffrole_add"),
+        {"user": person.pk, "role": Role.AUDITOR, "unit": city.city.pk},
+    )
     assert response.status_code == 200
     assert "kept apart from every other role" in response.content.decode()
     assert not StaffRole.objects.filter(user=person, role=Role.AUDITOR).exists()
 
 
-def test_configuration_changes_are_audited_with_field_names(
-    city: City, system_admin: User
-) -> None:
+def test_configuration_changes_are_audited_with_field_names(city: City, system_admin: User) -> None:
     client = login_staff(Client(), system_admin)
     url = reverse("admin:service_requests_holidayoverride_add")
     added = client.post(url, {"day": "2027-02-06", "is_workday": "on", "note": "调休"})
@@ -138,12 +144,19 @@ def test_the_security_administrator_resets_a_lost_second_factor(
 ) -> None:
     login_staff(Client(), dispatcher)  # the dispatcher has an authenticator
     client = login_staff(Client(), security_admin)
-    response = client.post(reverse("admin:people_user_changelist"), {
-        "action": "reset_two_factor", "_selected_action": [dispatcher.pk]})
+    response = client.post(
+        reverse("admin:people_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [dispatcher.pk]},
+    )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=dispatcher).exists()
-    event = AuditEvent.objects.filter(action=AuditAction.PERMISSION_CHANGE,
-                                      target_id=str(dispatcher.pk)).order_by("id").last()
+    event = (
+        AuditEvent.objects.filter(
+            action=AuditAction.PERMISSION_CHANGE, target_id=str(dispatcher.pk)
+        )
+        .order_by("id")
+        .last()
+    )
     assert event is not None and event.detail == {"two_factor": "reset"}
     assert event.actor_id == security_admin.pk
 

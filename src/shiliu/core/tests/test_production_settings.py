@@ -16,11 +16,18 @@ REPO = Path(__file__).resolve().parents[4]
 
 
 def manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "SHILIU_ENV"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "SHILIU_ENV"}
+    }
     return subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
-        [sys.executable, str(REPO / "manage.py"), *args], env={**clean, **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, str(REPO / "manage.py"), *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -22,10 +22,15 @@ pytestmark = pytest.mark.django_db
 def permission_changes(user: User, *, after: int = 0) -> list[dict[str, Any]]:
     """The permission changes recorded for `user` after event `after` (a factory-made account
     starts with the creation and the factory's password)."""
-    return [e.detail for e in AuditEvent.objects.filter(
-        action=AuditAction.PERMISSION_CHANGE, target_type="people.user", target_id=str(user.pk),
-        pk__gt=after,
-    ).order_by("id")]
+    return [
+        e.detail
+        for e in AuditEvent.objects.filter(
+            action=AuditAction.PERMISSION_CHANGE,
+            target_type="people.user",
+            target_id=str(user.pk),
+            pk__gt=after,
+        ).order_by("id")
+    ]
 
 
 def mark() -> int:
@@ -46,8 +51,13 @@ def test_granting_changing_and_revoking_a_role_are_audited(city: City) -> None:
     role.save()
     role.delete()
     granted, changed, revoked = permission_changes(user, after=start)
-    assert granted == {"role_granted": {"role": "grid_worker", "unit": city.grid_a.pk,
-                                        "staff_role": role_pk(granted)}}
+    assert granted == {
+        "role_granted": {
+            "role": "grid_worker",
+            "unit": city.grid_a.pk,
+            "staff_role": role_pk(granted),
+        }
+    }
     assert changed["role_changed"]["from"] == {"role": "grid_worker", "unit": city.grid_a.pk}
     assert changed["role_changed"]["to"]["unit"] == city.grid_b.pk
     assert revoked["role_revoked"]["unit"] == city.grid_b.pk
@@ -82,17 +92,24 @@ def test_a_password_changed_by_its_owner_is_audited_and_must_follow_the_policy(
 ) -> None:
     client.force_login(outsider)
     start = mark()
-    weak = client.post("/en/accounts/password/", {
-        "old_password": "pass-Word-123", "new_password1": "12345678", "new_password2": "12345678"})
+    weak = client.post(
+        "/en/accounts/password/",
+        {"old_password": "pass-Word-123", "new_password1": "12345678", "new_password2": "12345678"},
+    )
     assert weak.status_code == 400
     html = weak.content.decode()
     assert "This password is too short. It must contain at least 10 characters." in html
     assert "This password is entirely numeric." in html
     assert permission_changes(outsider, after=start) == []
 
-    good = client.post("/en/accounts/password/", {
-        "old_password": "pass-Word-123", "new_password1": "Pomegranate-Seeds-7",
-        "new_password2": "Pomegranate-Seeds-7"})
+    good = client.post(
+        "/en/accounts/password/",
+        {
+            "old_password": "pass-Word-123",
+            "new_password1": "Pomegranate-Seeds-7",
+            "new_password2": "Pomegranate-Seeds-7",
+        },
+    )
     assert good.status_code == 302
     [change] = permission_changes(outsider, after=start)
     assert change == {"password": "changed"}

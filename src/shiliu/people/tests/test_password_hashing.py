@@ -24,8 +24,9 @@ def test_an_older_hash_still_signs_in_and_is_upgraded_to_argon2() -> None:
         user = UserFactory(username="veteran", password="")
         user.password = make_password("Pomegranate-Seeds-7", hasher="pbkdf2_sha256")
         user.save(update_fields=["password"])
-        response = Client().post("/en/accounts/login/", {"username": "veteran",
-                                                         "password": "Pomegranate-Seeds-7"})
+        response = Client().post(
+            "/en/accounts/login/", {"username": "veteran", "password": "Pomegranate-Seeds-7"}
+        )
         assert response.status_code == 302
         user.refresh_from_db()
         assert user.password.startswith("argon2$")

@@ -29,10 +29,17 @@ PASSWORD = "pass-Word-123"  # the factories' password
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-def sign_in(client: Client, username: str, password: str = PASSWORD, *,
-            address: str = "203.0.113.7", **fields: str) -> Any:
-    return client.post(LOGIN, {"username": username, "password": password, **fields},
-                       REMOTE_ADDR=address)
+def sign_in(
+    client: Client,
+    username: str,
+    password: str = PASSWORD,
+    *,
+    address: str = "203.0.113.7",
+    **fields: str,
+) -> Any:
+    return client.post(
+        LOGIN, {"username": username, "password": password, **fields}, REMOTE_ADDR=address
+    )
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -40,6 +47,7 @@ def events(action: str) -> list[AuditEvent]:
 
 
 # --- Password ------------------------------------------------------------------------------------
+
 
 def test_a_sign_in_is_audited_with_the_address(outsider: User) -> None:
     client = Client()
@@ -69,6 +77,7 @@ def test_signing_out_is_audited(outsider: User) -> None:
 
 # --- Lockout -------------------------------------------------------------------------------------
 
+
 def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(outsider: User) -> None:
     client = Client()
     with time_machine.travel(T0, tick=False):
@@ -81,7 +90,8 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(outsider: Use
         response = sign_in(client, "outsider")
         assert response.status_code == 429
         assert "Too many failed sign-ins. Signing in is paused until 10:15" in (
-            response.content.decode())
+            response.content.decode()
+        )
     [lock] = events(AuditAction.LOCKOUT)
     assert lock.actor_label == "outsider" and lock.detail["scope"] == "username"
     refused = events(AuditAction.SIGN_IN_FAILED)[-1]
@@ -131,13 +141,15 @@ def test_the_lockout_message_is_in_the_callers_language(outsider: User) -> None:
     client = Client()
     with time_machine.travel(T0, tick=False):
         for _ in range(6):
-            response = client.post("/zh-hans/accounts/login/",
-                                   {"username": "outsider", "password": "wrong-one-1"})
+            response = client.post(
+                "/zh-hans/accounts/login/", {"username": "outsider", "password": "wrong-one-1"}
+            )
     assert response.status_code == 429
     assert 'lang="zh-hans"' in response.content.decode()
 
 
 # --- Two factors ---------------------------------------------------------------------------------
+
 
 def test_staff_without_a_device_are_sent_to_enrol_and_can_then_work(
     client: Client, dispatcher: User
@@ -228,7 +240,7 @@ def test_five_wrong_codes_sign_the_person_out_and_lock_the_account(
         sign_in(client, "dispatcher")
     for attempt in range(5):
         # Past the device's own back-off (1, 2, 4, 8 s), so each wrong code is really checked.
-        moment += timedelta(seconds=2 ** attempt + 1)
+        moment += timedelta(seconds=2**attempt + 1)
         with time_machine.travel(moment, tick=False):
             wrong = f"{(int(current_code(dispatcher)) + 500_000) % 1_000_000:06d}"
             response = client.post(VERIFY, {"code": wrong})
@@ -255,8 +267,10 @@ def test_people_without_a_staff_role_need_no_second_factor(client: Client, outsi
 
 # --- Idle timeout --------------------------------------------------------------------------------
 
-def test_staff_are_signed_out_after_fifteen_idle_minutes(client: Client, dispatcher: User,
-                                                         login_staff: Any) -> None:
+
+def test_staff_are_signed_out_after_fifteen_idle_minutes(
+    client: Client, dispatcher: User, login_staff: Any
+) -> None:
     with time_machine.travel(T0, tick=False):
         login_staff(client, dispatcher)
         assert client.get(WORKBENCH).status_code == 200

@@ -28,16 +28,21 @@ class Command(BaseCommand):
         parser.add_argument("role", choices=Role.values)
         parser.add_argument("--unit", help="code of the unit (default: the city at the root)")
         parser.add_argument("--revoke", action="store_true", help="take the role away instead")
-        parser.add_argument("--create-city", metavar="NAME",
-                            help="create the root city unit first, when the tree is still empty")
+        parser.add_argument(
+            "--create-city",
+            metavar="NAME",
+            help="create the root city unit first, when the tree is still empty",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             user = User.objects.get(username=options["username"])
         except User.DoesNotExist:
             raise CommandError(f"No account is called {options['username']!r}.") from None
-        with audit_as(f"manage.py grant_role ({'revoke' if options['revoke'] else 'grant'})"), \
-                transaction.atomic():
+        with (
+            audit_as(f"manage.py grant_role ({'revoke' if options['revoke'] else 'grant'})"),
+            transaction.atomic(),
+        ):
             unit = self._unit(options)
             role = options["role"]
             if options["revoke"]:
@@ -65,6 +70,8 @@ class Command(BaseCommand):
             city.full_clean()
             city.save()
         if city is None:
-            raise CommandError("The organisation tree is empty: add --create-city NAME to create "
-                               "its root city, or --unit CODE.")
+            raise CommandError(
+                "The organisation tree is empty: add --create-city NAME to create "
+                "its root city, or --unit CODE."
+            )
         return city
