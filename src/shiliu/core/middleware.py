@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -77,11 +77,17 @@ class AccessMiddleware:
         staff = user.is_authenticated and access.is_staff(user)
         if staff and self._idle_too_long(request):
             return self._sign_out_idle(request)
-        if rule.public or rule.token:  # a token endpoint authenticates in the API layer
+        if rule.public:
+            return None
+        verified = getattr(user, "is_verified", lambda: False)()  # set by django_otp's middleware
+        if rule.token:
+            # The API layer authenticates tokens and asks `access.allows`; a browser session of
+            # staff who have not passed the second factor gets no further than here.
+            if staff and not verified:
+                return JsonResponse({"detail": _("Two-step sign-in is not complete.")}, status=401)
             return None
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        verified = getattr(user, "is_verified", lambda: False)()  # set by django_otp's middleware
         if staff and not verified and not rule.before_second_factor:
             enrolled = is_enrolled(user)
             step = "people:two-factor-verify" if enrolled else "people:two-factor-setup"

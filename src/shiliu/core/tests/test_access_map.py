@@ -267,3 +267,19 @@ def test_no_rule_lets_an_administrator_duty_near_residents_requests() -> None:
             assert not rule.roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}, key
     assert ACCESS["audit:trail"].roles == {Role.AUDITOR}
     assert Role.AUDITOR not in ACCESS["admin"].roles
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="shiliu.core.tests.urls_with_unmapped")
+def test_an_api_endpoint_refuses_a_staff_session_without_the_second_factor(
+    dispatcher: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rule = access.AccessRule(Scope.UNITS, frozenset(), token=True)
+    monkeypatch.setitem(ACCESS, "api-probe", rule)
+    half_signed_in = Client()
+    half_signed_in.force_login(dispatcher)  # password only
+    response = half_signed_in.get("/api-probe/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Two-step sign-in is not complete."}
+    assert login_staff(Client(), dispatcher).get("/api-probe/").status_code == 200
+    assert Client().get("/api-probe/").status_code == 200  # the API layer checks the token

@@ -11,3 +11,11 @@ def forgotten(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [*project_urlpatterns, path("forgotten/", forgotten, name="forgotten")]
+
+
+def api_probe(request: HttpRequest) -> HttpResponse:
+    """Stands in for a token-authenticated API endpoint."""
+    return HttpResponse("api")
+
+
+urlpatterns += [path("api-probe/", api_probe, name="api-probe")]
