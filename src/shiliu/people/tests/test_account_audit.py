@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import time_machine
 from conftest import City
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -157,3 +158,17 @@ def test_grant_role_can_start_an_empty_tree(db: None) -> None:
         call_command("grant_role", "first", Role.SECURITY_ADMIN, verbosity=0)
     call_command("grant_role", "first", Role.SECURITY_ADMIN, create_city="石榴市", verbosity=0)
     assert StaffRole.objects.get(user__username="first").unit.name == "石榴市"
+
+
+def test_demo_accounts_get_an_authenticator_whose_code_can_be_printed(
+    dispatcher: User, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from shiliu.people.tests.auth import current_code
+    from shiliu.people.two_factor import enrol_demo_totp
+
+    secret = enrol_demo_totp(dispatcher)
+    assert enrol_demo_totp(dispatcher) == secret  # idempotent
+    with time_machine.travel("2026-03-04 10:00:10 +0800", tick=False):
+        call_command("demo_totp", "dispatcher")
+        printed = capsys.readouterr().out
+        assert f"secret {secret}" in printed and f"code now {current_code(dispatcher)}" in printed
