@@ -20,9 +20,12 @@ def test_new_passwords_are_hashed_with_argon2() -> None:
 
 
 def test_an_older_hash_still_signs_in_and_is_upgraded_to_argon2() -> None:
-    with override_settings(PASSWORD_HASHERS=project_settings.PASSWORD_HASHERS):
+    # Argon2 first, as in the project; an old, weaker hasher still known (MD5 here: fast to test).
+    legacy = "django.contrib.auth.hashers.MD5PasswordHasher"
+    hashers = [project_settings.PASSWORD_HASHERS[0], legacy]
+    with override_settings(PASSWORD_HASHERS=hashers):
         user = UserFactory(username="veteran", password="")
-        user.password = make_password("Pomegranate-Seeds-7", hasher="pbkdf2_sha256")
+        user.password = make_password("Pomegranate-Seeds-7", hasher="md5")
         user.save(update_fields=["password"])
         response = Client().post(
             "/en/accounts/login/", {"username": "veteran", "password": "Pomegranate-Seeds-7"}
