@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shiliu.core.middleware.SecurityHeadersMiddleware",  # CSP on every response, redirects too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,7 +93,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "shiliu.core.middleware.AccessMiddleware",  # the permission map, 2FA gate, idle timeout
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "shiliu.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "shiliu.urls"
