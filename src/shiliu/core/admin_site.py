@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
@@ -86,9 +87,9 @@ class AuditedAdminMixin:
 
 
 class ShiliuAdminSite(admin.AdminSite):
-    site_header = "Shiliu 石榴"
-    site_title = "Shiliu"
-    index_title = "Configuration, accounts and roles"
+    site_header = _("Shiliu administration")
+    site_title = _("Shiliu")
+    index_title = _("Configuration, accounts and roles")
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         """Every model admin, ours or a library's, is audited."""
