@@ -1,11 +1,17 @@
 """The cast every test can call on: a small city, and one persona per role.
 
     市 City ─ 区 District ─ 街道 Street ─ 社区 Community ─ 网格 Grid A, Grid B
-                                        └ 住建局 Housing department (under the district)
+           │            └ 住建局 Housing department (under the district)
+           └ 区 Other district ─ … (the `elsewhere` fixture: a unit boundary to test against)
+
+Staff sign in with a second factor; in tests, `login_staff(client, user)` (a fixture, and
+`shiliu.people.tests.auth.login_staff`) signs a client in with a verified session. Plain
+`client.force_login` leaves a staff session unverified, as after the password step alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +20,7 @@ import pytest
 from shiliu.core.permissions import Role
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
+from shiliu.people.tests.auth import login_staff as _login_staff
 from shiliu.service_requests.models import Category
 from shiliu.service_requests.tests.factories import (
     CategoryFactory,
@@ -123,6 +130,32 @@ def other_grid_worker(city: City) -> User:
 @pytest.fixture
 def analyst(city: City) -> User:
     return staff(Role.ANALYST, city.city, username="analyst", display_name="市分析员")
+
+
+@pytest.fixture
+def station_staff(city: City) -> User:
+    return staff(Role.STATION_STAFF, city.community, username="station", display_name="服务站员")
+
+
+@pytest.fixture
+def system_admin(city: City) -> User:
+    return staff(Role.SYSTEM_ADMIN, city.city, username="sysadmin", display_name="系统管理员")
+
+
+@pytest.fixture
+def security_admin(city: City) -> User:
+    return staff(Role.SECURITY_ADMIN, city.city, username="secadmin", display_name="安全管理员")
+
+
+@pytest.fixture
+def auditor(city: City) -> User:
+    return staff(Role.AUDITOR, city.city, username="auditor", display_name="安全审计员")
+
+
+@pytest.fixture
+def login_staff() -> Callable[..., Any]:
+    """`login_staff(client, user)`: sign a test client in with a verified second factor."""
+    return _login_staff
 
 
 @pytest.fixture

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,12 +25,40 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "shiliu-development-key-not-for-production")
-DEBUG = env_bool("DEBUG", True)
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+def env_required(name: str) -> str:
+    """A production setting with no default: missing or empty stops the process at start-up."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} must be set in the environment when SHILIU_ENV=production; "
+            "production settings have no defaults (see README.md, Configuration)."
+        )
+    return value
+
+
+# SHILIU_ENV selects the settings: "development" (the default: a laptop, SQLite, demo data) or
+# "production" (secrets and hosts from the environment, HTTPS only, no debug pages).
+SHILIU_ENV = os.environ.get("SHILIU_ENV", "development").strip().lower()
+if SHILIU_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"SHILIU_ENV must be 'development' or 'production', not {SHILIU_ENV!r}."
+    )
+PRODUCTION = SHILIU_ENV == "production"
+
+if PRODUCTION:
+    SECRET_KEY = env_required("SECRET_KEY")
+    ALLOWED_HOSTS = [h.strip() for h in env_required("ALLOWED_HOSTS").split(",") if h.strip()]
+    DATABASE_URL = env_required("DATABASE_URL")
+    if env_bool("DEBUG", False):
+        raise ImproperlyConfigured("DEBUG cannot be on when SHILIU_ENV=production.")
+    DEBUG = False
+else:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "shiliu-development-key-not-for-production")
+    DEBUG = env_bool("DEBUG", True)
+    ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "shiliu.core.apps.ShiliuAdminConfig",  # django.contrib.admin with the 三员 site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +69,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs' scripts from our own static files, not a CDN
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "shiliu.core",
     "shiliu.audit",
     "shiliu.privacy",
@@ -52,15 +84,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shiliu.core.middleware.SecurityHeadersMiddleware",  # CSP on every response, redirects too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "shiliu.api.middleware.BodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "shiliu.audit.services.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shiliu.core.middleware.AccessMiddleware",  # the permission map, 2FA gate, idle timeout
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "shiliu.urls"
@@ -72,7 +108,7 @@ AUTHENTICATION_BACKENDS = [
     "shiliu.privacy.backends.ResidentBackend",
 ]
 LOGIN_URL = "people:login"
-LOGIN_REDIRECT_URL = "service_requests:workbench"
+LOGIN_REDIRECT_URL = "people:start"
 LOGOUT_REDIRECT_URL = "service_requests:portal-home"
 
 TEMPLATES = [
@@ -87,18 +123,45 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "shiliu.privacy.context_processors.resident",
+                "shiliu.core.access.context",
             ],
         },
     }
 ]
 
+# --- Accounts (SECURITY.md) -----------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify, and are upgraded to argon2 at the next sign-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lockout (people/lockout.py): failures per username, and per address, within the window.
+SHILIU_LOCKOUT_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_FAILURES", "5"))
+SHILIU_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_ADDRESS_FAILURES", "20"))
+SHILIU_LOCKOUT_MINUTES = int(os.environ.get("SHILIU_LOCKOUT_MINUTES", "15"))
+# Staff are signed out after this long without a request.
+SHILIU_STAFF_IDLE_MINUTES = int(os.environ.get("SHILIU_STAFF_IDLE_MINUTES", "15"))
+# The audit trail stays in the database this many days (never fewer than 180, audit/checks.py);
+# older rows may be archived with `manage.py audit_archive` (SECURITY.md).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_MAX_ROWS", "100000"))
+# Two-factor sign-in (people/two_factor.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Shiliu"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # --- Database -------------------------------------------------------------------------------------
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", REPO_DIR / "db.sqlite3"))
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
-    )
-}
+if not PRODUCTION:
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write lock at
     # BEGIN, so two writers queue on the busy timeout instead of failing half-way.
@@ -156,9 +219,49 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", REPO_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Headers and cookies (SECURITY.md) ------------------------------------------------------------
+# Cookies are HttpOnly and SameSite everywhere, Secure in production (HTTPS only there).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # a private tracking link never leaks to another site
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if env_bool("SHILIU_BEHIND_TLS_PROXY", False):
+    # Only behind a proxy that terminates TLS and always sets this header itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _tile_origin(template: str) -> str:
+    """The origin of the map tiles ("https://*.tile.example.org" for a {s} template)."""
+    parts = urlsplit(template.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Content-Security-Policy without 'unsafe-inline' (core.middleware.SecurityHeadersMiddleware):
+# scripts and styles come from our static files only; data for scripts travels in json_script
+# blocks; QR codes are data: images; charts are inline SVG with presentation attributes.
+SHILIU_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+SHILIU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=()"
 
 # --- Shiliu ---------------------------------------------------------------------------------------
 # Hours before a deadline at which a request counts as "due soon" and a reminder (催办) goes out.
@@ -168,6 +271,8 @@ SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 SHILIU_MAP_CENTER = (30.60, 104.00)
+if _tile_origin(SHILIU_MAP_TILES):
+    SHILIU_CSP["img-src"].append(_tile_origin(SHILIU_MAP_TILES))
 
 # --- APIs (REST under /api/, Open311 GeoReport v2 under /open311/v2/) -----------------------------
 # Requests per window, counted per API key or signed-in user ("keyed") or per client address
@@ -196,16 +301,17 @@ SHILIU_OPEN311_KEY_SERVICE = os.environ.get(
 # --- Personal data -------------------------------------------------------------------------------
 # SHILIU_ENV=production never falls back to the development keys below (part of the production
 # settings' "secrets from the environment, never defaults").
-SHILIU_ENV = os.environ.get("SHILIU_ENV", "development").strip().lower()
-_IS_PRODUCTION = SHILIU_ENV == "production"
 # Fernet keys, comma-separated: the first encrypts, all decrypt (rotation: see privacy/crypto.py).
 _DEVELOPMENT_FIELD_KEY = "c2hpbGl1LWRldmVsb3BtZW50LWZpZWxkLWtleS0wMDE="  # development only
 SHILIU_FIELD_KEYS = [
+    key.strip() for key in env_required("SHILIU_FIELD_KEYS").split(",") if key.strip()
+] if PRODUCTION else [
     key.strip() for key in os.environ.get("SHILIU_FIELD_KEYS", "").split(",") if key.strip()
-] or ([] if _IS_PRODUCTION else [_DEVELOPMENT_FIELD_KEY])
+] or [_DEVELOPMENT_FIELD_KEY]
 # Key of the HMAC blind index that finds a request by an exact phone number.
-SHILIU_BLIND_INDEX_KEY = os.environ.get(
-    "SHILIU_BLIND_INDEX_KEY", "" if _IS_PRODUCTION else "shiliu-development-blind-index-key"
+SHILIU_BLIND_INDEX_KEY = (
+    env_required("SHILIU_BLIND_INDEX_KEY") if PRODUCTION
+    else os.environ.get("SHILIU_BLIND_INDEX_KEY", "shiliu-development-blind-index-key")
 )
 
 # How many days each kind of personal data is kept (privacy/retention.py); each can be set with

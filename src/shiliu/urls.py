@@ -17,7 +17,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("shiliu.people.urls")),
     path("figures/", include("shiliu.reports.urls")),
     path("", include("shiliu.privacy.urls")),
+    path("audit/", include("shiliu.audit.urls")),
     path("", include("shiliu.service_requests.urls")),
 )
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media")
+    ]

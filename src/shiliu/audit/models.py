@@ -68,6 +68,9 @@ class AuditEvent(models.Model):
             "ip_address": self.ip_address,
         }
 
+    def detail_text(self) -> str:
+        return json.dumps(self.detail, ensure_ascii=False, sort_keys=True)
+
     def compute_hash(self) -> str:
         payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(f"{self.prev_hash}|{payload}".encode()).hexdigest()

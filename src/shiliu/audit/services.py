@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime, timedelta
+from typing import IO, Any
 
+from django.conf import settings
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from shiliu.audit.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+
+# The request being served, so that changes recorded by signal handlers (an account edited in the
+# admin, a role granted) carry the actor and their address; a label for work outside a request.
+_current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
+_current_label: ContextVar[str] = ContextVar("audit_label", default="")
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -18,6 +31,55 @@ def client_address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def current_request() -> HttpRequest | None:
+    return _current_request.get()
+
+
+def current_actor() -> Any:
+    """The signed-in user of the request being served, or None (a command, the shell)."""
+    request = _current_request.get()
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def system_label() -> str:
+    """Who acts when no signed-in person does: the label set by `audit_as`, an anonymous visitor,
+    or the management command being run."""
+    label = _current_label.get()
+    if label:
+        return label
+    if _current_request.get() is not None:
+        return "anonymous"
+    argv = sys.argv
+    if len(argv) > 1 and argv[0].endswith("manage.py"):
+        return f"manage.py {argv[1]}"[:150]
+    return "system"
+
+
+@contextmanager
+def audit_as(label: str) -> Iterator[None]:
+    """Record events written inside the block as done by `label` (e.g. "manage.py grant_role")."""
+    token = _current_label.set(label)
+    try:
+        yield
+    finally:
+        _current_label.reset(token)
+
+
+class AuditContextMiddleware:
+    """Makes the current request known to `current_request` / `current_actor`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
 
 
 def audit_record(
@@ -36,11 +98,13 @@ def audit_record(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
     user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is not None and hasattr(user, "_wrapped"):  # a lazy request.user
+        user = user._wrapped
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             actor=user,
-            actor_label=actor_label or (user.get_username() if user else ""),
+            actor_label=(actor_label or (user.get_username() if user else system_label()))[:150],
             action=action,
             target_type=target_type,
             target_id=str(target_id),
@@ -60,12 +124,33 @@ class ChainCheck:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    archived_through: int | None = None  # rows up to this id were archived and removed
+
+
+def _archive_anchor(prev_hash: str) -> int | None:
+    """The last archived id, if an archive event vouches for the first remaining row's link.
+
+    The archive event sits later in the chain, so it cannot be forged without breaking the
+    chain after it."""
+    events = AuditEvent.objects.filter(action="export", target_type=ARCHIVE_TARGET).order_by("id")
+    for event in events.iterator():
+        archive = event.detail.get("archive") if isinstance(event.detail, dict) else None
+        if isinstance(archive, dict) and archive.get("through_hash") == prev_hash:
+            return int(archive["through_id"])
+    return None
 
 
 def audit_verify_chain() -> ChainCheck:
     """Recompute every hash in order; the first row whose content or link does not match is where
-    the trail was tampered with (an edited row, or a row removed before it)."""
+    the trail was tampered with (an edited row, or a row removed before it). Rows archived by
+    `audit_archive` and then removed by the operator are accounted for by the archive event."""
     previous = GENESIS
+    archived_through = None
+    first = AuditEvent.objects.order_by("id").first()
+    if first is not None and first.prev_hash != GENESIS:
+        archived_through = _archive_anchor(first.prev_hash)
+        if archived_through is not None and archived_through < first.pk:
+            previous = first.prev_hash
     checked = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != previous:
@@ -77,4 +162,54 @@ def audit_verify_chain() -> ChainCheck:
     head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
     if head is not None and head != previous:
         return ChainCheck(False, checked, None, "tail")
-    return ChainCheck(True, checked)
+    return ChainCheck(True, checked, archived_through=archived_through)
+
+
+# --- Retention ------------------------------------------------------------------------------------
+
+ARCHIVE_TARGET = "audit.auditevent"
+RETENTION_FLOOR_DAYS = 180  # 网络安全法 art. 21 / 等保 2.0: logs kept at least six months
+
+
+def audit_retention_days() -> int:
+    """How long rows stay in the database: AUDIT_RETENTION_DAYS, never under the floor."""
+    return max(int(settings.AUDIT_RETENTION_DAYS), RETENTION_FLOOR_DAYS)
+
+
+def audit_retention_cutoff(now: datetime | None = None) -> datetime:
+    """Rows created before this moment may be archived; no younger row ever leaves."""
+    return (now or timezone.now()) - timedelta(days=audit_retention_days())
+
+
+class RetentionError(Exception):
+    pass
+
+
+def audit_archive(*, before: datetime, out: IO[str], label: str) -> tuple[int, int | None]:
+    """Write the rows created before `before` (a prefix of the chain) to `out` as JSON lines with
+    their hashes, and record an archive event that vouches for the cut. Nothing is deleted: removing
+    the archived rows is the operator's step (SECURITY.md). Returns (rows, last archived id)."""
+    if before > audit_retention_cutoff():
+        raise RetentionError(
+            f"Audit rows are kept for {audit_retention_days()} days; the latest cut-off allowed "
+            f"now is {audit_retention_cutoff():%Y-%m-%d %H:%M}."
+        )
+    through = (AuditEvent.objects.filter(created_at__lt=before).order_by("-id")
+               .values_list("id", flat=True).first())
+    if through is None:
+        return 0, None
+    rows = 0
+    last_hash = GENESIS
+    archived = AuditEvent.objects.filter(id__lte=through).order_by("id")
+    for event in archived.iterator(chunk_size=2000):
+        record = {"id": event.pk, **event.content(), "prev_hash": event.prev_hash,
+                  "hash": event.hash}
+        out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        last_hash = event.hash
+        rows += 1
+    with audit_as(label):
+        archive = {"through_id": through, "through_hash": last_hash, "rows": rows,
+                   "before": before.isoformat()}
+        audit_record(actor=None, action="export", target_type=ARCHIVE_TARGET,
+                     target_id=str(through), detail={"archive": archive})
+    return rows, through

@@ -35,6 +35,12 @@ REQUEST_ROLES = frozenset(
 # Roles that may enter a request on a resident's behalf (visit, phone, counter).
 INTAKE_ROLES = frozenset({Role.GRID_WORKER, Role.STATION_STAFF, Role.DISPATCHER})
 FIGURE_ROLES = REQUEST_ROLES | {Role.ANALYST}
+# Roles that accept, dispatch and re-dispatch requests.
+DISPATCH_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR})
+# The three administrator duties (三员), each held apart from every other role: the system
+# administrator configures, the security administrator manages accounts and roles, the auditor
+# reads the audit trail. None of them sees residents' requests.
+ADMIN_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 
 M = TypeVar("M", bound=models.Model)
 

@@ -1,20 +1,29 @@
-"""Accounts: staff and residents share one user model; staff hold roles scoped to an org unit."""
+"""Accounts: staff and residents share one user model; staff hold roles scoped to an org unit.
+
+Authorisation comes from staff roles only (`core.access`): `is_superuser`, `is_staff`, groups and
+Django permissions grant nothing. Staff sign in with a password and a second factor
+(`two_factor.py`); failed sign-ins feed the lockout (`lockout.py`).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from shiliu.core.models import TimeStampedModel
-from shiliu.core.permissions import Role
+from shiliu.core.permissions import ADMIN_DUTIES, Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
@@ -46,6 +55,17 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         return self.staff_roles.exists()
 
+    # Django's admin asks these; the answer comes from the role map, never from is_superuser.
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        from shiliu.core import access
+
+        return self.is_active and access.admin_allows(self, perm)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        from shiliu.core import access
+
+        return self.is_active and access.admin_allows_app(self, app_label)
+
 
 class StaffRole(TimeStampedModel):
     user = models.ForeignKey(
@@ -66,6 +86,85 @@ class StaffRole(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+    def clean(self) -> None:
+        if self.user_id is None or not self.role:
+            return
+        held = StaffRole.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+        others = set(held.values_list("role", flat=True))
+        error = duties_conflict(self.role, others)
+        if error:
+            raise ValidationError({"role": error})
+
+
+def duties_conflict(role: str, other_roles: Iterable[str]) -> str:
+    """Why `role` cannot sit beside `other_roles` (三员: each administrator duty stands alone)."""
+    others = set(other_roles) - {role}
+    if role in ADMIN_DUTIES and others:
+        names = ", ".join(str(Role(r).label) for r in sorted(others))
+        return str(_("%(role)s is kept apart from every other role; this account already holds "
+                     "%(others)s.") % {"role": Role(role).label, "others": names})
+    clashing = sorted(others & ADMIN_DUTIES)
+    if clashing:
+        return str(_("This account holds %(duty)s, which is kept apart from every other role.")
+                   % {"duty": Role(clashing[0]).label})
+    return ""
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in, kept only while the lockout window needs it (the audit trail keeps the
+    lasting record). `username` is lower-cased as typed; it need not name an account. Rows are
+    written and deleted, never changed, so there is no `updated_at`."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip_address} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RecoveryCodeDevice(Device):  # type: ignore[misc]  # django-otp ships no type hints
+    """One-time recovery codes for the second factor, stored as SHA-256 hashes only.
+
+    Codes carry 80 random bits, so a plain hash is enough; each works once.
+    """
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def verify_token(self, token: Any) -> bool:
+        digest = recovery_code_hash(str(token))
+        unused = self.codes.filter(code_hash=digest, used_at__isnull=True)
+        return bool(unused.update(used_at=timezone.now()) == 1)
+
+    def remaining(self) -> int:
+        return int(self.codes.filter(used_at__isnull=True).count())
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} ({'used' if self.used_at else 'unused'})"
+
+
+def recovery_code_normalise(code: str) -> str:
+    return "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def recovery_code_hash(code: str) -> str:
+    return hashlib.sha256(recovery_code_normalise(code).encode()).hexdigest()
 
 
 def paths_cover(paths: Iterable[str], unit: Any) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from shiliu.core import permissions
-from shiliu.core.permissions import FIGURE_ROLES, REQUEST_ROLES, Role
+from shiliu.core.permissions import REQUEST_ROLES, Role
 from shiliu.people.models import paths_cover
 from shiliu.service_requests import workflow
 from shiliu.service_requests.models import ServiceRequest
@@ -53,10 +53,6 @@ class ServiceRequestPolicy:
         if action == REVEAL:
             return may_reveal(user, obj)
         return workflow.may(user, action, obj)
-
-
-def can_see_figures(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.unit_paths(FIGURE_ROLES))
 
 
 permissions.register(ServiceRequest, ServiceRequestPolicy())

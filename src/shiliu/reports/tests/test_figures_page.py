@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from shiliu.people.models import User
+from shiliu.people.tests.auth import login_staff
 from shiliu.reports.figures import FIGURES, SUBMITTED_DEFINITION
 from shiliu.reports.tests.conftest import Scenario, at, submit
 from shiliu.service_requests import workflow
@@ -31,8 +32,7 @@ def url() -> str:
 
 
 def signed_in(client: Client, user: User) -> Client:
-    client.force_login(user)
-    return client
+    return login_staff(client, user)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client: Client, url: str) -> None:

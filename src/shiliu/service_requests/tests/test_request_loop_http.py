@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from shiliu.people.models import User
+from shiliu.people.tests.auth import login_staff
 from shiliu.service_requests.models import ServiceRequest
 from shiliu.service_requests.workflow import Status
 
@@ -18,9 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return login_staff(Client(), user)
 
 
 def test_resident_request_goes_from_portal_to_closed_through_http(

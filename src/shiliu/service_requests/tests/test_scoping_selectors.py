@@ -10,6 +10,7 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from shiliu.core import access
 from shiliu.core.permissions import Role
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
@@ -141,9 +142,10 @@ def test_people_without_a_request_role_see_no_request_at_all(
 def test_the_analyst_sees_figures_but_not_individual_requests(
     analyst: User, outsider: User
 ) -> None:
-    assert permissions.can_see_figures(analyst)
-    assert not permissions.can_see_figures(outsider)
-    assert not permissions.can_see_figures(AnonymousUser())
+    assert access.may_open(analyst, "reports:figures")
+    assert not access.may_open(outsider, "reports:figures")
+    assert not access.may_open(AnonymousUser(), "reports:figures")
+    assert not access.may_open(analyst, "service_requests:workbench")
 
 
 def test_request_get_for_an_action_is_404_when_the_user_may_see_but_not_act(

@@ -11,19 +11,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from shiliu.core.permissions import Role
 from shiliu.people.models import User
+from shiliu.people.tests.auth import login_staff
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import Channel, ServiceRequest
 from shiliu.service_requests.tests.journeys import HANDLING
+from shiliu.service_requests.tests.factories import staff
 from shiliu.service_requests.workflow import Status
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return login_staff(Client(), user)
 
 
 def submit(city: City, where: dict[str, float], text: str = "楼道灯不亮") -> ServiceRequest:
@@ -109,12 +110,26 @@ def test_bulk_dispatch_accepts_and_sends_each_to_its_routed_unit(city: City, dis
 
 
 def test_bulk_dispatch_ignores_requests_outside_the_dispatchers_scope(
-    city: City, other_grid_worker: User, dispatcher: User
+    city: City, dispatcher: User
+) -> None:
+    grid_b_dispatcher = staff(Role.DISPATCHER, city.grid_b, username="dispatcher-b")
+    sr = submit(city, IN_GRID_A)
+    response = signed_in(grid_b_dispatcher).post(
+        reverse("service_requests:workbench-bulk-dispatch"), {"references": [sr.reference], "unit": ""})
+    assert response.status_code == 302
+    sr.refresh_from_db()
+    assert sr.status == Status.SUBMITTED
+
+
+def test_bulk_dispatch_is_404_for_staff_who_do_not_dispatch(
+    city: City, other_grid_worker: User
 ) -> None:
     sr = submit(city, IN_GRID_A)
     response = signed_in(other_grid_worker).post(
-        reverse("service_requests:workbench-bulk-dispatch"), {"references": [sr.reference], "unit": ""})
-    assert response.status_code == 302
+        reverse("service_requests:workbench-bulk-dispatch"),
+        {"references": [sr.reference], "unit": ""},
+    )
+    assert response.status_code == 404
     sr.refresh_from_db()
     assert sr.status == Status.SUBMITTED
 

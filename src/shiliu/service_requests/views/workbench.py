@@ -1,5 +1,9 @@
 """The staff workbench: a queue scoped to the user's units, a detail page with every allowed
-action, bulk dispatch, entry on a resident's behalf, and the supervisors' list."""
+action, bulk dispatch, entry on a resident's behalf, and the supervisors' list.
+
+Who may open each page is the permission map (`core.access`); which requests they see is the
+request policy, through the selectors.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shiliu.core import permissions
-from shiliu.core.permissions import INTAKE_ROLES, REQUEST_ROLES
+from shiliu.core import access, permissions
 from shiliu.privacy import crypto
 from shiliu.privacy.masking import mask_phone
 from shiliu.service_requests import selectors, services, workflow
@@ -40,14 +42,7 @@ ERROR_STATUS = {
 }
 
 
-def _require_request_role(user: Any) -> None:
-    if not user.unit_paths(REQUEST_ROLES):
-        raise Http404
-
-
-@login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_request_role(request.user)
     # With no filter chosen the queue shows what still needs work.
     filter_form = QueueFilterForm(request.GET or {"status": "open"})
     filters = selectors.QueueFilters(status="open")
@@ -60,23 +55,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.request_queue(user=request.user, filters=filters), 50).get_page(  # type: ignore[arg-type]
         request.GET.get("page")
     )
+    can_dispatch = access.may_open(request.user, "service_requests:workbench-bulk-dispatch")
     context = {"filter_form": filter_form, "page": page, "bulk_form": BulkDispatchForm(),
-               "can_dispatch": bool(request.user.unit_paths(workflow.DISPATCHERS))}  # type: ignore[union-attr]
+               "can_dispatch": can_dispatch}
     template = "service_requests/workbench_queue.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#queue-table"
     return render(request, template, context)
 
 
-@login_required
 def supervision(request: HttpRequest) -> HttpResponse:
-    _require_request_role(request.user)
     requests = selectors.supervision_list(user=request.user)  # type: ignore[arg-type]
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     return render(request, "service_requests/workbench_supervision.html", {"page": page})
 
 
-@login_required
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
     return _render_detail(request, service_request)
@@ -108,7 +101,6 @@ def _render_detail(
     return render(request, "service_requests/workbench_detail.html", context, status=status)
 
 
-@login_required
 @require_POST
 @never_cache
 def reveal(request: HttpRequest, reference: str) -> HttpResponse:
@@ -138,7 +130,6 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
 def find_by_phone(request: HttpRequest) -> HttpResponse:
     """Find requests by a resident's exact phone number (blind index; audited). POST keeps the
     number out of addresses, browser history and access logs."""
-    _require_request_role(request.user)
     form = PhoneSearchForm(request.POST or None)
     results, searched = None, ""
     status = 200
@@ -183,7 +174,6 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     return redirect("service_requests:workbench-detail", reference=service_request.reference)
 
 
-@login_required
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     form = BulkDispatchForm(request.POST)
@@ -203,12 +193,9 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     return redirect("service_requests:workbench")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def enter_on_behalf(request: HttpRequest) -> HttpResponse:
     """A grid worker or counter clerk records a request for a resident (visit, phone, counter)."""
-    if not request.user.unit_paths(INTAKE_ROLES):  # type: ignore[union-attr]
-        raise Http404
     form = StaffRequestForm(request.POST or None, request.FILES or None,
                             initial={"language": settings.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,195 @@
+"""The one permission map: every URL the project serves, who may open it, and at what scope.
+
+`ACCESS` maps each URL name (`namespace:name`) to an `AccessRule`; the `AccessMiddleware` in
+`core.middleware` enforces it before any view runs, and a test walks every URL pattern and fails
+for a name that is missing here. A name that is not in the map answers 404 (fail closed). The
+Django admin is one entry, "admin", open to the system and security administrators; inside it,
+`ADMIN_MODELS` says which of them manages which model and `User.has_perm` reads it (Django's
+`is_superuser`, `is_staff`, groups and permissions grant nothing).
+
+What happens to a single object (may this dispatcher see request SL-…?) stays with the policy
+registry in `core.permissions`: the rule's scope names which question the view asks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import ResolverMatch
+from django.utils.translation import gettext_lazy as _
+
+from shiliu.core.permissions import (
+    DISPATCH_ROLES,
+    FIGURE_ROLES,
+    INTAKE_ROLES,
+    REQUEST_ROLES,
+    Role,
+)
+
+
+class Scope:
+    PUBLIC = "public"  # anyone; no object behind it
+    LINK = "link"  # whoever holds the private link: the unguessable token is the key
+    SELF = "self"  # the signed-in person's own account
+    UNITS = "units"  # objects arising in or assigned to the user's units and below
+    SYSTEM = "system"  # a system-wide duty of one of the three administrators (三员)
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    scope: str
+    roles: frozenset[str] = frozenset()  # any one of them; empty: no role needed
+    before_second_factor: bool = False  # reachable between password and second factor
+    token: bool = False  # an API endpoint that authenticates by token and calls `allows` itself
+
+    @property
+    def public(self) -> bool:
+        return self.scope in {Scope.PUBLIC, Scope.LINK}
+
+
+def _rule(scope: str, *roles: str, before_second_factor: bool = False) -> AccessRule:
+    return AccessRule(scope, frozenset(roles), before_second_factor)
+
+
+PUBLIC = _rule(Scope.PUBLIC)
+OWN_ACCOUNT = _rule(Scope.SELF)
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
+
+ACCESS: dict[str, AccessRule] = {
+    # Cross-cutting
+    "healthz": PUBLIC,
+    "set_language": PUBLIC,
+    "media": PUBLIC,  # served by Django only with DEBUG on
+    # Accounts
+    "people:login": PUBLIC,
+    "people:logout": _rule(Scope.SELF, before_second_factor=True),
+    "people:two-factor-setup": _rule(Scope.SELF, before_second_factor=True),
+    "people:two-factor-verify": _rule(Scope.SELF, before_second_factor=True),
+    "people:start": OWN_ACCOUNT,
+    "people:password-change": OWN_ACCOUNT,
+    # Resident portal
+    "service_requests:portal-home": PUBLIC,
+    "service_requests:portal-submit": PUBLIC,
+    "service_requests:portal-track": _rule(Scope.LINK),
+    # Staff workbench
+    "service_requests:workbench": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "service_requests:workbench-supervision": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "service_requests:workbench-detail": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "service_requests:workbench-act": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "service_requests:workbench-enter": _rule(Scope.UNITS, *INTAKE_ROLES),
+    "service_requests:workbench-bulk-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    # Figures
+    "reports:figures": _rule(Scope.UNITS, *FIGURE_ROLES),
+    # Audit trail: the auditor, and nobody else
+    "audit:trail": _rule(Scope.SYSTEM, Role.AUDITOR),
+    "audit:verify": _rule(Scope.SYSTEM, Role.AUDITOR),
+    "audit:export": _rule(Scope.SYSTEM, Role.AUDITOR),
+    # The Django admin, as one entry; per-model duties in ADMIN_MODELS
+    "admin": AccessRule(Scope.SYSTEM, ADMIN_ROLES),
+}
+
+# Which administrator manages which admin model, and how. A model that is registered with the
+# admin but missing here is open to nobody (requests are read in the workbench, with its scopes).
+ALL_ACTIONS = frozenset({"view", "add", "change", "delete"})
+VIEW = frozenset({"view"})
+ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
+    # The system administrator configures.
+    "org.orgunit": {Role.SYSTEM_ADMIN: ALL_ACTIONS, Role.SECURITY_ADMIN: VIEW},  # to place roles
+    "org.servicepoint": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
+    "service_requests.category": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
+    "service_requests.routingrule": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
+    "service_requests.holidayoverride": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
+    # The security administrator manages accounts and roles.
+    "people.user": {Role.SECURITY_ADMIN: ALL_ACTIONS},
+    "people.staffrole": {Role.SECURITY_ADMIN: ALL_ACTIONS},
+}
+
+
+def rule_key(match: ResolverMatch) -> str:
+    """The map key of a resolved URL: its full name, or "admin" for anything in the admin."""
+    if match.namespaces and match.namespaces[0] == "admin":
+        return "admin"
+    return match.view_name
+
+
+def rule_for(match: ResolverMatch | None) -> AccessRule | None:
+    return None if match is None else ACCESS.get(rule_key(match))
+
+
+# --- Questions about a user ----------------------------------------------------------------------
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The roles a user holds anywhere, read once per user object (one request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_shiliu_roles", None)
+    if cached is None:
+        cached = frozenset(user.staff_roles.order_by().values_list("role", flat=True))
+        user._shiliu_roles = cached
+    return cached
+
+
+def is_staff(user: Any) -> bool:
+    """Staff are people holding at least one role; they must use a second factor."""
+    return bool(roles_of(user))
+
+
+def holds_any(user: Any, roles: frozenset[str]) -> bool:
+    return bool(roles_of(user) & roles)
+
+
+def allows(user: Any, rule: AccessRule) -> bool:
+    """Whether a signed-in user may open an endpoint governed by `rule` (object scope aside)."""
+    if rule.public:
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return not rule.roles or holds_any(user, rule.roles)
+
+
+def may_open(user: Any, name: str) -> bool:
+    rule = ACCESS.get(name)
+    return rule is not None and allows(user, rule)
+
+
+def admin_allows(user: Any, perm: str) -> bool:
+    """`perm` is Django's "app_label.action_model" (e.g. "org.change_orgunit")."""
+    app_label, _dot, codename = perm.partition(".")
+    action, _sep, model_name = codename.partition("_")
+    duties = ADMIN_MODELS.get(f"{app_label}.{model_name}", {})
+    return any(action in actions for role, actions in duties.items() if role in roles_of(user))
+
+
+def admin_allows_app(user: Any, app_label: str) -> bool:
+    held = roles_of(user)
+    return any(
+        label.startswith(f"{app_label}.") and held & set(duties)
+        for label, duties in ADMIN_MODELS.items()
+    )
+
+
+# --- Navigation: the links a signed-in user may open, in order -----------------------------------
+
+NAVIGATION = [
+    ("service_requests:workbench", _("Workbench")),
+    ("service_requests:workbench-supervision", _("Supervision")),
+    ("reports:figures", _("Figures")),
+    ("audit:trail", _("Audit trail")),
+    ("admin", _("Administration")),
+]
+URL_OF = {"admin": "admin:index"}
+
+
+def navigation(user: Any) -> list[tuple[str, Any]]:
+    """(URL name to reverse, label) for each staff page `user` may open."""
+    return [(URL_OF.get(name, name), label) for name, label in NAVIGATION if may_open(user, name)]
+
+
+def context(request: Any) -> dict[str, Any]:
+    """Template context processor: `staff_links` for the site navigation."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"staff_links": []}
+    return {"staff_links": navigation(user)}
