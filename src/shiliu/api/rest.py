@@ -62,12 +62,12 @@ from shiliu.api.schemas import (
     TrackOut,
 )
 from shiliu.api.services import body_hash, idempotent_create
+from shiliu.core import access
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports import figures as report_figures
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import ACTION_FORMS, PHONE_PATTERN, RatingForm, category_queryset
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
-from shiliu.service_requests.permissions import can_see_figures
 
 
 class ShiliuNinjaAPI(NinjaAPI):
@@ -525,7 +525,7 @@ def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
 
     caller = caller_of(request)
     require(caller, Scope.FIGURES_READ)
-    if not can_see_figures(caller.user):
+    if not access.may_open(caller.user, "reports:figures"):
         raise workflow.NotAllowed(_("Only staff with a figure role see figures."))
     default_start, default_end = default_period(timezone.localdate())
     start, end = query.start or default_start, query.end or default_end

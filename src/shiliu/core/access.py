@@ -42,6 +42,7 @@ class AccessRule:
     roles: frozenset[str] = frozenset()  # any one of them; empty: no role needed
     before_second_factor: bool = False  # reachable between password and second factor
     token: bool = False  # an API endpoint that authenticates by token and calls `allows` itself
+    login: str = ""  # where to sign in when anonymous (URL name); staff sign-in by default
 
     @property
     def public(self) -> bool:
@@ -54,6 +55,7 @@ def _rule(scope: str, *roles: str, before_second_factor: bool = False) -> Access
 
 PUBLIC = _rule(Scope.PUBLIC)
 OWN_ACCOUNT = _rule(Scope.SELF)
+RESIDENT_ACCOUNT = AccessRule(Scope.SELF, login="privacy:resident-sign-in")
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
 
 ACCESS: dict[str, AccessRule] = {
@@ -85,9 +87,47 @@ ACCESS: dict[str, AccessRule] = {
     "audit:trail": _rule(Scope.SYSTEM, Role.AUDITOR),
     "audit:verify": _rule(Scope.SYSTEM, Role.AUDITOR),
     "audit:export": _rule(Scope.SYSTEM, Role.AUDITOR),
+    # Finding and revealing personal data: the request policy decides per object (and audits)
+    "service_requests:workbench-find-by-phone": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "service_requests:workbench-reveal": _rule(Scope.UNITS, *REQUEST_ROLES),
+    # Residents' privacy: notices are public, a request's consents go with its private link,
+    # an account's data with the signed-in resident
+    "privacy:notice-detail": PUBLIC,
+    "privacy:notice-version": PUBLIC,
+    "privacy:request-claim": RESIDENT_ACCOUNT,  # a signed-in resident who also holds the link
+    "privacy:request-consent-withdraw": _rule(Scope.LINK),
+    "privacy:resident-sign-up": PUBLIC,
+    "privacy:resident-sign-in": PUBLIC,
+    "privacy:resident-home": RESIDENT_ACCOUNT,
+    "privacy:resident-consent": RESIDENT_ACCOUNT,
+    "privacy:resident-export": RESIDENT_ACCOUNT,
+    "privacy:resident-delete": RESIDENT_ACCOUNT,
+    # The APIs' documents
+    "api:api-root": PUBLIC,
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
     # The Django admin, as one entry; per-model duties in ADMIN_MODELS
     "admin": AccessRule(Scope.SYSTEM, ADMIN_ROLES),
 }
+
+# The REST and Open311 endpoints authenticate API keys, sessions or private tokens themselves and
+# ask `allows` (and the request policy) for each call; the middleware only stops staff sessions
+# that have not passed the second factor.
+API_RULE = AccessRule(Scope.UNITS, token=True)
+API_ENDPOINTS = [
+    "api:create_request", "api:list_requests", "api:get_request", "api:track", "api:rate",
+    "api:figures", "api:list_categories", "api:list_org_units", "api:list_service_points",
+    *(f"api:request_{verb}" for verb in (
+        "accept", "decline", "merge", "dispatch", "sign", "return", "resolve", "rate", "close",
+        "request_extension", "approve_extension", "refuse_extension", "remind", "supervise",
+    )),
+    *(f"open311:open311-{name}" for name in (
+        "discovery", "services", "service", "requests", "request", "token", "not-found",
+    )),
+]
+ACCESS.update(dict.fromkeys(API_ENDPOINTS, API_RULE))
+# Following and rating a request through the API needs its private token, like the portal.
+ACCESS.update({"api:track": _rule(Scope.LINK), "api:rate": _rule(Scope.LINK)})
 
 # Which administrator manages which admin model, and how. A model that is registered with the
 # admin but missing here is open to nobody (requests are read in the workbench, with its scopes).
@@ -103,6 +143,10 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
     # The security administrator manages accounts and roles.
     "people.user": {Role.SECURITY_ADMIN: ALL_ACTIONS},
     "people.staffrole": {Role.SECURITY_ADMIN: ALL_ACTIONS},
+    # API keys are credentials: the security administrator issues and revokes them.
+    "api.apikey": {Role.SECURITY_ADMIN: ALL_ACTIONS},
+    # The questions a category asks (Open311 attributes) are configuration.
+    "api.categoryquestion": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
 }
 
 

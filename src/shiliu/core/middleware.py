@@ -87,7 +87,7 @@ class AccessMiddleware:
                 return JsonResponse({"detail": _("Two-step sign-in is not complete.")}, status=401)
             return None
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return redirect_to_login(request.get_full_path(), reverse(rule.login) if rule.login else None)
         if staff and not verified and not rule.before_second_factor:
             enrolled = is_enrolled(user)
             step = "people:two-factor-verify" if enrolled else "people:two-factor-setup"

@@ -15,6 +15,7 @@ from django.test import Client
 from shiliu.api.models import ApiKey, Scope
 from shiliu.api.services import api_key_issue
 from shiliu.people.models import User
+from shiliu.people.tests.auth import sign_in
 
 ALL_SCOPES = list(Scope.values)
 
@@ -59,7 +60,7 @@ def anonymous(language: str = "en") -> Client:
 
 def signed_in(user: User, language: str = "en") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

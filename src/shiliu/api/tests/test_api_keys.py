@@ -17,6 +17,8 @@ from shiliu.api.tests.conftest import issue, keyed
 from shiliu.audit.models import AuditEvent
 from shiliu.core.permissions import Role
 from shiliu.people.models import User
+from shiliu.people.tests.auth import sign_in
+from shiliu.service_requests.tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +112,9 @@ def test_the_command_refuses_an_unknown_unit_code(city: City) -> None:
 
 
 def test_an_administrator_issues_a_key_in_the_admin_and_sees_it_once(city: City) -> None:
-    admin = User.objects.create_superuser("root", password="pass-Word-123")
+    admin = staff(Role.SECURITY_ADMIN, city.city, username="secadmin")
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     response = client.post(
         "/en/admin/api/apikey/add/",
         {
@@ -132,10 +134,10 @@ def test_an_administrator_issues_a_key_in_the_admin_and_sees_it_once(city: City)
 
 
 def test_an_administrator_revokes_keys_in_the_admin(city: City) -> None:
-    admin = User.objects.create_superuser("root", password="pass-Word-123")
+    admin = staff(Role.SECURITY_ADMIN, city.city, username="secadmin")
     api_key, raw_key = issue(city.city)
     client = Client()
-    client.force_login(admin)
+    sign_in(client, admin)
     client.post("/en/admin/api/apikey/", {"action": "revoke", "_selected_action": [api_key.pk]})
     api_key.refresh_from_db()
     assert api_key.revoked_at is not None

@@ -9,6 +9,7 @@ from conftest import IN_GRID_A, City
 from shiliu.api.models import CategoryQuestion, IdempotencyRecord, Scope
 from shiliu.api.tests.conftest import anonymous, issue, keyed, post_json, signed_in
 from shiliu.people.models import User
+from shiliu.people.tests.auth import sign_in
 from shiliu.service_requests.models import Channel, ServiceRequest
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_a_staff_session_needs_the_csrf_token_to_create(city: City, dispatcher: 
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(dispatcher)
+    sign_in(client, dispatcher)
     response = post_json(client, URL, body(city))
     assert response.status_code == 403 and "CSRF" in response.json()["message"]
     assert not ServiceRequest.objects.exists()

@@ -19,7 +19,8 @@ def manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "SHILIU_ENV"}
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "SHILIU_ENV", "SHILIU_FIELD_KEYS",
+                     "SHILIU_BLIND_INDEX_KEY"}
     }
     return subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
         [sys.executable, str(REPO / "manage.py"), *args],
@@ -34,6 +35,8 @@ def manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
 def production_env(tmp_path: Path) -> dict[str, str]:
     return {
         "SHILIU_ENV": "production",
+        "SHILIU_FIELD_KEYS": "jlaUMLvxA49_l-hpna2Lbm4bZ1kR_DTYuISiqbo68Xc=",
+        "SHILIU_BLIND_INDEX_KEY": "blind-index-key-for-the-production-settings-test",
         "SECRET_KEY": "k7#Qv9!pZr2@Lm5$Xw8^Tb4&Nc1*Hd6(Jf3)Gs0-Ye+Ua=Io_Pe~Ry",
         "ALLOWED_HOSTS": "shiliu.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",

@@ -35,3 +35,11 @@ def current_code(user: User) -> str:
     device = TOTPDevice.objects.filter(user=user).order_by("-pk").first()
     assert device is not None
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign a test client in as `user`: staff with a verified second factor, residents plainly."""
+    if user.staff_roles.exists():
+        return login_staff(client, user)
+    client.force_login(user)
+    return client

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from shiliu.audit.models import AuditAction, AuditEvent
+from shiliu.people.tests.auth import sign_in
 from shiliu.privacy.models import Consent, Notice, NoticeIsPublished, NoticeText, Purpose
 from shiliu.privacy.services import consent_active, notice_current
 from shiliu.service_requests import services, workflow
@@ -107,7 +108,7 @@ def test_without_follow_up_consent_a_request_keeps_no_contact_data(city: Any) ->
 
 def test_staff_record_the_residents_spoken_consent(city: Any, grid_worker: Any) -> None:
     client = Client()
-    client.force_login(grid_worker)
+    sign_in(client, grid_worker)
     response = client.post("/en/workbench/new/", portal_form(
         city, channel="phone", language="zh-hans", contact_phone=PHONE,
         consent_handling="on", consent_follow_up="on"))
@@ -168,7 +169,7 @@ def test_unknown_purpose_in_the_withdraw_link_is_404(city: Any) -> None:
 
 def test_staff_are_told_to_record_follow_up_consent_for_a_phone(city: Any, grid_worker: Any) -> None:
     client = Client()
-    client.force_login(grid_worker)
+    sign_in(client, grid_worker)
     response = client.post("/en/workbench/new/", portal_form(
         city, channel="phone", language="zh-hans", contact_phone=PHONE, consent_handling="on"))
     assert response.status_code == 400 and "the resident agrees to be contacted" in response.content.decode()

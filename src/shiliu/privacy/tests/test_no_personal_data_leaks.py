@@ -23,6 +23,7 @@ from django.utils import timezone
 from PIL import ExifTags, Image
 
 from shiliu.people.models import User
+from shiliu.people.tests.auth import sign_in
 from shiliu.privacy.logfilter import PersonalDataFilter, mask_text
 from shiliu.service_requests.models import Attachment, ServiceRequest
 from shiliu.service_requests.tests.journeys import IN_GRID_A
@@ -55,7 +56,7 @@ def media(settings: Any, tmp_path: Path) -> None:
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

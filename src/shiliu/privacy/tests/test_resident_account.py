@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from shiliu.audit.models import AuditAction, AuditEvent
 from shiliu.people.models import User
+from shiliu.people.tests.auth import sign_in
 from shiliu.privacy.models import Consent, Purpose, ResidentProfile
 from shiliu.privacy.services import resident_sign_up
 from shiliu.service_requests.models import ServiceRequest
@@ -84,7 +85,7 @@ def test_resident_pages_need_a_resident(city: Any, dispatcher: User) -> None:
     anonymous = Client().get(reverse("privacy:resident-home"))
     assert anonymous.status_code == 302 and reverse("privacy:resident-sign-in") in anonymous["Location"]
     staff = Client()
-    staff.force_login(dispatcher)
+    sign_in(staff, dispatcher)
     assert staff.get(reverse("privacy:resident-home")).status_code == 404
     assert staff.get(reverse("privacy:resident-export", args=["json"])).status_code == 404
 
@@ -109,7 +110,7 @@ def test_a_resident_claims_an_anonymous_request_by_its_private_link(city: Any, r
     assert request.submitted_by == resident
     other = resident_sign_up(identifier="13911112222", password=PASSWORD, language="zh-hans")
     someone_else = Client()
-    someone_else.force_login(other)
+    sign_in(someone_else, other)
     response = someone_else.post(reverse("privacy:request-claim", args=[request.tracking_token]), follow=True)
     assert "already belongs" in response.content.decode()
     request.refresh_from_db()

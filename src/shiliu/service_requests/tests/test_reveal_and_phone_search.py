@@ -14,6 +14,7 @@ from django.utils import translation
 
 from shiliu.audit.models import AuditAction, AuditEvent
 from shiliu.people.models import User
+from shiliu.people.tests.auth import sign_in
 from shiliu.privacy.models import Purpose
 from shiliu.privacy.services import consent_withdraw
 from shiliu.service_requests import workflow
@@ -34,7 +35,7 @@ def in_english() -> Iterator[None]:
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -16,8 +16,8 @@ from shiliu.people.models import User
 from shiliu.people.tests.auth import login_staff
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import Channel, ServiceRequest
-from shiliu.service_requests.tests.journeys import HANDLING
 from shiliu.service_requests.tests.factories import staff
+from shiliu.service_requests.tests.journeys import HANDLING
 from shiliu.service_requests.workflow import Status
 
 pytestmark = pytest.mark.django_db
