@@ -20,6 +20,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 12
 
 
+@pytest.fixture(autouse=True)
+def published_notices() -> None:
+    """A transactional test starts from a flushed database: publish the notices the data
+    migration publishes, since intake records consent against them."""
+    import importlib
+
+    from django.apps import apps
+
+    from shiliu.privacy.models import Notice
+
+    if not Notice.objects.exists():
+        importlib.import_module("shiliu.privacy.migrations.0002_seed_notices").seed(apps, None)
+
+
 def run_at_once(count: int, call: Any) -> list[Any]:
     """`call()` in `count` threads released together; each closes its own connection."""
     from django.db import connections
@@ -50,7 +64,8 @@ def test_the_same_idempotency_key_sent_many_times_at_once_creates_one_request(ci
     if connection.vendor != "postgresql":
         pytest.skip("the race needs concurrent writers: PostgreSQL")
     _, raw_key = issue(city.city)
-    body = {"category": city.other_category.code, "description": "路灯坏了", **IN_GRID_A}
+    body = {"category": city.other_category.code, "description": "路灯坏了", "consents": ["request_handling"],
+            **IN_GRID_A}
 
     def create() -> tuple[int, str]:
         response = post_json(
