@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from shiliu.core.permissions import visible_to
 from shiliu.people.models import User
@@ -61,19 +62,23 @@ def test_every_figure_over_all_requests_matches_the_hand_count(
 
 
 def test_rates_show_their_value_rounded_half_up(scenario: Scenario, analyst: User) -> None:
-    total = compute(user=analyst, group_by="month", start=MARCH_1, end=APRIL_30).total
+    with translation.override("en"):
+        total = compute(user=analyst, group_by="month", start=MARCH_1, end=APRIL_30).total
 
     assert total.cell("signing_rate").value == pytest.approx(5 / 6)
     assert total.cell("signing_rate").display == "83.3%"
     assert total.cell("signing_rate").detail == "5/6"
     assert total.cell("reminder_rate").display == "16.7%"
-    assert total.cell("p90_hours_to_resolve").display == "206.4 h"
+    with translation.override("en"):
+        assert total.cell("p90_hours_to_resolve").display == "206.4 h"
+    assert total.cell("p90_hours_to_resolve").display == "206.4 小时"
 
 
 def test_grouping_by_handling_unit_uses_the_current_assignee(
     scenario: Scenario, analyst: User, city: Any
 ) -> None:
-    table = compute(user=analyst, group_by="unit", start=MARCH_1, end=APRIL_30)
+    with translation.override("en"):
+        table = compute(user=analyst, group_by="unit", start=MARCH_1, end=APRIL_30)
 
     assert [row.label for row in table.rows] == [
         "区住建局", "第一网格", "第二网格", "Not assigned to a unit (not dispatched, or returned)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -87,7 +88,9 @@ def test_the_page_draws_its_charts_as_inline_svg(
 
     html = response.content.decode()
     assert html.count("<svg") == 2
-    assert "<script" not in html
+    # No script of its own: the only one is the site-wide language switcher's static file.
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/core/language-switcher.js" defer>']
     assert "Satisfaction and on-time rates per group (Handling unit)" in html
     assert "Requests submitted and completion rate, month by month" in html
     assert "<title>区住建局</title>" in html  # a bar group per unit
@@ -154,9 +157,12 @@ def test_errors_are_translated_with_the_page(client: Client, analyst: User) -> N
     response = signed_in(client, analyst).get(zh_url, {"start": "2025-05-01", "end": "2025-04-01"})
 
     assert response.status_code == 200
+    assert response.context["form"].errors["__all__"] == ["开始日期不能晚于结束日期。"]
+    with translation.override("en"):
+        en_url = reverse("reports:figures")
+    response = signed_in(client, analyst).get(en_url, {"start": "2025-05-01", "end": "2025-04-01"})
     assert response.context["form"].errors["__all__"] == [
-        "The first day must not come after the last day."  # no zh-hans catalogue yet: the source
-    ]
+        "The first day must not come after the last day."]
 
 
 def test_the_table_downloads_as_csv_scoped_like_the_page(
