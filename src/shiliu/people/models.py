@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.fields import LanguageListField
 from shiliu.core.models import TimeStampedModel
 from shiliu.core.permissions import Role
 
@@ -18,6 +19,11 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
+    )
+    languages_spoken = LanguageListField(
+        _("languages spoken"),
+        help_text=_("Staff: the languages this person can serve residents in. Routing prefers a "
+                    "grid worker who speaks the resident's language."),
     )
 
     class Meta:
@@ -42,6 +48,9 @@ class User(AbstractUser):
             for r in self.staff_roles.select_related("unit")
             if wanted is None or r.role in wanted
         ]
+
+    def speaks(self, language: str) -> bool:
+        return language in (self.languages_spoken or [])
 
     @property
     def is_staff_member(self) -> bool:

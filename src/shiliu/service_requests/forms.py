@@ -65,6 +65,8 @@ class RequestForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Phone for follow-up"), max_length=32, required=False,
         help_text=_("Optional. Shown to staff masked, like 138****1234."),
+        # Digits read left to right in every language, Uyghur included.
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -280,6 +282,8 @@ class QueueFilterForm(forms.Form):
                                       queryset=Category.objects.filter(parent__isnull=True),
                                       empty_label=_("All"))
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("All")), *settings.RESIDENT_LANGUAGES])
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     due_soon = forms.BooleanField(label=_("Due soon"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)

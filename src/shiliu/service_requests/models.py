@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.fields import TranslationsField, translated
 from shiliu.core.models import TimeStampedModel
 from shiliu.service_requests.workflow import CLOCKED_STATUSES, Status
 
@@ -28,7 +29,11 @@ class Category(TimeStampedModel):
     child sets its own; every limit is city configuration, never code (SPEC §4.1)."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, help_text=_("In the default language."))
+    name_translations = TranslationsField(
+        _("name in other languages"), max_length=80,
+        help_text=_("Left empty, a language shows the default-language name."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent category"),
@@ -62,7 +67,9 @@ class Category(TimeStampedModel):
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
-        return f"{self.parent.name} / {self.name}" if self.parent_id and self.parent else self.name
+        """The name in the active language, after its parent's: "住房 / 物业维修"."""
+        name = translated(self, "name")
+        return f"{translated(self.parent, 'name')} / {name}" if self.parent_id and self.parent else name
 
     def clean(self) -> None:
         if self.parent is not None and self.parent.parent_id is not None:
@@ -199,6 +206,12 @@ class ServiceRequest(TimeStampedModel):
     assigned_unit = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("handling unit"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="requests_assigned",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("grid worker in charge"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="requests_in_charge",
+        help_text=_("Set when the request is dispatched to a grid: preferably a grid worker who "
+                    "speaks the resident's language. The whole grid may still act on it."),
     )
     routed_unit = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("suggested handling unit"), on_delete=models.SET_NULL,

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shiliu.core.permissions import INTAKE_ROLES
+from shiliu.notifications.models import Kind
+from shiliu.notifications.services import notify_resident
 from shiliu.service_requests import routing, sla, workflow
 from shiliu.service_requests.models import (
     Attachment,
@@ -115,6 +117,7 @@ def service_request_submit(
         )
         for photo in photos or []:
             Attachment.objects.create(request=request, image=photo)
+        notify_resident(request, Kind.RECEIVED)
     return request
 
 

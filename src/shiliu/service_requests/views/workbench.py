@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shiliu.core import permissions
 from shiliu.core.permissions import INTAKE_ROLES, REQUEST_ROLES
+from shiliu.org.models import OrgUnit
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
@@ -49,6 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         filters = selectors.QueueFilters(
             status=data["status"], category=data["category"].pk if data["category"] else None,
             channel=data["channel"], overdue=data["overdue"], due_soon=data["due_soon"], query=data["q"],
+            language=data["language"],
         )
     page = Paginator(selectors.request_queue(user=request.user, filters=filters), 50).get_page(  # type: ignore[arg-type]
         request.GET.get("page")
@@ -93,6 +95,11 @@ def _render_detail(
         "actions": actions,
         "attachments": service_request.attachments.all(),
         "pending_extension": service_request.extensions.filter(decision="pending").first(),
+        "no_speaker_in_grid": (
+            service_request.is_open and service_request.assigned_to_id is None
+            and service_request.assigned_unit is not None
+            and service_request.assigned_unit.kind == OrgUnit.Kind.GRID
+        ),
     }
     return render(request, "service_requests/workbench_detail.html", context, status=status)
 
