@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from shiliu.core.permissions import Role
 from shiliu.org.models import OrgUnit
@@ -48,6 +50,17 @@ OUTSIDE_GRIDS = {"longitude": 105.5, "latitude": 31.5}
 def fast_passwords(settings: Any) -> None:
     """A fast hasher for test accounts: the real one costs a third of a second per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language, whatever the last request activated (the test
+    client's LocaleMiddleware leaves its language active in the thread)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -111,3 +124,25 @@ def analyst(city: City) -> User:
 def outsider(db: Any) -> User:
     """A signed-in account with no role anywhere: sees nothing."""
     return UserFactory(username="outsider")  # type: ignore[no-any-return]
+
+
+# --- End-of-run report: translation counts and the browser tests' screenshots ---------------------
+SCREENSHOTS: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    try:
+        from shiliu.core import catalogues
+
+        reports = catalogues.check()
+    except Exception as error:  # the summary must never hide the run's own result
+        terminalreporter.write_line(f"translation catalogues: not checked ({error})")
+        reports = []
+    if reports:
+        terminalreporter.section("translation catalogues (translated/total; required)")
+        for report in reports:
+            terminalreporter.write_line(report.line())
+    if SCREENSHOTS:
+        terminalreporter.section("screenshots")
+        for path in SCREENSHOTS:
+            terminalreporter.write_line(path)
