@@ -97,7 +97,8 @@ class Report:
         if self.catalogue_missing:
             return f"{self.code:8} no catalogue at {po_path(self.code)}  INCOMPLETE"
         return (f"{self.code:8} {self.translated:4}/{self.total} translated; required "
-                f"{self.required - len(self.missing)}/{self.required}; fuzzy {len(self.fuzzy)}  {state}")
+                f"{self.required - len(self.missing)}/{self.required}; "
+                f"fuzzy {len(self.fuzzy)}  {state}")
 
 
 def all_entries() -> dict[tuple[str, str], polib.POEntry]:
@@ -135,8 +136,9 @@ def check(languages: list[str] | None = None) -> list[Report]:
             report.catalogue_missing = True
             reports.append(report)
             continue
-        fuzzy = {_key(e) for e in polib.pofile(str(po_path(code))) if "fuzzy" in e.flags and not e.obsolete}
-        present = {_key(e) for e in polib.pofile(str(po_path(code))) if not e.obsolete}
+        po = [e for e in polib.pofile(str(po_path(code))) if not e.obsolete]
+        fuzzy = {_key(e) for e in po if "fuzzy" in e.flags}
+        present = {_key(e) for e in po}
         done = compiled(code)
         if code == SOURCE_LANGUAGE:  # an empty translation shows the English source itself
             done = present - fuzzy
@@ -174,7 +176,8 @@ def run_makemessages(root: Path, locales: list[str]) -> None:
     import sys
 
     command[0] = sys.executable
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "shiliu.settings")}
+    env = {**os.environ,
+           "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "shiliu.settings")}
     subprocess.run(command, cwd=root, env=env, check=True, capture_output=True)  # noqa: S603
 
 
@@ -186,7 +189,8 @@ def extracted_msgids() -> set[tuple[str, str]]:
             "__pycache__", "*.mo", "*.po", "static", "migrations", "tests"))
         (copy / "locale").mkdir(exist_ok=True)
         run_makemessages(copy, [to_locale(settings.LANGUAGE_CODE)])
-        po = polib.pofile(str(copy / "locale" / to_locale(settings.LANGUAGE_CODE) / "LC_MESSAGES" / "django.po"))
+        default = to_locale(settings.LANGUAGE_CODE)
+        po = polib.pofile(str(copy / "locale" / default / "LC_MESSAGES" / "django.po"))
         return {_key(entry) for entry in po if entry.msgid}
 
 

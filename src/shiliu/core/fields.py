@@ -58,7 +58,8 @@ class TranslationsWidget(forms.MultiWidget):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        for subwidget, (code, local) in zip(context["widget"]["subwidgets"], self.languages, strict=True):
+        subwidgets = context["widget"]["subwidgets"]
+        for subwidget, (code, local) in zip(subwidgets, self.languages, strict=True):
             subwidget["language_code"] = code
             subwidget["language_name"] = local
         return context
@@ -68,10 +69,13 @@ class TranslationsWidget(forms.MultiWidget):
 
 
 class TranslationsFormField(forms.MultiValueField):
-    def __init__(self, *, max_length: int | None = None, textarea: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *, max_length: int | None = None, textarea: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.pop("encoder", None)
         kwargs.pop("decoder", None)
-        fields = [forms.CharField(required=False, max_length=max_length) for _lang in other_languages()]
+        fields = [forms.CharField(required=False, max_length=max_length)
+                  for _lang in other_languages()]
         super().__init__(fields=fields, widget=TranslationsWidget(textarea=textarea),
                          require_all_fields=False, required=False, **kwargs)
 
@@ -86,10 +90,11 @@ def validate_translations(value: Any) -> None:
         raise ValidationError(_("Translations must map language codes to text."))
     unknown = sorted(set(value) - {code for code, _local in other_languages()})
     if unknown:
-        raise ValidationError(_("Unknown language: %(codes)s."), params={"codes": ", ".join(unknown)})
+        raise ValidationError(_("Unknown language: %(codes)s."),
+                              params={"codes": ", ".join(unknown)})
 
 
-class TranslationsField(models.JSONField):  # type: ignore[type-arg]
+class TranslationsField(models.JSONField):
     """{language code: text} for the languages other than the default one."""
 
     def __init__(self, *args: Any, max_length: int | None = None, textarea: bool = False,
@@ -121,7 +126,7 @@ class TranslationsField(models.JSONField):  # type: ignore[type-arg]
         )
 
 
-class LanguageListField(models.JSONField):  # type: ignore[type-arg]
+class LanguageListField(models.JSONField):
     """A list of language codes (from settings.RESIDENT_LANGUAGES), ticked in forms."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -145,6 +150,7 @@ class LanguageListField(models.JSONField):  # type: ignore[type-arg]
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return forms.MultipleChoiceField(
-            choices=settings.RESIDENT_LANGUAGES, widget=forms.CheckboxSelectMultiple, required=False,
+            choices=settings.RESIDENT_LANGUAGES, widget=forms.CheckboxSelectMultiple,
+            required=False,
             label=kwargs.get("label", self.verbose_name), help_text=self.help_text,
         )

@@ -23,7 +23,8 @@ class RememberLanguageMiddleware:
                 settings.LANGUAGE_COOKIE_NAME, code,
                 max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
                 domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
             )
             if response.status_code in (301, 302, 303) and response.has_header("Location"):
                 response["Location"] = translate_url(response["Location"], code)

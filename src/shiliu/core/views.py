@@ -37,7 +37,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language", "")
     if is_interface_language(code) and request.user.is_authenticated:
         user = request.user
-        if user.preferred_language != code:  # type: ignore[union-attr]
-            user.preferred_language = code  # type: ignore[union-attr]
-            user.save(update_fields=["preferred_language"])  # type: ignore[union-attr]
+        if user.preferred_language != code:
+            user.preferred_language = code
+            user.save(update_fields=["preferred_language"])
     return response

@@ -50,7 +50,8 @@ class LoggingSmsBackend:
         return request.contact_phone or None
 
     def send(self, notification: Notification, address: str) -> None:
-        logger.info("SMS to %s: %s", "*" * max(len(address) - 4, 0) + address[-4:], notification.subject)
+        masked = "*" * max(len(address) - 4, 0) + address[-4:]
+        logger.info("SMS to %s: %s", masked, notification.subject)
 
 
 def backends() -> list[Backend]:

@@ -18,7 +18,7 @@ class Kind(models.TextChoices):
 
 class Notification(TimeStampedModel):
     """One message to a resident, written in their language when it was sent. It is also the
-    in-app copy: shown on the request's tracking page and, for residents with an account, to them."""
+    in-app copy: shown on the request's tracking page (and, later, in a resident's account)."""
 
     request = models.ForeignKey(
         "service_requests.ServiceRequest", verbose_name=_("request"), on_delete=models.CASCADE,
@@ -52,7 +52,8 @@ class Delivery(TimeStampedModel):
         FAILED = "failed", _("Failed")
 
     notification = models.ForeignKey(
-        Notification, verbose_name=_("notification"), on_delete=models.CASCADE, related_name="deliveries"
+        Notification, verbose_name=_("notification"), on_delete=models.CASCADE,
+        related_name="deliveries",
     )
     channel = models.CharField(_("channel"), max_length=24)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices)

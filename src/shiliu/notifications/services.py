@@ -43,18 +43,21 @@ def _local(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def compose(request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None) -> tuple[str, str]:
+def compose(
+    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None
+) -> tuple[str, str]:
     """(subject, body) in the active language."""
     reference = request.reference
     link = tracking_url(request, translation.get_language() or settings.LANGUAGE_CODE)
     if kind == Kind.RECEIVED:
         subject = _("We received your request %(reference)s") % {"reference": reference}
         body = _("Your request %(reference)s was received and will be handled within the set time. "
-                 "Follow it with your private link: %(link)s") % {"reference": reference, "link": link}
+                 "Follow it with your private link: %(link)s") % {
+                     "reference": reference, "link": link}
     elif kind == Kind.ANSWERED:
         subject = _("Your request %(reference)s was answered") % {"reference": reference}
-        body = _("Your request %(reference)s was answered. Read the reply and tell us whether you are "
-                 "satisfied: %(link)s") % {"reference": reference, "link": link}
+        body = _("Your request %(reference)s was answered. Read the reply and tell us whether "
+                 "you are satisfied: %(link)s") % {"reference": reference, "link": link}
     elif kind == Kind.EXTENDED:
         subject = _("More time for your request %(reference)s") % {"reference": reference}
         body = _("Your request %(reference)s needs more time. The new date for an answer is "
@@ -62,12 +65,14 @@ def compose(request: ServiceRequest, kind: str, *, new_deadline: datetime | None
                      "reference": reference, "date": _local(new_deadline), "link": link}
     else:
         subject = _("Your request %(reference)s is closed") % {"reference": reference}
-        body = _("Your request %(reference)s is closed. Thank you. Its record stays at your private "
-                 "link: %(link)s") % {"reference": reference, "link": link}
+        body = _("Your request %(reference)s is closed. Thank you. Its record stays at your "
+                 "private link: %(link)s") % {"reference": reference, "link": link}
     return subject, body
 
 
-def notify_resident(request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None) -> Notification:
+def notify_resident(
+    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None
+) -> Notification:
     """Write the notification in the resident's language; send it out once the change commits."""
     language = request.language or settings.LANGUAGE_CODE
     with translation.override(language):

@@ -26,7 +26,8 @@ logger = logging.getLogger("shiliu.service_requests")
 SCRIPT_FONTS = {
     "cjk": ["NotoSansCJK-Regular.ttc", "NotoSansCJK*.ttc", "NotoSansSC-*.otf"],
     "arabic": ["NotoNaskhArabic-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoNaskhArabic*.ttf"],
-    "tibetan": ["NotoSerifTibetan-Regular.ttf", "NotoSansTibetan-Regular.ttf", "NotoSerifTibetan*.ttf"],
+    "tibetan": ["NotoSerifTibetan-Regular.ttf", "NotoSansTibetan-Regular.ttf",
+                "NotoSerifTibetan*.ttf"],
 }
 LANGUAGE_SCRIPTS = {"ug": ["cjk", "arabic"], "bo": ["cjk", "tibetan"]}
 
@@ -39,7 +40,8 @@ class ReceiptUnavailable(Exception):
 def _font_found(script: str) -> bool:
     for folder in settings.SHILIU_FONT_DIRS:
         root = Path(folder)
-        if root.is_dir() and any(next(root.rglob(pattern), None) for pattern in SCRIPT_FONTS[script]):
+        patterns = SCRIPT_FONTS[script]
+        if root.is_dir() and any(next(root.rglob(pattern), None) for pattern in patterns):
             return True
     return False
 
@@ -61,8 +63,8 @@ def render_receipt(request: ServiceRequest, *, tracking_url: str, **pdf_options:
     language = request.language or settings.LANGUAGE_CODE
     missing = missing_fonts(language)
     if missing:
-        raise ReceiptUnavailable(f"no system font for {', '.join(missing)} (install fonts-noto-core "
-                                 "and fonts-noto-cjk)")
+        raise ReceiptUnavailable(f"no system font for {', '.join(missing)} "
+                                 "(install fonts-noto-core and fonts-noto-cjk)")
     weasyprint = _weasyprint()
     with translation.override(language):
         html = render_to_string("service_requests/receipt.html", {

@@ -15,6 +15,7 @@ from shiliu.service_requests.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+CREDENTIALS = {"username": "reader", "password": "pass-Word-123"}
 EXPECTED = {"zh-hans": "ltr", "zh-hant": "ltr", "en": "ltr", "ug": "rtl", "bo": "ltr"}
 
 
@@ -25,7 +26,9 @@ def test_settings_list_the_five_languages_with_simplified_chinese_first() -> Non
 
 
 @pytest.mark.parametrize(("code", "direction"), EXPECTED.items())
-def test_every_language_has_its_prefix_lang_and_direction(code: str, direction: str, city: Any) -> None:
+def test_every_language_has_its_prefix_lang_and_direction(
+    code: str, direction: str, city: Any
+) -> None:
     response = Client().get(f"/{code}/report/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -84,7 +87,7 @@ def test_a_signed_in_users_choice_is_saved_and_restored_on_a_new_device(city: An
     assert user.preferred_language == "bo"
 
     new_device = Client()
-    response = new_device.post("/zh-hans/accounts/login/", {"username": "reader", "password": "pass-Word-123"})
+    response = new_device.post("/zh-hans/accounts/login/", CREDENTIALS)
     assert response.status_code == 302
     assert response["Location"].startswith("/bo/")
     assert new_device.cookies[settings.LANGUAGE_COOKIE_NAME].value == "bo"
@@ -94,7 +97,7 @@ def test_a_device_choice_is_kept_when_signing_in(city: Any) -> None:
     User.objects.filter(pk=UserFactory(username="reader", preferred_language="bo").pk).update()
     device = Client()
     device.post("/i18n/setlang/", {"language": "en", "next": "/zh-hans/"})
-    response = device.post("/en/accounts/login/", {"username": "reader", "password": "pass-Word-123"})
+    response = device.post("/en/accounts/login/", CREDENTIALS)
     assert response.status_code == 302 and response["Location"].startswith("/en/")
 
 

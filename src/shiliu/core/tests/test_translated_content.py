@@ -77,7 +77,8 @@ def test_the_admin_edits_every_language_side_by_side(city: Any) -> None:
 
     data = {
         "code": city.category.code, "name": "物业维修", "parent": city.category.parent_id,
-        "keywords": "", "accept_unit": "hours", "sign_unit": "hours", "resolve_unit": "working_days",
+        "keywords": "", "accept_unit": "hours", "sign_unit": "hours",
+        "resolve_unit": "working_days",
         "is_active": "on", "position": "0",
         "name_translations_0": "物業維修", "name_translations_1": "Repairs",
         "name_translations_2": "ئۆي ئوڭشاش", "name_translations_3": "",
@@ -86,7 +87,8 @@ def test_the_admin_edits_every_language_side_by_side(city: Any) -> None:
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     city.category.refresh_from_db()
-    assert city.category.name_translations == {"zh-hant": "物業維修", "en": "Repairs", "ug": "ئۆي ئوڭشاش"}
+    assert city.category.name_translations == {
+        "zh-hant": "物業維修", "en": "Repairs", "ug": "ئۆي ئوڭشاش"}
 
 
 def test_org_unit_admin_still_works(city: Any) -> None:

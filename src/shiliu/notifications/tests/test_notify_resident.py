@@ -64,11 +64,13 @@ def test_answer_extension_and_closing_reach_an_account_holder_by_email_in_tibeta
         steps.dispatch(request)
         steps.sign(request)
         extension = workflow.request_extension(
-            request, actor=handler, reason="等待配件", new_resolve_by=request.resolve_by + timedelta(days=7))
+            request, actor=handler, reason="等待配件",
+            new_resolve_by=request.resolve_by + timedelta(days=7))
         workflow.decide_extension(extension, actor=supervisor, approve=True)
         steps.resolve(request)
         workflow.rate(request, actor=None, rating=5)
-    kinds = list(Notification.objects.filter(request=request).order_by("id").values_list("kind", flat=True))
+    kinds = list(Notification.objects.filter(request=request).order_by("id")
+                 .values_list("kind", flat=True))
     assert kinds == ["received", "extended", "answered", "closed"]
     assert all(n.recipient == resident for n in Notification.objects.all())
     assert len(mail.outbox) == 4 and mail.outbox[0].to == ["dolma@example.org"]
@@ -84,7 +86,8 @@ def test_a_refused_extension_and_staff_steps_tell_the_resident_nothing(
     steps = walk(city, dispatcher, supervisor, handler)
     request = steps.to("in_progress")
     extension = workflow.request_extension(
-        request, actor=handler, reason="等待配件", new_resolve_by=request.resolve_by + timedelta(days=7))
+        request, actor=handler, reason="等待配件",
+        new_resolve_by=request.resolve_by + timedelta(days=7))
     workflow.decide_extension(extension, actor=supervisor, approve=False)
     assert list(Notification.objects.values_list("kind", flat=True)) == ["received"]
 

@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 OUTPUT = Path(__file__).resolve().parents[4] / "test-output" / "screenshots"
 
+REPLY = "已联系物业。楼道灯已修好。"
 JOURNEYS = {
     # language: (direction, words the tracking page must show after rating: "Very satisfied")
     "ug": ("rtl", "ناھايىتى رازى"),
@@ -77,7 +78,8 @@ def box(page: Any, selector: str) -> dict[str, float]:
 def text_box(page: Any, selector: str) -> dict[str, float]:
     """Where the text of an element actually is (not its box, which may fill the line)."""
     return page.eval_on_selector(selector, "e => { const range = document.createRange(); "
-                                 "range.selectNodeContents(e); const r = range.getBoundingClientRect(); "
+                                 "range.selectNodeContents(e); "
+                                 "const r = range.getBoundingClientRect(); "
                                  "return {left: r.left, right: r.right}; }")
 
 
@@ -86,11 +88,13 @@ def assert_layout(page: Any, language: str, direction: str) -> None:
     assert html.get_attribute("lang") == language
     assert html.get_attribute("dir") == direction
     # Nothing sticks out sideways at a phone's width
-    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"horizontal overflow: {widths}"
     brand, switcher = box(page, ".brand"), box(page, ".language-switcher select")
     if direction == "rtl":  # the header mirrors: the brand starts at the right
-        assert brand["right"] > switcher["right"] or brand["left"] > switcher["left"], (brand, switcher)
+        assert brand["right"] > switcher["right"] or brand["left"] > switcher["left"], (
+            brand, switcher)
         assert brand["right"] > PHONE["width"] - 40
     else:
         assert brand["left"] < switcher["left"] or brand["left"] < 40, (brand, switcher)
@@ -131,7 +135,7 @@ def resolve_as_staff(reference: str, dispatcher: User, handler: User, city: City
     workflow.accept(request, actor=dispatcher)
     workflow.dispatch(request, actor=dispatcher, unit=city.housing)
     workflow.sign(request, actor=handler)
-    workflow.resolve(request, actor=handler, reply="已联系物业，楼道灯已修好。")
+    workflow.resolve(request, actor=handler, reply=REPLY)
 
 
 @pytest.mark.parametrize("language", list(JOURNEYS))
@@ -141,8 +145,8 @@ def test_resident_switches_language_reports_follows_and_rates(
     direction, very_satisfied = JOURNEYS[language]
     page = browser.new_page()
     # No request may leave the machine: everything but the test server is refused
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
-               else route.abort())
+    page.route("**/*", lambda route: route.continue_()
+               if route.request.url.startswith(live_server.url) else route.abort())
 
     # Given a resident on the Simplified Chinese home page
     page.goto(f"{live_server.url}/zh-hans/")
@@ -178,7 +182,8 @@ def test_resident_switches_language_reports_follows_and_rates(
     assert request.language == language and request.status == Status.SUBMITTED
     assert_layout(page, language, direction)
     year = str(request.submitted_at.year)
-    assert_reads_left_to_right(page, ".facts", year, f"-{timezone.localtime(request.submitted_at):%m-%d}")
+    month_day = f"-{timezone.localtime(request.submitted_at):%m-%d}"
+    assert_reads_left_to_right(page, ".facts", year, month_day)
     assert_reads_left_to_right(page, "h1", "SL-", reference[-6:])
     shoot(page, language, "3-submitted")
 

@@ -39,14 +39,18 @@ def test_dispatch_to_a_grid_puts_a_speaker_of_the_residents_language_in_charge(
     request.refresh_from_db()
     assert request.assigned_to == uyghur_speaker
 
-    page = signed_in(dispatcher).get(reverse("service_requests:workbench-detail", args=[request.reference]))
+    page = signed_in(dispatcher).get(
+        reverse("service_requests:workbench-detail", args=[request.reference]))
     html = page.content.decode()
     assert "阿依努尔" in html and "维吾尔语" in html
 
 
-def test_the_least_busy_speaker_is_chosen(city: City, dispatcher: User, uyghur_speaker: User) -> None:
+def test_the_least_busy_speaker_is_chosen(
+    city: City, dispatcher: User, uyghur_speaker: User
+) -> None:
     second = staff(Role.GRID_WORKER, city.grid_a, username="zulpiye", languages_spoken=["ug"])
-    first, then = submit(city.other_category, language="ug"), submit(city.other_category, language="ug")
+    first = submit(city.other_category, language="ug")
+    then = submit(city.other_category, language="ug")
     for request in (first, then):
         workflow.accept(request, actor=dispatcher)
         workflow.dispatch(request, actor=dispatcher, unit=city.grid_a)
@@ -92,7 +96,8 @@ def test_queue_shows_and_filters_by_preferred_language(city: City, dispatcher: U
     client = signed_in(dispatcher)
     everything = client.get(reverse("service_requests:workbench")).content.decode()
     assert "维吾尔语" in everything and "简体中文" in everything
-    filtered = client.get(reverse("service_requests:workbench"), {"language": "ug"}).content.decode()
+    filtered = client.get(
+        reverse("service_requests:workbench"), {"language": "ug"}).content.decode()
     assert uyghur.reference in filtered and chinese.reference not in filtered
 
 

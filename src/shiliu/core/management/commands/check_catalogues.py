@@ -13,7 +13,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-fail", dest="fail", action="store_false")
-        parser.add_argument("--show", type=int, default=10, help="how many missing messages to list")
+        parser.add_argument("--show", type=int, default=10,
+                            help="how many missing messages to list")
 
     def handle(self, *args: Any, fail: bool = True, show: int = 10, **options: Any) -> None:
         problems = []
@@ -21,7 +22,8 @@ class Command(BaseCommand):
             stale = catalogues.extracted_msgids() - catalogues.all_entries().keys()
             if stale:
                 problems.append(f"{len(stale)} message(s) in the source are in no catalogue "
-                                f"(run manage.py update_catalogues): {sorted(m for _c, m in stale)[:show]}")
+                                "(run manage.py update_catalogues): "
+                                f"{sorted(m for _c, m in stale)[:show]}")
         for report in catalogues.check():
             self.stdout.write(report.line())
             for msgid in (report.missing + report.fuzzy)[:show]:

@@ -15,16 +15,19 @@ from shiliu.core import catalogues
 
 
 class Command(BaseCommand):
-    help = "makemessages for every language in settings.LANGUAGES, zh_Hant from zh_Hans (OpenCC), compile."
+    help = ("makemessages for every language in settings.LANGUAGES, zh_Hant from zh_Hans "
+            "(OpenCC), compile.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not catalogues.gettext_available():
-            raise CommandError("GNU gettext (xgettext, msgmerge) is needed: apt-get install gettext")
+            raise CommandError(
+                "GNU gettext (xgettext, msgmerge) is needed: apt-get install gettext")
         locales = [to_locale(code) for code, _name in settings.LANGUAGES]
         catalogues.run_makemessages(catalogues.source_root(), locales)
         self.stdout.write(f"extracted messages for {', '.join(locales)}")
         count = catalogues.derive_traditional()
-        self.stdout.write(f"zh_Hant: {count} messages derived from zh_Hans ({catalogues.OPENCC_CONFIG})")
+        self.stdout.write(
+            f"zh_Hant: {count} messages derived from zh_Hans ({catalogues.OPENCC_CONFIG})")
         call_command("compile_catalogues", stdout=self.stdout)
         catalogues.write_status_counts(catalogues.check())
         call_command("check_catalogues", stdout=self.stdout, stderr=self.stderr, fail=False)
