@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,18 @@ OUTSIDE_GRIDS = {"longitude": 105.5, "latitude": 31.5}
 def fast_passwords(settings: Any) -> None:
     """A fast hasher for test accounts: the real one costs a third of a second per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """Compile the .po catalogues that changed (as `make test` does), so plain `pytest` on a fresh
+    checkout tests the real translations; then drop any catalogue Django loaded before."""
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    call_command("compile_catalogues", stdout=io.StringIO())
+    trans_real._translations = {}
+    trans_real._default = None
 
 
 @pytest.fixture(autouse=True)

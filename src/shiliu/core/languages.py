@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import get_language_info
 
 REMEMBER_ATTRIBUTE = "_shiliu_remember_language"
 
@@ -23,10 +22,6 @@ def language_codes() -> list[str]:
 
 def is_interface_language(code: str | None) -> bool:
     return bool(code) and code in language_codes()
-
-
-def is_bidi(code: str) -> bool:
-    return bool(get_language_info(code).get("bidi"))
 
 
 def remember(request: HttpRequest, code: str) -> None:
