@@ -127,8 +127,12 @@ class ServicePoint(TimeStampedModel):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
-    services = models.TextField(_("services offered"), blank=True, help_text=_("In the default language."))
-    services_translations = TranslationsField(_("services offered in other languages"), textarea=True)
+    services = models.TextField(
+        _("services offered"), blank=True, help_text=_("In the default language.")
+    )
+    services_translations = TranslationsField(
+        _("services offered in other languages"), textarea=True
+    )
     languages = models.CharField(
         _("languages spoken"), max_length=120, blank=True, help_text=_("Comma-separated, e.g. zh-hans, ug, en")
     )

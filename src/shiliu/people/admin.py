@@ -17,7 +17,8 @@ class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "display_name", "preferred_language", "is_active", "is_staff"]
     list_filter = ["staff_roles__role", "is_active", "preferred_language"]
     search_fields = ["username", "display_name"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Shiliu", {"fields": ["display_name", "preferred_language", "languages_spoken"]}))  # type: ignore[misc]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Shiliu", {  # type: ignore[misc]
+        "fields": ["display_name", "preferred_language", "languages_spoken"]}))
     inlines = [StaffRoleInline]
 
 

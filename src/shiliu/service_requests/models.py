@@ -69,7 +69,9 @@ class Category(TimeStampedModel):
     def __str__(self) -> str:
         """The name in the active language, after its parent's: "住房 / 物业维修"."""
         name = translated(self, "name")
-        return f"{translated(self.parent, 'name')} / {name}" if self.parent_id and self.parent else name
+        if self.parent_id and self.parent:
+            return f"{translated(self.parent, 'name')} / {name}"
+        return name
 
     def clean(self) -> None:
         if self.parent is not None and self.parent.parent_id is not None:
@@ -208,7 +210,8 @@ class ServiceRequest(TimeStampedModel):
         null=True, blank=True, related_name="requests_assigned",
     )
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("grid worker in charge"), on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("grid worker in charge"),
+        on_delete=models.SET_NULL,
         null=True, blank=True, related_name="requests_in_charge",
         help_text=_("Set when the request is dispatched to a grid: preferably a grid worker who "
                     "speaks the resident's language. The whole grid may still act on it."),

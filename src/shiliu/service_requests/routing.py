@@ -84,6 +84,7 @@ def grid_worker_for(unit: OrgUnit, language: str) -> User | None:
     workers = User.objects.filter(
         is_active=True, staff_roles__role=Role.GRID_WORKER, staff_roles__unit=unit
     ).annotate(
-        open_load=Count("requests_in_charge", filter=Q(requests_in_charge__status__in=OPEN_STATUSES))
+        open_load=Count("requests_in_charge",
+                        filter=Q(requests_in_charge__status__in=OPEN_STATUSES))
     ).order_by("open_load", "username")
     return next((worker for worker in workers if worker.speaks(language)), None)

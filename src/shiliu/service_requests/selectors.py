@@ -32,7 +32,8 @@ class QueueFilters:
 
 def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
     return queryset.select_related(
-        "category", "category__parent", "jurisdiction", "assigned_unit", "routed_unit", "assigned_to"
+        "category", "category__parent", "jurisdiction", "assigned_unit", "routed_unit",
+        "assigned_to",
     )
 
 

@@ -289,8 +289,10 @@ def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str =
 
     now = now or timezone.now()
     sign_by = _limit_deadline(request, "sign", now)
-    # In a grid, the request goes into the charge of a grid worker who speaks the resident's language.
-    fields: dict[str, Any] = {"assigned_unit": unit, "assigned_to": grid_worker_for(unit, request.language),
+    # In a grid, the request goes into the charge of a grid worker who speaks the resident's
+    # language (None elsewhere, or when nobody there speaks it).
+    fields: dict[str, Any] = {"assigned_unit": unit,
+                              "assigned_to": grid_worker_for(unit, request.language),
                               "due_at": sign_by, "overdue_at": None, "reminded_at": None}
     if request.resolve_by is None or request.status == Status.ESCALATED:
         # A supervisor's re-dispatch after escalation is re-handling: it gets a fresh time limit.

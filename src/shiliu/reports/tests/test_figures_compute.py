@@ -340,5 +340,6 @@ def test_every_figure_has_a_unique_key_a_name_and_a_definition() -> None:
     keys = [figure.key for figure in FIGURES]
 
     assert len(keys) == len(set(keys))
-    assert all(str(figure.name) and str(figure.definition).endswith((".", "。")) for figure in FIGURES)
+    assert all(str(figure.name) and str(figure.definition).endswith((".", "\u3002"))
+               for figure in FIGURES)
     assert "signing_rate" in RATES
