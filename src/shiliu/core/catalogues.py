@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -206,21 +207,25 @@ def review_table() -> list[tuple[str, str]]:
     return pairs
 
 
-def to_traditional(text: str, converter: object | None = None) -> str:
+@lru_cache(maxsize=1)
+def _converter() -> object:
+    """OpenCC loads its dictionaries once (about a tenth of a second)."""
     import opencc
 
-    converter = converter or opencc.OpenCC(OPENCC_CONFIG)
-    result = converter.convert(text)  # type: ignore[attr-defined]
-    for converted, reviewed in review_table():
+    return opencc.OpenCC(OPENCC_CONFIG)
+
+
+def to_traditional(text: str, corrections: list[tuple[str, str]] | None = None) -> str:
+    """`text` in Traditional characters: OpenCC, then the reviewed corrections."""
+    result = str(_converter().convert(text))  # type: ignore[attr-defined]
+    for converted, reviewed in review_table() if corrections is None else corrections:
         result = result.replace(converted, reviewed)
-    return str(result)
+    return result
 
 
 def derive_traditional() -> int:
     """Rewrite zh_Hant's catalogue from zh_Hans's; returns the number of messages."""
-    import opencc
-
-    converter = opencc.OpenCC(OPENCC_CONFIG)
+    corrections = review_table()
     source = polib.pofile(str(po_path(SIMPLIFIED)))
     target = polib.POFile(wrapwidth=source.wrapwidth)
     target.metadata = {**source.metadata, "Language": to_locale(TRADITIONAL),
@@ -233,8 +238,9 @@ def derive_traditional() -> int:
             msgid=entry.msgid, msgid_plural=entry.msgid_plural, msgctxt=entry.msgctxt,
             occurrences=entry.occurrences, flags=[f for f in entry.flags if f != "fuzzy"],
             comment=entry.comment, tcomment=entry.tcomment,
-            msgstr=to_traditional(entry.msgstr, converter) if entry.msgstr else "",
-            msgstr_plural={k: to_traditional(v, converter) for k, v in entry.msgstr_plural.items()},
+            msgstr=to_traditional(entry.msgstr, corrections) if entry.msgstr else "",
+            msgstr_plural={k: to_traditional(v, corrections)
+                           for k, v in entry.msgstr_plural.items()},
         )
         if "fuzzy" in entry.flags:  # an unchecked Simplified text stays unchecked in Traditional
             copy.flags.append("fuzzy")
