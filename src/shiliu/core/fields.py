@@ -19,6 +19,8 @@ from django.db import models
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.languages import resident_language_choices
+
 
 def other_languages() -> list[tuple[str, str]]:
     """(code, local name) of every interface language except the default one."""
@@ -150,7 +152,7 @@ class LanguageListField(models.JSONField):
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return forms.MultipleChoiceField(
-            choices=settings.RESIDENT_LANGUAGES, widget=forms.CheckboxSelectMultiple,
+            choices=resident_language_choices, widget=forms.CheckboxSelectMultiple,
             required=False,
             label=kwargs.get("label", self.verbose_name), help_text=self.help_text,
         )

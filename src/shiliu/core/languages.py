@@ -20,6 +20,14 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def resident_language_choices() -> list[tuple[str, Any]]:
+    """The languages a resident may prefer (settings.RESIDENT_LANGUAGES), read when needed.
+
+    Model fields take this callable rather than the list, so their migrations name the function
+    and adding a language to settings needs no migration."""
+    return list(settings.RESIDENT_LANGUAGES)
+
+
 def is_interface_language(code: str | None) -> bool:
     return bool(code) and code in language_codes()
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 
 
@@ -29,7 +30,7 @@ class Notification(TimeStampedModel):
         null=True, blank=True, related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    language = models.CharField(_("language"), max_length=16, choices=settings.RESIDENT_LANGUAGES)
+    language = models.CharField(_("language"), max_length=16, choices=resident_language_choices)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

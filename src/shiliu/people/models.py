@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.core.fields import LanguageListField
+from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 from shiliu.core.permissions import Role
 
@@ -18,7 +18,7 @@ from shiliu.core.permissions import Role
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
+        _("preferred language"), max_length=16, choices=resident_language_choices, default="zh-hans"
     )
     languages_spoken = LanguageListField(
         _("languages spoken"),

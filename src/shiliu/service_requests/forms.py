@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.languages import resident_language_choices
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
 from shiliu.service_requests import workflow
@@ -120,7 +121,7 @@ class StaffRequestForm(RequestForm):
         choices=[(c.value, c.label) for c in (Channel.VISIT, Channel.PHONE, Channel.COUNTER)],
     )
     language = forms.ChoiceField(label=_("Resident's preferred language"),
-                                 choices=settings.RESIDENT_LANGUAGES)
+                                 choices=resident_language_choices)
 
     field_order = ["channel", "language"]
 
@@ -285,7 +286,7 @@ class QueueFilterForm(forms.Form):
                                       empty_label=_("All"))
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
     language = forms.ChoiceField(label=_("Language"), required=False,
-                                 choices=[("", _("All")), *settings.RESIDENT_LANGUAGES])
+                                 choices=lambda: [("", _("All")), *resident_language_choices()])
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     due_soon = forms.BooleanField(label=_("Due soon"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.core.fields import TranslationsField, translated
+from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 from shiliu.service_requests.workflow import CLOCKED_STATUSES, Status
 
@@ -223,7 +224,7 @@ class ServiceRequest(TimeStampedModel):
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     language = models.CharField(
-        _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
+        _("preferred language"), max_length=16, choices=resident_language_choices, default="zh-hans"
     )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     contact_name = models.CharField(_("contact name"), max_length=60, blank=True)
