@@ -182,6 +182,24 @@ def run_makemessages(root: Path, locales: list[str]) -> None:
     subprocess.run(command, cwd=root, env=env, check=True, capture_output=True)  # noqa: S603
 
 
+def complete_headers() -> list[str]:
+    """Fill the Language header of catalogues makemessages just created; return the languages
+    whose Plural-Forms a person must still set (makemessages copies it only where Django has a
+    catalogue of its own)."""
+    unfinished = []
+    for code, _name in settings.LANGUAGES:
+        path = po_path(code)
+        if not path.exists():
+            continue
+        po = polib.pofile(str(path))
+        if not po.metadata.get("Language"):
+            po.metadata["Language"] = to_locale(code)
+            po.save(str(path))
+        if "INTEGER" in po.metadata.get("Plural-Forms", "INTEGER"):
+            unfinished.append(code)
+    return unfinished
+
+
 def extracted_msgids() -> set[tuple[str, str]]:
     """The messages the source code uses now, extracted into a scratch copy of the tree."""
     with tempfile.TemporaryDirectory() as tmp:

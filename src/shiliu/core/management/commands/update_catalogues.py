@@ -25,6 +25,9 @@ class Command(BaseCommand):
         locales = [to_locale(code) for code, _name in settings.LANGUAGES]
         catalogues.run_makemessages(catalogues.source_root(), locales)
         self.stdout.write(f"extracted messages for {', '.join(locales)}")
+        for code in catalogues.complete_headers():
+            path = catalogues.po_path(code)
+            self.stderr.write(f"{code}: set Plural-Forms in the header of {path}")
         count = catalogues.derive_traditional()
         self.stdout.write(
             f"zh_Hant: {count} messages derived from zh_Hans ({catalogues.OPENCC_CONFIG})")
