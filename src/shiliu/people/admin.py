@@ -14,7 +14,8 @@ class StaffRoleInline(admin.TabularInline[StaffRole, Any]):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
-    list_display = ["username", "display_name", "preferred_language", "is_active", "is_staff"]
+    list_display = ["username", "display_name", "preferred_language", "languages_spoken",
+                    "is_active", "is_staff"]
     list_filter = ["staff_roles__role", "is_active", "preferred_language"]
     search_fields = ["username", "display_name"]
     fieldsets = (*BaseUserAdmin.fieldsets, ("Shiliu", {  # type: ignore[misc]
