@@ -93,3 +93,14 @@ def test_the_admin_edits_every_language_side_by_side(city: Any) -> None:
 
 def test_org_unit_admin_still_works(city: Any) -> None:
     assert OrgUnit.objects.count() >= 6
+
+
+def test_staff_languages_are_ticked_and_listed_in_the_admin(city: Any) -> None:
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    worker = UserFactory(username="aynur", languages_spoken=["zh-hans", "ug"])
+    client = Client()
+    client.force_login(admin)
+    listing = client.get("/en/admin/people/user/").content.decode()
+    assert "aynur" in listing and "ug" in listing
+    form = client.get(f"/en/admin/people/user/{worker.pk}/change/").content.decode()
+    assert 'type="checkbox" name="languages_spoken" value="ug"' in form
