@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres lint install install-test catalogues clean
+.PHONY: run test test-sqlite test-postgres lint install install-test catalogues translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ install-test: $(VENV)/.installed-test
 
 catalogues: install
 	$(BIN)/python manage.py compile_catalogues
+
+# After changing UI strings: re-extract for every language, derive zh_Hant (OpenCC), compile, count.
+translations: install-test
+	$(BIN)/python manage.py update_catalogues
 
 run: install catalogues
 	$(BIN)/python manage.py migrate --no-input

@@ -11,11 +11,13 @@ Staff sign in with a second factor; in tests, `login_staff(client, user)` (a fix
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from shiliu.core.permissions import Role
 from shiliu.org.models import OrgUnit
@@ -61,10 +63,47 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     trans_real._default = None
 
 
+@pytest.fixture
+def published_notices(transactional_db: Any) -> None:
+    """Transactional tests start from a flushed database: publish again the privacy notices the
+    data migration publishes, since intake records consent against them."""
+    import importlib
+
+    from django.apps import apps
+
+    from shiliu.privacy.models import Notice
+
+    if not Notice.objects.exists():
+        importlib.import_module("shiliu.privacy.migrations.0002_seed_notices").seed(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings: Any) -> None:
     """A fast hasher for test accounts: the real one costs a third of a second per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """Compile the .po catalogues that changed (as `make test` does), so plain `pytest` on a fresh
+    checkout tests the real translations; then drop any catalogue Django loaded before."""
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    call_command("compile_catalogues", stdout=io.StringIO())
+    trans_real._translations = {}
+    trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language, whatever the last request activated (the test
+    client's LocaleMiddleware leaves its language active in the thread)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -162,3 +201,25 @@ def login_staff() -> Callable[..., Any]:
 def outsider(db: Any) -> User:
     """A signed-in account with no role anywhere: sees nothing."""
     return UserFactory(username="outsider")  # type: ignore[no-any-return]
+
+
+# --- End-of-run report: translation counts and the browser tests' screenshots ---------------------
+SCREENSHOTS: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    try:
+        from shiliu.core import catalogues
+
+        reports = catalogues.check()
+    except Exception as error:  # the summary must never hide the run's own result
+        terminalreporter.write_line(f"translation catalogues: not checked ({error})")
+        reports = []
+    if reports:
+        terminalreporter.section("translation catalogues (translated/total; required)")
+        for report in reports:
+            terminalreporter.write_line(report.line())
+    if SCREENSHOTS:
+        terminalreporter.section("screenshots")
+        for path in SCREENSHOTS:
+            terminalreporter.write_line(path)

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "shiliu.people",
     "shiliu.org",
     "shiliu.service_requests",
+    "shiliu.notifications",
     "shiliu.reports",
     "shiliu.api",
     "shiliu.demo",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "shiliu.api.middleware.BodyLimitMiddleware",
+    "shiliu.core.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -193,19 +196,27 @@ TASKS = {
 }
 
 # --- Language, time ------------------------------------------------------------------------------
+# The interface languages, one line each. Adding a language is a line here plus its catalogue
+# (locale/<ll>/LC_MESSAGES/django.po): the URL prefixes, the language switcher, the languages a
+# resident may prefer and the catalogue completeness check all read this list.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [
-    ("zh-hans", _("Simplified Chinese")),
-    ("en", _("English")),
-]
-# Languages a resident may prefer and staff answer in; wider than the interface languages above.
-RESIDENT_LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
     ("zh-hant", _("Traditional Chinese")),
     ("en", _("English")),
     ("ug", _("Uyghur")),
     ("bo", _("Tibetan")),
 ]
+# Languages a resident may prefer and staff answer in: every interface language.
+RESIDENT_LANGUAGES = LANGUAGES
+# Django knows Uyghur (right-to-left) but not Tibetan; describe any language it lacks here.
+EXTRA_LANG_INFO = {
+    "bo": {"bidi": False, "code": "bo", "name": "Tibetan", "name_local": "བོད་ཡིག"},
+}
+LANG_INFO.update({code: info for code, info in EXTRA_LANG_INFO.items() if code not in LANG_INFO})
+LANGUAGES_BIDI = [code for code, _name in LANGUAGES if LANG_INFO.get(code, {}).get("bidi")]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
@@ -273,6 +284,22 @@ SHILIU_MAP_TILES = os.environ.get(
 SHILIU_MAP_CENTER = (30.60, 104.00)
 if _tile_origin(SHILIU_MAP_TILES):
     SHILIU_CSP["img-src"].append(_tile_origin(SHILIU_MAP_TILES))
+# Where residents reach the site: private links in notifications are built on it.
+SHILIU_SITE_URL = os.environ.get("SHILIU_SITE_URL", "http://127.0.0.1:8000")
+# Outside channels for notifications (the in-app copy is always kept). An SMS gateway or a
+# messaging app is one more backend class (see shiliu.notifications.backends).
+SHILIU_NOTIFICATION_BACKENDS = [
+    path.strip() for path in os.environ.get(
+        "SHILIU_NOTIFICATION_BACKENDS",
+        "shiliu.notifications.backends.EmailBackend,shiliu.notifications.backends.LoggingSmsBackend",
+    ).split(",") if path.strip()
+]
+# Where the PDF receipts find their fonts (Debian: fonts-noto-core, fonts-noto-cjk).
+SHILIU_FONT_DIRS = os.environ.get(
+    "SHILIU_FONT_DIRS", "/usr/share/fonts:/usr/local/share/fonts"
+).split(":")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shiliu@localhost")
 
 # --- APIs (REST under /api/, Open311 GeoReport v2 under /open311/v2/) -----------------------------
 # Requests per window, counted per API key or signed-in user ("keyed") or per client address

@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from shiliu.core.views import healthz
+from shiliu.core.views import healthz, set_language
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     # The APIs have no language prefix: Accept-Language picks the language of their messages.
     path("", include("shiliu.api.urls")),
 ]

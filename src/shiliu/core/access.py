@@ -74,6 +74,7 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:portal-home": PUBLIC,
     "service_requests:portal-submit": PUBLIC,
     "service_requests:portal-track": _rule(Scope.LINK),
+    "service_requests:portal-receipt": _rule(Scope.LINK),
     # Staff workbench
     "service_requests:workbench": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-supervision": _rule(Scope.UNITS, *REQUEST_ROLES),

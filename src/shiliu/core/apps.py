@@ -5,6 +5,13 @@ from django.contrib.admin import apps as admin_apps
 class CoreConfig(AppConfig):
     name = "shiliu.core"
     label = "core"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from shiliu.core.languages import on_sign_in
+
+        user_logged_in.connect(on_sign_in, dispatch_uid="shiliu-language-on-sign-in")
     default = True
 
 

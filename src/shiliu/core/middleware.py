@@ -1,5 +1,6 @@
-"""Cross-cutting middleware: security headers on every response, and the access gate that makes
-the permission map in `core.access` the one place that decides who may open which URL."""
+"""Cross-cutting middleware: security headers on every response, the access gate that makes the
+permission map in `core.access` the one place that decides who may open which URL, and the
+language a person chose during a request (see core.languages.remember)."""
 
 from __future__ import annotations
 
@@ -122,3 +123,29 @@ class AccessMiddleware:
             response["HX-Redirect"] = login_url
             return response
         return HttpResponseRedirect(login_url)
+
+
+class RememberLanguageMiddleware:
+    """Stores a language chosen during the request in the cookie, and follows it in redirects."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.urls import translate_url
+
+        from shiliu.core.languages import REMEMBER_ATTRIBUTE
+
+        response = self.get_response(request)
+        code = getattr(request, REMEMBER_ATTRIBUTE, None)
+        if code:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, code,
+                max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+            )
+            if response.status_code in (301, 302, 303) and response.has_header("Location"):
+                response["Location"] = translate_url(response["Location"], code)
+        return response

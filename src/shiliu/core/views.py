@@ -1,13 +1,15 @@
-"""Cross-cutting views: the health check."""
+"""Cross-cutting views: the health check and the language switch."""
 
 from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 import shiliu
+from shiliu.core.languages import is_interface_language
 
 
 @require_GET
@@ -25,3 +27,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = body["database_reachable"] and body["migrations_applied"]
     body["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie, redirect to the same page in the chosen language), and for a
+    signed-in user the choice saved as their preferred language."""
+    response = django_set_language(request)
+    code = request.POST.get("language", "")
+    if is_interface_language(code) and request.user.is_authenticated:
+        user = request.user
+        if user.preferred_language != code:
+            user.preferred_language = code
+            user.save(update_fields=["preferred_language"])
+    return response

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.fields import TranslationsField, translated
 from shiliu.core.models import TimeStampedModel
 
 
@@ -116,7 +117,8 @@ class ServicePoint(TimeStampedModel):
         INCUBATOR = "incubator", _("Entrepreneurship street or incubator")
         CULTURE = "culture", _("Cultural venue")
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, help_text=_("In the default language."))
+    name_translations = TranslationsField(_("name in other languages"), max_length=120)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="service_points"
@@ -125,7 +127,12 @@ class ServicePoint(TimeStampedModel):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
-    services = models.TextField(_("services offered"), blank=True)
+    services = models.TextField(
+        _("services offered"), blank=True, help_text=_("In the default language.")
+    )
+    services_translations = TranslationsField(
+        _("services offered in other languages"), textarea=True
+    )
     languages = models.CharField(
         _("languages spoken"), max_length=120, blank=True, help_text=_("Comma-separated, e.g. zh-hans, ug, en")
     )
@@ -137,4 +144,8 @@ class ServicePoint(TimeStampedModel):
         verbose_name_plural = _("service points")
 
     def __str__(self) -> str:
-        return self.name
+        return translated(self, "name")
+
+    @property
+    def localized_services(self) -> str:
+        return translated(self, "services")

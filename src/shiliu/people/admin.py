@@ -51,6 +51,7 @@ class UserAdmin(BaseUserAdmin[User]):
         "display_name",
         "roles_held",
         "preferred_language",
+        "languages_spoken",
         "is_active",
         "last_login",
     ]
@@ -60,7 +61,7 @@ class UserAdmin(BaseUserAdmin[User]):
         (None, {"fields": ["username", "password"]}),
         (
             _("Person"),
-            {"fields": ["display_name", "first_name", "last_name", "email", "preferred_language"]},
+            {"fields": ["display_name", "first_name", "last_name", "email", "preferred_language", "languages_spoken"]},
         ),
         (
             _("Access"),

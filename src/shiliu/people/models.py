@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
+from shiliu.core.fields import LanguageListField
+from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 from shiliu.core.permissions import ADMIN_DUTIES, Role
 
@@ -26,7 +27,12 @@ from shiliu.core.permissions import ADMIN_DUTIES, Role
 class User(AbstractUser):  # type: ignore[django-manager-missing]
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
+        _("preferred language"), max_length=16, choices=resident_language_choices, default="zh-hans"
+    )
+    languages_spoken = LanguageListField(
+        _("languages spoken"),
+        help_text=_("Staff: the languages this person can serve residents in. Routing prefers a "
+                    "grid worker who speaks the resident's language."),
     )
 
     class Meta:
@@ -50,6 +56,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("staff_roles")
         held = prefetched if prefetched is not None else self.staff_roles.select_related("unit")
         return [r.unit.path for r in held if wanted is None or r.role in wanted]
+
+    def speaks(self, language: str) -> bool:
+        return language in (self.languages_spoken or [])
 
     @property
     def is_staff_member(self) -> bool:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.languages import resident_language_choices
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
 from shiliu.privacy.models import Purpose
@@ -51,23 +52,27 @@ class RequestForm(forms.Form):
     request_type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices, initial=RequestType.HELP)
     description = forms.CharField(
         label=_("Describe the problem"), max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
         help_text=_("What happened, where exactly, since when."),
     )
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
     address = forms.CharField(label=_("Address"), max_length=200, required=False,
-                              help_text=_("Or pick the place on the map."))
+                              help_text=_("Or pick the place on the map."),
+                              widget=forms.TextInput(attrs={"dir": "auto"}))
     community = forms.ModelChoiceField(
         label=_("Community"), queryset=OrgUnit.objects.none(), required=False,
         empty_label=_("I don't know"),
     )
     photo = forms.ImageField(label=_("Photo"), required=False)
     is_anonymous = forms.BooleanField(label=_("Submit without my name"), required=False)
-    contact_name = forms.CharField(label=_("Your name"), max_length=60, required=False)
+    contact_name = forms.CharField(label=_("Your name"), max_length=60, required=False,
+                                   widget=forms.TextInput(attrs={"dir": "auto"}))
     contact_phone = forms.CharField(
         label=_("Phone for follow-up"), max_length=32, required=False,
         help_text=_("Optional. Shown to staff masked, like 138****1234."),
+        # Digits read left to right in every language, Uyghur included.
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}),
     )
     consent_follow_up = forms.BooleanField(
         label=_("You may contact me about this request (keeps my name and phone)"), required=False,
@@ -150,7 +155,7 @@ class StaffRequestForm(RequestForm):
         choices=[(c.value, c.label) for c in (Channel.VISIT, Channel.PHONE, Channel.COUNTER)],
     )
     language = forms.ChoiceField(label=_("Resident's preferred language"),
-                                 choices=settings.RESIDENT_LANGUAGES)
+                                 choices=resident_language_choices)
     consent_follow_up = forms.BooleanField(
         label=_("The resident agreed to be contacted about this request (keeps name and phone)"),
         required=False,
@@ -174,7 +179,7 @@ class RatingForm(forms.Form):
         choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, empty_value=None,
     )
     comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
 
     def perform(self, actor: User | None, request: ServiceRequest) -> Any:
         data = self.cleaned_data
@@ -197,7 +202,7 @@ class ActionForm(forms.Form):
 
 def _note(required: bool = False, label: Any = None) -> forms.CharField:
     return forms.CharField(label=label or _("Note"), required=required, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
 
 
 class AcceptForm(ActionForm):
@@ -326,6 +331,8 @@ class QueueFilterForm(forms.Form):
                                       queryset=Category.objects.filter(parent__isnull=True),
                                       empty_label=_("All"))
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=lambda: [("", _("All")), *resident_language_choices()])
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     due_soon = forms.BooleanField(label=_("Due soon"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core.fields import TranslationsField, translated
+from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 from shiliu.privacy import masking
 from shiliu.privacy.fields import BlindIndexField, EncryptedTextField
@@ -30,7 +32,11 @@ class Category(TimeStampedModel):
     child sets its own; every limit is city configuration, never code (SPEC §4.1)."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, help_text=_("In the default language."))
+    name_translations = TranslationsField(
+        _("name in other languages"), max_length=80,
+        help_text=_("Left empty, a language shows the default-language name."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent category"),
@@ -64,7 +70,11 @@ class Category(TimeStampedModel):
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
-        return f"{self.parent.name} / {self.name}" if self.parent_id and self.parent else self.name
+        """The name in the active language, after its parent's: "住房 / 物业维修"."""
+        name = translated(self, "name")
+        if self.parent_id and self.parent:
+            return f"{translated(self.parent, 'name')} / {name}"
+        return name
 
     def clean(self) -> None:
         if self.parent is not None and self.parent.parent_id is not None:
@@ -203,6 +213,13 @@ class ServiceRequest(TimeStampedModel):
         "org.OrgUnit", verbose_name=_("handling unit"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="requests_assigned",
     )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("grid worker in charge"),
+        on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="requests_in_charge",
+        help_text=_("Set when the request is dispatched to a grid: preferably a grid worker who "
+                    "speaks the resident's language. The whole grid may still act on it."),
+    )
     routed_unit = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("suggested handling unit"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="requests_routed",
@@ -210,7 +227,7 @@ class ServiceRequest(TimeStampedModel):
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     language = models.CharField(
-        _("preferred language"), max_length=16, choices=settings.RESIDENT_LANGUAGES, default="zh-hans"
+        _("preferred language"), max_length=16, choices=resident_language_choices, default="zh-hans"
     )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     contact_name = EncryptedTextField(_("contact name"), blank=True)

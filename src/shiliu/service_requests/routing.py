@@ -3,14 +3,22 @@
 A point inside a grid's polygon places the request in that grid; otherwise the community (or the
 city) the resident named. Routing rules map (category, jurisdiction) to the handling unit; the most
 specific rule wins (the sub-category before its parent, the nearest jurisdiction before farther
-ones). With no rule, the request goes to the dispatcher of its community.
+ones). With no rule, the request goes to the dispatcher of its community. Dispatched to a grid, a
+request is put in the charge of a grid worker there who speaks the resident's language.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+
 from shiliu.org import geo
 from shiliu.org.models import OrgUnit
 from shiliu.service_requests.models import Category, RoutingRule
+
+if TYPE_CHECKING:
+    from shiliu.people.models import User
 
 
 def place_of(*, latitude: float | None, longitude: float | None, unit: OrgUnit | None) -> OrgUnit:
@@ -62,3 +70,22 @@ def suggest_category(text: str) -> Category | None:
         if score > best[0]:
             best = (score, category)
     return best[1]
+
+
+def grid_worker_for(unit: OrgUnit, language: str) -> User | None:
+    """For a request dispatched to a grid: the grid worker of that grid who speaks `language`,
+    the one with the fewest open requests in their charge (then by name). None when the unit is
+    not a grid or nobody there speaks it: the grid then handles it as a team, as before."""
+    from shiliu.core.permissions import Role
+    from shiliu.people.models import User
+    from shiliu.service_requests.workflow import OPEN_STATUSES
+
+    if unit.kind != OrgUnit.Kind.GRID:
+        return None
+    workers = User.objects.filter(
+        is_active=True, staff_roles__role=Role.GRID_WORKER, staff_roles__unit=unit
+    ).annotate(
+        open_load=Count("requests_in_charge",
+                        filter=Q(requests_in_charge__status__in=OPEN_STATUSES))
+    ).order_by("open_load", "username")
+    return next((worker for worker in workers if worker.speaks(language)), None)

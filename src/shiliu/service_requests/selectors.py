@@ -27,11 +27,13 @@ class QueueFilters:
     overdue: bool = False
     due_soon: bool = False
     query: str = ""
+    language: str = ""
 
 
 def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
     return queryset.select_related(
-        "category", "category__parent", "jurisdiction", "assigned_unit", "routed_unit"
+        "category", "category__parent", "jurisdiction", "assigned_unit", "routed_unit",
+        "assigned_to",
     )
 
 
@@ -47,6 +49,8 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
         queryset = queryset.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category))
     if filters.channel:
         queryset = queryset.filter(channel=filters.channel)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
     if filters.overdue:
         queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__lt=now)
     if filters.due_soon:
@@ -84,3 +88,8 @@ def request_by_token(*, token: str) -> ServiceRequest:
 def request_timeline(*, request: ServiceRequest, public_only: bool) -> QuerySet[Any]:
     events = request.events.select_related("actor", "unit")
     return events.filter(is_public=True) if public_only else events
+
+
+def request_notifications(*, request: ServiceRequest) -> QuerySet[Any]:
+    """What the resident was told about this request, newest first (the in-app copies)."""
+    return request.notifications.order_by("-created_at", "-id")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", portal.home, name="portal-home"),
     path("report/", portal.submit, name="portal-submit"),
     path("track/<str:token>/", portal.track, name="portal-track"),
+    path("track/<str:token>/receipt.pdf", portal.receipt, name="portal-receipt"),
     path("workbench/", workbench.queue, name="workbench"),
     path("workbench/new/", workbench.enter_on_behalf, name="workbench-enter"),
     path("workbench/bulk-dispatch/", workbench.bulk_dispatch, name="workbench-bulk-dispatch"),

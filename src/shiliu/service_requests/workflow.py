@@ -206,8 +206,11 @@ def _apply(
     fields: dict[str, Any] | None = None,
     now: datetime | None = None,
     actor_label: str = "",
+    notify: str = "",
+    new_deadline: datetime | None = None,
 ) -> ServiceRequest:
-    """Move `request` to `target` if nobody else moved it first, and record the event."""
+    """Move `request` to `target` if nobody else moved it first, and record the event; `notify`
+    names the notification the resident gets for it (sent once the transaction commits)."""
     from shiliu.service_requests.models import RequestEvent, ServiceRequest
 
     now = now or timezone.now()
@@ -231,8 +234,12 @@ def _apply(
             is_public=is_public,
             created_at=now,
         )
-    for name, value in changes.items():
-        setattr(request, name, value)
+        for name, value in changes.items():
+            setattr(request, name, value)
+        if notify:
+            from shiliu.notifications.services import notify_resident
+
+            notify_resident(request, notify, new_deadline=new_deadline)
     return request
 
 
@@ -278,10 +285,15 @@ def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str =
     if unit is None or unit.kind not in {Unit.Kind.DEPARTMENT, Unit.Kind.GRID, Unit.Kind.COMMUNITY,
                                          Unit.Kind.STREET} or not unit.is_active:
         raise InvalidInput(_("Choose an active department, grid, community or street to handle it."))
+    from shiliu.service_requests.routing import grid_worker_for
+
     now = now or timezone.now()
     sign_by = _limit_deadline(request, "sign", now)
-    fields: dict[str, Any] = {"assigned_unit": unit, "due_at": sign_by, "overdue_at": None,
-                              "reminded_at": None}
+    # In a grid, the request goes into the charge of a grid worker who speaks the resident's
+    # language (None elsewhere, or when nobody there speaks it).
+    fields: dict[str, Any] = {"assigned_unit": unit,
+                              "assigned_to": grid_worker_for(unit, request.language),
+                              "due_at": sign_by, "overdue_at": None, "reminded_at": None}
     if request.resolve_by is None or request.status == Status.ESCALATED:
         # A supervisor's re-dispatch after escalation is re-handling: it gets a fresh time limit.
         fields["resolve_by"] = _limit_deadline(request, "resolve", now)
@@ -304,7 +316,8 @@ def return_(request: ServiceRequest, *, actor: User, reason: str, policy_basis: 
     note = _("%(reason)s (policy basis: %(basis)s)") % {"reason": reason, "basis": policy_basis}
     return _apply(request, verb="return", actor=actor, target=Status.RETURNED, note=note, now=now,
                   unit=request.assigned_unit, is_public=False,
-                  fields={"assigned_unit": None, "due_at": request.resolve_by, "overdue_at": None})
+                  fields={"assigned_unit": None, "assigned_to": None, "due_at": request.resolve_by,
+                          "overdue_at": None})
 
 
 def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime | None = None) -> ServiceRequest:
@@ -314,7 +327,7 @@ def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime |
     # An answer makes a pending extension moot; it is withdrawn, not left to block a later one.
     request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now, updated_at=now)
     return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
-                  unit=request.assigned_unit,
+                  unit=request.assigned_unit, notify="answered",
                   fields={"reply": reply, "resolved_at": now, "due_at": None})
 
 
@@ -343,7 +356,8 @@ def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bo
         fields.update(due_at=None, resolved_at=None)
     label = str(Rating(rating).label)
     note = _("%(rating)s: %(comment)s") % {"rating": label, "comment": comment.strip()} if comment.strip() else label
-    return _apply(request, verb=verb, actor=actor, target=target, note=note, now=now, fields=fields)
+    return _apply(request, verb=verb, actor=actor, target=target, note=note, now=now, fields=fields,
+                  notify="closed" if target == Status.CLOSED else "")
 
 
 def close(request: ServiceRequest, *, actor: User, note: str, now: datetime | None = None) -> ServiceRequest:
@@ -351,7 +365,7 @@ def close(request: ServiceRequest, *, actor: User, note: str, now: datetime | No
     note = _required(note, _("a closing note"))
     now = now or timezone.now()
     return _apply(request, verb="close", actor=actor, target=Status.CLOSED, note=note, now=now,
-                  fields={"closed_at": now, "due_at": None})
+                  fields={"closed_at": now, "due_at": None}, notify="closed")
 
 
 def request_extension(request: ServiceRequest, *, actor: User, reason: str, new_resolve_by: datetime,
@@ -402,7 +416,8 @@ def decide_extension(extension: Extension, *, actor: User, approve: bool, note: 
         message = (_("Extension approved: new deadline %(date)s.") if approve
                    else _("Extension refused.")) % {"date": when}
         _apply(request, verb=verb, actor=actor, target=request.status, now=now,
-               note=f"{message} {note}".strip(), fields=fields)
+               note=f"{message} {note}".strip(), fields=fields,
+               notify="extended" if approve else "", new_deadline=extension.new_resolve_by)
     extension.decision = decision
     return extension
 

@@ -4,11 +4,13 @@ photos checked by their content, never by their name."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 import time_machine
 from conftest import IN_GRID_A, City
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from shiliu.api.tests.conftest import anonymous, issue, keyed, post_json
@@ -16,6 +18,13 @@ from shiliu.api.uploads import checked_photo
 from shiliu.service_requests import workflow
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """These tests read the messages' English source text."""
+    with translation.override("en"):
+        yield
 
 
 def body(city: City) -> dict[str, object]:

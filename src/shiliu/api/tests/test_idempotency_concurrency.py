@@ -15,23 +15,11 @@ from shiliu.api.models import IdempotencyRecord
 from shiliu.api.tests.conftest import issue, keyed, post_json
 from shiliu.service_requests.models import ServiceRequest
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("published_notices")]
 
 THREADS = 12
 
 
-@pytest.fixture(autouse=True)
-def published_notices() -> None:
-    """A transactional test starts from a flushed database: publish the notices the data
-    migration publishes, since intake records consent against them."""
-    import importlib
-
-    from django.apps import apps
-
-    from shiliu.privacy.models import Notice
-
-    if not Notice.objects.exists():
-        importlib.import_module("shiliu.privacy.migrations.0002_seed_notices").seed(apps, None)
 
 
 def run_at_once(count: int, call: Any) -> list[Any]:

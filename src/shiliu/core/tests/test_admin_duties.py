@@ -122,7 +122,7 @@ def test_administrator_duties_cannot_be_combined_with_other_roles(
         {"user": person.pk, "role": Role.AUDITOR, "unit": city.city.pk},
     )
     assert response.status_code == 200
-    assert "kept apart from every other role" in response.content.decode()
+    assert "不能与其他任何角色兼任" in response.content.decode()
     assert not StaffRole.objects.filter(user=person, role=Role.AUDITOR).exists()
 
 

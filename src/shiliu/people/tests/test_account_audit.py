@@ -3,6 +3,7 @@ the password page, management commands, the shell."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import City
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from shiliu.audit.models import AuditAction, AuditEvent
 from shiliu.core.permissions import Role
@@ -18,6 +20,13 @@ from shiliu.people.models import StaffRole, User
 from shiliu.service_requests.tests.factories import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """These tests read the messages' English source text."""
+    with translation.override("en"):
+        yield
 
 
 def permission_changes(user: User, *, after: int = 0) -> list[dict[str, Any]]:

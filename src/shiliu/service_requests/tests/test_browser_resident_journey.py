@@ -1,0 +1,211 @@
+"""A resident's whole journey in a real browser, in Uyghur (right to left), Tibetan and Traditional
+Chinese: switch language, report a problem, follow it, rate the answer. Staff resolve it in between
+through the domain functions. The layout is checked by element positions at a phone's size, and a
+screenshot of each step is written to test-output/screenshots/ (paths printed at the end).
+
+Debian's Chromium is driven by Playwright for Python (never `playwright install`). Without
+/usr/bin/chromium these tests are skipped, except under CI=true where they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SCREENSHOTS, City
+from django.utils import timezone
+
+from shiliu.people.models import User
+from shiliu.service_requests import workflow
+from shiliu.service_requests.models import ServiceRequest
+from shiliu.service_requests.workflow import Status
+
+pytestmark = [
+    pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("published_notices")
+]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+OUTPUT = Path(__file__).resolve().parents[4] / "test-output" / "screenshots"
+
+REPLY = "已联系物业。楼道灯已修好。"
+JOURNEYS = {
+    # language: (direction, words the tracking page must show after rating: "Very satisfied")
+    "ug": ("rtl", "ناھايىتى رازى"),
+    "bo": ("ltr", "ཧ་ཅང་ཚིམ།"),
+    "zh-hant": ("ltr", "非常滿意"),
+}
+
+
+@pytest.fixture
+def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the browser tests: apt-get install chromium")
+        pytest.skip("Debian's chromium is not installed here")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # synchronous and safe, so Django's async guard is lifted for this module's tests only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.SHILIU_MAP_TILES = ""  # offline: no tile server; the grids are drawn from the page
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport=PHONE, device_scale_factor=2, locale="zh-CN",
+        )
+        yield context
+        context.close()
+
+
+def shoot(page: Any, language: str, step: str) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT / f"{language}-{step}.png"
+    page.screenshot(path=str(path), full_page=True)
+    SCREENSHOTS.append(str(path))
+
+
+def box(page: Any, selector: str) -> dict[str, float]:
+    return page.eval_on_selector(selector, "e => { const r = e.getBoundingClientRect(); "
+                                 "return {left: r.left, right: r.right, top: r.top}; }")
+
+
+def text_box(page: Any, selector: str) -> dict[str, float]:
+    """Where the text of an element actually is (not its box, which may fill the line)."""
+    return page.eval_on_selector(selector, "e => { const range = document.createRange(); "
+                                 "range.selectNodeContents(e); "
+                                 "const r = range.getBoundingClientRect(); "
+                                 "return {left: r.left, right: r.right}; }")
+
+
+def assert_layout(page: Any, language: str, direction: str) -> None:
+    html = page.locator("html")
+    assert html.get_attribute("lang") == language
+    assert html.get_attribute("dir") == direction
+    # Nothing sticks out sideways at a phone's width
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"horizontal overflow: {widths}"
+    brand, switcher = box(page, ".brand"), box(page, ".language-switcher select")
+    if direction == "rtl":  # the header mirrors: the brand starts at the right
+        assert brand["right"] > switcher["right"] or brand["left"] > switcher["left"], (
+            brand, switcher)
+        assert brand["right"] > PHONE["width"] - 40
+    else:
+        assert brand["left"] < switcher["left"] or brand["left"] < 40, (brand, switcher)
+        assert brand["left"] < 40
+
+
+def assert_labels_follow_direction(page: Any, direction: str) -> None:
+    field = box(page, ".field:has(#id_description)")
+    label = text_box(page, "label[for=id_description]")
+    if direction == "rtl":  # right-aligned: the text ends at the field's right edge
+        assert abs(label["right"] - field["right"]) < 4 and label["left"] > field["left"] + 20
+    else:
+        assert abs(label["left"] - field["left"]) < 4 and label["right"] < field["right"] - 20
+
+
+def assert_reads_left_to_right(page: Any, selector: str, first: str, second: str) -> None:
+    """`first` is drawn left of `second` inside the text of `selector` (e.g. 138 before 1234)."""
+    lefts = page.eval_on_selector(selector, """(e, parts) => {
+        const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        const found = {};
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const part of parts) {
+                const at = node.textContent.indexOf(part);
+                if (at >= 0 && !(part in found)) {
+                    const range = document.createRange();
+                    range.setStart(node, at); range.setEnd(node, at + part.length);
+                    found[part] = range.getBoundingClientRect().left;
+                }
+            }
+        }
+        return parts.map(part => found[part]);
+    }""", [first, second])
+    assert None not in lefts and lefts[0] < lefts[1], (selector, first, second, lefts)
+
+
+def resolve_as_staff(reference: str, dispatcher: User, handler: User, city: City) -> None:
+    request = ServiceRequest.objects.select_related("category").get(reference=reference)
+    workflow.accept(request, actor=dispatcher)
+    workflow.dispatch(request, actor=dispatcher, unit=city.housing)
+    workflow.sign(request, actor=handler)
+    workflow.resolve(request, actor=handler, reply=REPLY)
+
+
+@pytest.mark.parametrize("language", list(JOURNEYS))
+def test_resident_switches_language_reports_follows_and_rates(
+    language: str, browser: Any, live_server: Any, city: City, dispatcher: User, handler: User
+) -> None:
+    direction, very_satisfied = JOURNEYS[language]
+    page = browser.new_page()
+    # No request may leave the machine: everything but the test server is refused
+    page.route("**/*", lambda route: route.continue_()
+               if route.request.url.startswith(live_server.url) else route.abort())
+
+    # Given a resident on the Simplified Chinese home page
+    page.goto(f"{live_server.url}/zh-hans/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+
+    # When they pick their language in the switcher (it submits itself)
+    with page.expect_navigation():
+        page.select_option("#language-select", language)
+    assert page.url.endswith(f"/{language}/")
+    assert_layout(page, language, direction)
+    shoot(page, language, "1-home")
+
+    # And report a problem, placing it by address and community (no map tiles offline)
+    page.click("main a.button.primary")
+    page.wait_for_selector("#id_description")
+    assert_layout(page, language, direction)
+    assert_labels_follow_direction(page, direction)
+    page.select_option("#id_category", str(city.category.pk))
+    page.fill("#id_description", "3号楼楼道灯坏了一个星期。")
+    page.fill("#id_address", "团结路 12 号 3 栋")
+    page.select_option("#id_community", str(city.community.pk))
+    page.fill("#id_contact_phone", "13812341234")
+    # They agree to the notices: handling the request, and being called back about it
+    page.check("#id_consent_handling")
+    page.check("#id_consent_follow_up")
+    # Numbers keep their order inside right-to-left text: the masked-phone example reads 138****1234
+    assert_reads_left_to_right(page, ".field:has(#id_contact_phone) .help", "138", "1234")
+    shoot(page, language, "2-report")
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")
+
+    # Then they land on their private tracking page, in their language, with a reference
+    assert "/track/" in page.url and f"/{language}/" in page.url
+    reference = re.search(r"SL-\d{4}-\d{6}", page.content()).group(0)  # type: ignore[union-attr]
+    request = ServiceRequest.objects.get(reference=reference)
+    assert request.language == language and request.status == Status.SUBMITTED
+    assert_layout(page, language, direction)
+    year = str(request.submitted_at.year)
+    month_day = f"-{timezone.localtime(request.submitted_at):%m-%d}"
+    assert_reads_left_to_right(page, ".facts", year, month_day)
+    assert_reads_left_to_right(page, "h1", "SL-", reference[-6:])
+    shoot(page, language, "3-submitted")
+
+    # Staff answer it (through the domain functions, not the browser)
+    resolve_as_staff(reference, dispatcher, handler, city)
+
+    # The resident follows the link, reads the reply and rates it
+    page.reload()
+    assert "楼道灯已修好" in page.content()
+    page.check("input[name=rating][value='5']")
+    page.check("input[name=solved][value='yes']")
+    shoot(page, language, "4-rate")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
+    request.refresh_from_db()
+    assert request.status == Status.CLOSED and request.rating == 5 and request.solved is True
+    assert very_satisfied in page.content()
+    assert_layout(page, language, direction)
+    shoot(page, language, "5-rated")
+    page.close()
