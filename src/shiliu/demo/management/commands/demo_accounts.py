@@ -15,6 +15,7 @@ from shiliu.demo import build
 from shiliu.demo import catalogue as cat
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import StaffRole, User
+from shiliu.people.two_factor import enrol_demo_totp
 
 
 def display_width(text: str) -> int:
@@ -51,13 +52,16 @@ class Command(BaseCommand):
         for role in StaffRole.objects.filter(user__in=users).select_related("unit", "unit__parent"):
             roles.setdefault(role.user_id, []).append(role)
 
-        rows = [("username", "role", "unit", "password")]
+        # Staff sign in with a second factor: each demo account gets an authenticator secret
+        # (TOTP, base32) to type into any authenticator app.
+        rows = [("username", "role", "unit", "password", "two-step secret")]
         for user in users:
             held = roles.get(user.pk, [])
             labels = sorted({str(Role(r.role).label) for r in held})
+            secret = enrol_demo_totp(user) if held else "-"
             rows.append((user.username, ", ".join(labels) or "-", self.unit_label(held),
-                         cat.DEMO_PASSWORD))
-        widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
+                         cat.DEMO_PASSWORD, secret))
+        widths = [max(display_width(row[i]) for row in rows) for i in range(5)]
         for n, row in enumerate(rows):
             line = "  ".join(pad(cell, widths[i]) for i, cell in enumerate(row))
             self.stdout.write(line.rstrip())
@@ -65,7 +69,9 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * w for w in widths))
         self.stdout.write("")
         self.stdout.write(
-            f"Every demo account's password is “{cat.DEMO_PASSWORD}” (demo data only).")
+            f"Every demo account's password is “{cat.DEMO_PASSWORD}” (demo data only). Staff also "
+            "enter a code from an authenticator app set up with their two-step secret, or the one "
+            "`manage.py demo_totp USERNAME` prints.")
 
     @staticmethod
     def unit_label(held: list[StaffRole]) -> str:
