@@ -169,13 +169,6 @@ def consents_of(*, user: User | None = None, service_request: ServiceRequest | N
 
 # --- Resident accounts -----------------------------------------------------------------------------
 
-# Used only when the settings name no password validators (the staff policy normally applies).
-FALLBACK_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
 def resident_sign_up(
     *, identifier: str, password: str, language: str, request: HttpRequest | None = None
 ) -> User:
@@ -199,11 +192,7 @@ def resident_sign_up(
         raise PrivacyError(_("An account with this phone number or e-mail address already exists. "
                              "Sign in instead."))
     user = User(username=f"resident-{secrets.token_hex(8)}", preferred_language=language)
-    from django.conf import settings
-
-    validators = password_validation.get_password_validators(
-        settings.AUTH_PASSWORD_VALIDATORS or FALLBACK_PASSWORD_VALIDATORS
-    )
+    validators = password_validation.get_default_password_validators()  # the one password policy
     try:
         password_validation.validate_password(password, user, password_validators=validators)
     except ValidationError as error:

@@ -75,7 +75,7 @@ def _consents(name: str, phone: str) -> set[str]:
     """Open311 has no consent field. A client posting a request asks for it to be handled, and
     GeoReport's contact fields exist for follow-up, so the client vouches for both: its own app
     showed the resident our notices (a condition of the API key)."""
-    given = {Purpose.REQUEST_HANDLING}
+    given: set[str] = {Purpose.REQUEST_HANDLING}
     if name or phone:
         given.add(Purpose.FOLLOW_UP_CONTACT)
     return given
