@@ -46,7 +46,7 @@ test: install-test catalogues
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check src conftest.py
 	@echo "== tests on SQLite =="
-	$(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest
 	@if $(BIN)/python -m shiliu.core.dbprobe "$${DATABASE_URL:-$(PG_URL)}"; then \
 		echo "== tests on PostgreSQL =="; \
 		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest; \
