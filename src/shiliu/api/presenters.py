@@ -86,7 +86,7 @@ def request_out(sr: ServiceRequest, now: datetime | None = None) -> dict[str, An
         "request_type": sr.request_type,
         "category": {"code": sr.category.code, "name": str(sr.category)},
         "description": sr.description,
-        "address": sr.address,
+        "address": sr.masked_address,  # exact addresses leave only through an audited reveal
         "latitude": sr.latitude,
         "longitude": sr.longitude,
         "place": unit_ref(sr.jurisdiction),

@@ -624,7 +624,7 @@ def _requests_out(
                 "updated_datetime": _updated(sr),
                 "expected_datetime": sr.resolve_by
                 or (sr.due_at if STATUS_MAP[sr.status] == "open" else None),
-                "address": (sr.address or None) if full else None,
+                "address": (sr.masked_address or None) if full else None,
                 "address_id": sr.jurisdiction.code,
                 "zipcode": None,
                 "lat": lat,
