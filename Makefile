@@ -43,6 +43,8 @@ lint: install-test
 	$(BIN)/mypy src
 
 test: install-test catalogues
+	@# A fresh clone must start: no symlink out of the repository, no path of this machine.
+	$(BIN)/python -m shiliu.core.treecheck .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check src conftest.py
 	@echo "== tests on SQLite =="
