@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shiliu.core.middleware.AccessMiddleware",  # the permission map, 2FA gate, idle timeout
+    "shiliu.core.middleware.DomainErrorMiddleware",  # a refusal no view showed: a page, not a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

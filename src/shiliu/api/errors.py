@@ -1,5 +1,6 @@
 """Domain errors and bad input turned into status codes and messages in the caller's language
-(Accept-Language, through Django's LocaleMiddleware). Nothing a caller sends becomes a 500."""
+(Accept-Language, through Django's LocaleMiddleware). Nothing a caller sends becomes a 500.
+Domain errors take their status from the one map, `core.errors.status_for`."""
 
 from __future__ import annotations
 
@@ -13,25 +14,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shiliu.api.limits import PayloadTooLarge, RateLimited
-from shiliu.api.services import IdempotencyKeyReused
-from shiliu.service_requests import workflow
+from shiliu.core import errors as domain
+from shiliu.core.errors import status_for
 
-# Domain errors → HTTP status. InvalidInput is 400 (422 when the input is well-formed but cannot
-# be used, as a reused idempotency key); NotAllowed 403; InvalidTransition and Conflict 409.
-WORKFLOW_STATUS: dict[type[workflow.WorkflowError], int] = {
-    IdempotencyKeyReused: 422,
-    workflow.InvalidInput: 400,
-    workflow.NotAllowed: 403,
-    workflow.InvalidTransition: 409,
-    workflow.Conflict: 409,
-}
-
-
-def status_for(error: workflow.WorkflowError) -> int:
-    for cls in type(error).__mro__:
-        if cls in WORKFLOW_STATUS:
-            return WORKFLOW_STATUS[cls]
-    return 400
+__all__ = ["install", "problem", "status_for"]
 
 
 def field_message(error: dict[str, Any]) -> str:
@@ -131,8 +117,8 @@ def install(api: NinjaAPI) -> None:
             api, request, 400, "invalid_input", _("Please correct the errors below."), errors
         )
 
-    @api.exception_handler(workflow.WorkflowError)
-    def refused(request: HttpRequest, exc: workflow.WorkflowError) -> HttpResponse:
+    @api.exception_handler(domain.DomainError)
+    def refused(request: HttpRequest, exc: domain.DomainError) -> HttpResponse:
         return problem(api, request, status_for(exc), exc.code, exc.message)
 
     @api.exception_handler(AuthenticationError)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from shiliu.api.models import ApiKey, IdempotencyRecord, Scope
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
+from shiliu.core import errors
 from shiliu.core.permissions import Role
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import StaffRole, User
@@ -132,7 +133,7 @@ def api_key_authenticate(raw_key: str, *, now: datetime | None = None) -> ApiKey
 # --- Idempotent creation -------------------------------------------------------------------------
 
 
-class IdempotencyKeyReused(workflow.InvalidInput):
+class IdempotencyKeyReused(errors.Unprocessable):
     code = "idempotency_key_reused"
 
 

@@ -1,6 +1,7 @@
 """Cross-cutting middleware: security headers on every response, the access gate that makes the
-permission map in `core.access` the one place that decides who may open which URL, and the
-language a person chose during a request (see core.languages.remember)."""
+permission map in `core.access` the one place that decides who may open which URL, the language
+a person chose during a request (see core.languages.remember), and a page for any domain error a
+view did not show itself (`core.errors`)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from shiliu.core import access
+from shiliu.core import access, errors
 from shiliu.people.two_factor import is_enrolled
 
 
@@ -149,3 +150,21 @@ class RememberLanguageMiddleware:
             if response.status_code in (301, 302, 303) and response.has_header("Location"):
                 response["Location"] = translate_url(response["Location"], code)
         return response
+
+
+class DomainErrorMiddleware:
+    """A domain error that reaches no handler becomes a page in the reader's language with the
+    status of the one map (`core.errors.status_for`), never a 500. The APIs answer in their own
+    formats (api.errors, Open311's decorator) before it comes to this."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, errors.DomainError):
+            return None
+        return render(request, "core/refused.html", {"message": exception.message},
+                      status=errors.status_for(exception))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
+from shiliu.core import errors
 from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice, Purpose
 
 if TYPE_CHECKING:
@@ -28,22 +29,26 @@ if TYPE_CHECKING:
 logger = logging.getLogger("shiliu.privacy")
 
 
-class PrivacyError(Exception):
-    """A refused privacy action; `code` is stable, `message` is for people."""
+class PrivacyError(errors.DomainError):
+    """A refused privacy action (400); `code` is stable, `message` is for people."""
 
     code = "privacy_error"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
-
-class ConsentRequired(PrivacyError):
+class ConsentRequired(PrivacyError, errors.ConsentRequired):
     code = "consent_required"
 
 
-class NoNotice(PrivacyError):
+class NoNotice(PrivacyError, errors.Unavailable):
+    """No version of the notice is published: the city has not set this up yet (503)."""
+
     code = "no_notice"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or _(
+            "The city has not published its notice on personal information for this yet, so it "
+            "cannot be done now. Please try again later."
+        ))
 
 
 def notice_current(purpose: str) -> Notice:
@@ -51,7 +56,7 @@ def notice_current(purpose: str) -> Notice:
     notice = (Notice.objects.filter(purpose=purpose, published_at__isnull=False)
               .prefetch_related("texts").order_by("-version").first())
     if notice is None:
-        raise NoNotice(_("No notice is published for this purpose yet."))
+        raise NoNotice()
     return notice
 
 
@@ -101,7 +106,7 @@ def consents_give(
     notices = {n.purpose: n for n in Notice.objects.filter(purpose__in=purposes, published_at__isnull=False)
                .prefetch_related("texts").order_by("purpose", "version")}  # the last one wins
     if set(purposes) - set(notices):
-        raise NoNotice(_("No notice is published for this purpose yet."))
+        raise NoNotice()
     staff = actor if actor is not None and user is None and getattr(actor, "is_staff_member", False) else None
     given, created = [], []
     for purpose in purposes:

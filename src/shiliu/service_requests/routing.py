@@ -12,13 +12,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
+from shiliu.core import errors
 from shiliu.org import geo
 from shiliu.org.models import OrgUnit
 from shiliu.service_requests.models import Category, RoutingRule
 
 if TYPE_CHECKING:
     from shiliu.people.models import User
+
+
+class NoOrgTree(errors.Unavailable, LookupError):
+    """The organisation tree is empty: nobody has created the city yet (503)."""
+
+    code = "no_org_tree"
 
 
 def place_of(*, latitude: float | None, longitude: float | None, unit: OrgUnit | None) -> OrgUnit:
@@ -32,7 +40,9 @@ def place_of(*, latitude: float | None, longitude: float | None, unit: OrgUnit |
         return unit
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     if root is None:
-        raise LookupError("The organisation tree is empty: create the city first.")
+        raise NoOrgTree(
+            _("The city is not set up yet, so no request can be received. Please try again later.")
+        )
     return root
 
 

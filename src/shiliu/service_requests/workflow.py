@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shiliu.core import errors
 from shiliu.core.permissions import Role
 
 if TYPE_CHECKING:
@@ -116,30 +117,13 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-class WorkflowError(Exception):
-    """A refused action; `code` is stable, `message` is for people."""
-
-    code = "workflow_error"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class InvalidTransition(WorkflowError):
-    code = "invalid_transition"
-
-
-class NotAllowed(WorkflowError):
-    code = "not_allowed"
-
-
-class Conflict(WorkflowError):
-    code = "conflict"
-
-
-class InvalidInput(WorkflowError):
-    code = "invalid_input"
+# The refusals are the core domain errors (`core.errors`), under the names this module has always
+# used: `except workflow.WorkflowError` catches every domain error, a missing notice included.
+WorkflowError = errors.DomainError
+InvalidTransition = errors.InvalidTransition
+NotAllowed = errors.NotAllowed
+Conflict = errors.Conflict
+InvalidInput = errors.InvalidInput
 
 
 # --- Checks -----------------------------------------------------------------------------------------

@@ -33,9 +33,10 @@ from shiliu.api.open311.render import error_response, respond, w3c
 from shiliu.api.services import api_key_authenticate, body_hash, idempotent_create
 from shiliu.api.uploads import checked_photo
 from shiliu.core import permissions
+from shiliu.core.errors import DomainError, status_for
 from shiliu.org.models import OrgUnit
 from shiliu.privacy.models import Purpose
-from shiliu.service_requests import selectors, services, workflow
+from shiliu.service_requests import selectors, services
 from shiliu.service_requests.forms import PHONE_PATTERN, category_queryset
 from shiliu.service_requests.models import Category, Channel, RequestEvent, ServiceRequest
 from shiliu.service_requests.workflow import Status
@@ -102,7 +103,7 @@ def open311_view(
                 return view(request, *args, **kwargs)
             except Open311Error as error:
                 return error_response(request, error.status, error.description)
-            except workflow.WorkflowError as error:
+            except DomainError as error:
                 return error_response(request, open311_status(error), error.message)
             except Http404:
                 return error_response(request, 404, _("Nothing was found at this address."))
@@ -119,13 +120,12 @@ def open311_view(
     return decorate
 
 
-def open311_status(error: workflow.WorkflowError) -> int:
-    """The spec's codes: 403 for a refused key, 400 for anything else the caller sent; 422 for an
-    Idempotency-Key reused with another body."""
-    from shiliu.api.errors import status_for
-
+def open311_status(error: DomainError) -> int:
+    """The one map (`core.errors.status_for`) in the spec's codes: 403 for a refused key, 404 for
+    nothing there, 422 for an Idempotency-Key reused with another body, 503 when the city is not
+    set up for intake; 400 for anything else the caller sent."""
     status = status_for(error)
-    return status if status in {403, 422} else 400
+    return status if status in {403, 404, 422, 503} else 400
 
 
 # --- Callers, jurisdiction, services -------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shiliu.core import errors
 from shiliu.notifications.services import tracking_url
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import selectors as privacy_selectors
@@ -51,8 +52,9 @@ def submit(request: HttpRequest) -> HttpResponse:
                 channel=Channel.PORTAL, language=get_language() or settings.LANGUAGE_CODE,
                 **form.submit_kwargs(),
             )
-        except workflow.WorkflowError as error:
+        except errors.DomainError as error:
             form.add_error(None, error.message)
+            status = errors.status_for(error)
         else:
             messages.success(
                 request,
@@ -60,7 +62,8 @@ def submit(request: HttpRequest) -> HttpResponse:
                 % {"reference": created.reference},
             )
             return redirect(created.tracking_path())
-    status = 400 if request.method == "POST" else 200
+    else:
+        status = 400 if request.method == "POST" else 200
     return render(request, "service_requests/portal_submit.html", {"form": form, **map_context()}, status=status)
 
 

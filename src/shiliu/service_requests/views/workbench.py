@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shiliu.core import access, permissions
+from shiliu.core import access, errors, permissions
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import crypto
 from shiliu.privacy.masking import mask_phone
@@ -34,13 +34,6 @@ from shiliu.service_requests.forms import (
 from shiliu.service_requests.models import ServiceRequest
 from shiliu.service_requests.permissions import REVEAL
 from shiliu.service_requests.views.portal import map_context
-
-ERROR_STATUS = {
-    workflow.InvalidInput: 400,
-    workflow.NotAllowed: 403,
-    workflow.InvalidTransition: 409,
-    workflow.Conflict: 409,
-}
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -126,7 +119,7 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         return _render_detail(request, service_request, reveal_form=form,
-                              status=ERROR_STATUS.get(type(error), 400))
+                              status=errors.status_for(error))
     label = services.REVEALABLE_FIELDS[field][1]
     return _render_detail(request, service_request, revealed={"label": label, "value": value})
 
@@ -174,7 +167,7 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         service_request.refresh_from_db()
-        return _render_detail(request, service_request, status=ERROR_STATUS.get(type(error), 400))
+        return _render_detail(request, service_request, status=errors.status_for(error))
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[verb].label})
     return redirect("service_requests:workbench-detail", reference=service_request.reference)
 
@@ -209,11 +202,13 @@ def enter_on_behalf(request: HttpRequest) -> HttpResponse:
                 actor=request.user, channel=form.cleaned_data["channel"],  # type: ignore[arg-type]
                 language=form.cleaned_data["language"], **form.submit_kwargs(),
             )
-        except workflow.WorkflowError as error:
+        except errors.DomainError as error:
             form.add_error(None, error.message)
+            status = errors.status_for(error)
         else:
             messages.success(request, _("Request %(reference)s recorded.") % {"reference": created.reference})
             return redirect("service_requests:workbench-detail", reference=created.reference)
-    status = 400 if request.method == "POST" else 200
+    else:
+        status = 400 if request.method == "POST" else 200
     return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context()},
                   status=status)
