@@ -56,6 +56,6 @@ def too_large(request: HttpRequest, error: PayloadTooLarge) -> HttpResponse:
         from shiliu.api.open311.render import error_response
 
         return error_response(request, 413, error.message)
-    response = JsonResponse({"code": "too_large", "message": error.message}, status=413)
-    response["Connection"] = "close"
-    return response
+    # No "Connection: close": WSGI forbids hop-by-hop headers (servers answer 500 instead); the
+    # server itself closes a connection whose body was left unread.
+    return JsonResponse({"code": "too_large", "message": error.message}, status=413)
