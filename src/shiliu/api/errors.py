@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shiliu.api.limits import PayloadTooLarge, RateLimited
+from shiliu.core import dates
 from shiliu.core import errors as domain
 from shiliu.core.errors import status_for
 
@@ -41,6 +42,11 @@ def field_message(error: dict[str, Any]) -> str:
             "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
             limit,
         ) % {"limit_value": limit, "show_value": int(ctx.get("actual_length") or 0)}
+    if kind in {"less_than_equal", "greater_than_equal"} and any(
+        str(ctx.get(bound)) in {dates.EARLIEST.isoformat(), dates.LATEST.isoformat()}
+        for bound in ("le", "ge")
+    ):
+        return dates.out_of_range_message()
     if kind in {"less_than_equal", "less_than"}:
         return _("Ensure this value is less than or equal to %(limit_value)s.") % {
             "limit_value": ctx.get("le", ctx.get("lt"))

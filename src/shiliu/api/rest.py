@@ -62,7 +62,7 @@ from shiliu.api.schemas import (
     TrackOut,
 )
 from shiliu.api.services import body_hash, idempotent_create
-from shiliu.core import access
+from shiliu.core import access, dates
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports import figures as report_figures
 from shiliu.service_requests import selectors, services, workflow
@@ -521,7 +521,7 @@ class FiguresQuery(Schema):
     summary="The request figures of the caller's units, each with its definition",
 )
 def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
-    from shiliu.reports.forms import EARLIEST, LATEST, MAX_PERIOD_DAYS, default_period
+    from shiliu.reports.forms import MAX_PERIOD_DAYS, default_period
 
     caller = caller_of(request)
     require(caller, Scope.FIGURES_READ)
@@ -529,11 +529,8 @@ def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
         raise workflow.NotAllowed(_("Only staff with a figure role see figures."))
     default_start, default_end = default_period(timezone.localdate())
     start, end = query.start or default_start, query.end or default_end
-    if not (EARLIEST <= start <= LATEST and EARLIEST <= end <= LATEST):
-        raise workflow.InvalidInput(
-            _("Choose a date from %(earliest)s to %(latest)s.")
-            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
-        )
+    if not (dates.in_range(start) and dates.in_range(end)):
+        raise workflow.InvalidInput(dates.out_of_range_message())
     if start > end:
         raise workflow.InvalidInput(_("The first day must not come after the last day."))
     if end - start > timedelta(days=MAX_PERIOD_DAYS):

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
 
+from shiliu.core import dates
 from shiliu.service_requests.models import Channel, RequestType
 from shiliu.service_requests.workflow import Status
 
@@ -319,7 +320,7 @@ class CloseIn(In):
 class ExtensionIn(In):
     reason: str = Field(min_length=1, max_length=2000)
     new_date: date = Field(
-        ge=date(2000, 1, 1), le=date(2099, 12, 31), description="The new last day to resolve it."
+        ge=dates.EARLIEST, le=dates.LATEST, description="The new last day to resolve it."
     )
 
 

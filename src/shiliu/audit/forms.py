@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from shiliu.audit.models import AuditAction
 from shiliu.audit.selectors import AuditFilters
+from shiliu.core import dates
 
 
 class AuditSearchForm(forms.Form):
@@ -28,12 +29,8 @@ class AuditSearchForm(forms.Form):
         help_text=gettext_lazy("e.g. people.user"),
     )
     target_id = forms.CharField(label=gettext_lazy("Object id"), max_length=64, required=False)
-    start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = dates.DateField(label=gettext_lazy("From"), required=False)
+    end = dates.DateField(label=gettext_lazy("To"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -41,6 +41,8 @@ RESIDENT_FACING = [
     "core/templates/*",
     "core/django_messages.py",
     "core/fields.py",
+    "core/dates.py",
+    "core/errors.py",
     "service_requests/templates/service_requests/portal_*",
     "service_requests/templates/service_requests/receipt*",
     "service_requests/templates/service_requests/_request_fields.html",

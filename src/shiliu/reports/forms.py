@@ -9,10 +9,10 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core import dates
 from shiliu.reports.figures import GROUP_CHOICES, GroupBy
 
-EARLIEST = date(1990, 1, 1)
-LATEST = date(2099, 12, 31)
+EARLIEST, LATEST = dates.EARLIEST, dates.LATEST  # the one range of dates (core.dates)
 MAX_PERIOD_DAYS = 3660  # ten years: 120 months is as long as a trend line stays readable
 
 
@@ -29,45 +29,23 @@ def with_defaults(params: QueryDict, *, today: date) -> dict[str, str]:
     return {key: params.get(key) or default for key, default in defaults.items()}
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 class FiguresForm(forms.Form):
     group = forms.ChoiceField(
         label=_("Group by"), choices=GROUP_CHOICES,
         error_messages={"invalid_choice": _("Choose how to group the figures from the list.")},
     )
-    start = forms.DateField(
-        label=_("From"), widget=DateInput(),
+    start = dates.DateField(
+        label=_("From"),
         error_messages={"invalid": _("Enter the first day as a date, e.g. 2025-01-31.")},
     )
-    end = forms.DateField(
-        label=_("To"), widget=DateInput(),
+    end = dates.DateField(
+        label=_("To"),
         error_messages={"invalid": _("Enter the last day as a date, e.g. 2025-12-31.")},
     )
     format = forms.ChoiceField(
         choices=[("", _("Web page")), ("csv", _("CSV file"))], required=False,
         error_messages={"invalid_choice": _("The figures can be shown here or downloaded as CSV.")},
     )
-
-    def clean_start(self) -> date:
-        return self._in_range(cast(date, self.cleaned_data["start"]))
-
-    def clean_end(self) -> date:
-        return self._in_range(cast(date, self.cleaned_data["end"]))
-
-    def _in_range(self, day: date) -> date:
-        if not EARLIEST <= day <= LATEST:
-            raise forms.ValidationError(
-                _("Choose a date from %(earliest)s to %(latest)s."),
-                code="out_of_range",
-                params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-            )
-        return day
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core import dates
 from shiliu.core.languages import resident_language_choices
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
@@ -278,7 +279,7 @@ class CloseForm(ActionForm):
 class ExtensionForm(ActionForm):
     verb = "request_extension"
     reason = _note(required=True, label=_("Reason for the extension"))
-    new_date = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = dates.DateField(label=_("New deadline"))
 
     def perform(self, actor: User) -> Any:
         zone = ZoneInfo(settings.TIME_ZONE)

@@ -32,7 +32,7 @@ from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.api.open311.render import error_response, respond, w3c
 from shiliu.api.services import api_key_authenticate, body_hash, idempotent_create
 from shiliu.api.uploads import checked_photo
-from shiliu.core import permissions
+from shiliu.core import dates, permissions
 from shiliu.core.errors import DomainError, status_for
 from shiliu.org.models import OrgUnit
 from shiliu.privacy.models import Purpose
@@ -454,8 +454,12 @@ def _moment(params: QueryDict, name: str) -> datetime | None:
             _("%(name)s must be a W3C date and time such as 2026-03-04T10:00:00+08:00.")
             % {"name": name},
         ) from None
-    if not 1970 <= moment.year <= 2099:
-        raise Open311Error(400, _("%(name)s must fall in the years 1970 to 2099.") % {"name": name})
+    if not dates.in_range(moment):
+        raise Open311Error(
+            400,
+            _("%(name)s must fall in the years %(first)d to %(last)d.")
+            % {"name": name, "first": dates.EARLIEST.year, "last": dates.LATEST.year},
+        )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
