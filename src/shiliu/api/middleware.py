@@ -1,11 +1,12 @@
 """Request limits for the APIs, before any view runs: a body larger than the limit is refused with
-413 before it is read, and an address holding a NUL character (which no database column can
-store) with 400, in the format the caller asked for."""
+413 before it is read; an address holding a NUL character (which no database column can store),
+and an address, form or JSON body that is not valid UTF-8 (which Django would otherwise store as
+U+FFFD, losing what was sent), with 400; each in the format the caller asked for."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -40,7 +41,37 @@ class BodyLimitMiddleware:
                 return too_large(request, PayloadTooLarge(limit))
             if "\x00" in path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
                 return bad_input(request, _("Null characters are not allowed."))
+            if not is_utf8(request):
+                return bad_input(
+                    request, _("The request is not valid UTF-8 text: send it encoded as UTF-8.")
+                )
         return self.get_response(request)
+
+
+TEXT_BODIES = ("application/x-www-form-urlencoded", "application/json")
+
+
+def _decodes(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def is_utf8(request: HttpRequest) -> bool:
+    """The query string and a form or JSON body, percent-decoded, are valid UTF-8. (The body is
+    already known to be within the limit; Django parses the form from the same bytes later.)"""
+    query = request.META.get("QUERY_STRING", "").encode("iso-8859-1", errors="replace")
+    if not _decodes(unquote_to_bytes(query.replace(b"+", b" "))):
+        return False
+    charset = (request.content_params or {}).get("charset", "utf-8").lower().replace("_", "-")
+    if request.content_type not in TEXT_BODIES or charset not in {"utf-8", "utf8"}:
+        return True  # a body in another declared charset is decoded with that charset
+    body = request.body
+    if request.content_type == "application/x-www-form-urlencoded":
+        body = unquote_to_bytes(body.replace(b"+", b" "))
+    return _decodes(body)
 
 
 def bad_input(request: HttpRequest, message: str) -> HttpResponse:
