@@ -376,5 +376,9 @@ LOGGING = {
         "shiliu": {"level": os.environ.get("LOG_LEVEL", "INFO")},
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Under gunicorn its access and error lines pass the same filter (this replaces the
+        # handlers gunicorn gave them; `--access-logfile -` still decides whether it logs access).
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -1,7 +1,8 @@
 """A logging filter that keeps personal data out of application logs.
 
-Installed on every handler in settings.LOGGING. It renders each record's message once, masks
-mobile and landline numbers, resident ID numbers and private tracking links in it, replaces the
+Installed on every handler in settings.LOGGING (gunicorn's loggers included). It renders each
+record's message once, masks mobile and landline numbers, resident ID numbers and private
+tracking tokens in it (the portal's and REST's /track/…, Open311's /tokens/…), replaces the
 values of known personal fields (in dict arguments and in `extra`) with a mask, and freezes the
 result on the record, so every handler after it, and any formatter, sees the masked text only.
 Names cannot be recognised in free text: code logs identifiers (references, primary keys), never
@@ -22,7 +23,9 @@ _END = r"(?![0-9A-Za-z])"
 ID_NUMBER = re.compile(_DIGITS + r"\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx]" + _END)
 MOBILE = re.compile(_DIGITS + r"(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + _END)
 LANDLINE = re.compile(_DIGITS + r"0\d{2,3}-\d{7,8}" + _END)
-TRACKING_LINK = re.compile(r"/track/[A-Za-z0-9_-]{16,}")
+# A private token in an address: the portal's and REST's /track/<token>, Open311's
+# /tokens/<token>.json. Whatever stands there is masked, a guess as much as a real token.
+TRACKING_LINK = re.compile(r"/(track|tokens)/[^/\s?#.\"']+")
 
 # Attribute and dict-argument names whose values are personal data wherever they appear.
 PERSONAL_FIELDS = frozenset({
@@ -36,7 +39,7 @@ def mask_text(text: str) -> str:
     text = ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
     text = MOBILE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), text)
     text = LANDLINE.sub(lambda m: mask_phone(m.group(0)), text)
-    return TRACKING_LINK.sub("/track/***", text)
+    return TRACKING_LINK.sub(r"/\1/***", text)
 
 
 def _mask_argument(key: Any, value: Any) -> Any:
