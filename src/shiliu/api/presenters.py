@@ -12,6 +12,7 @@ from shiliu.api import questions
 from shiliu.api.auth import Caller
 from shiliu.api.models import Scope
 from shiliu.org.models import OrgUnit, ServicePoint
+from shiliu.privacy.masking import mask_phones_in_text
 from shiliu.reports.figures import FIGURES, Cell, FigureRow, FigureTable
 from shiliu.service_requests import selectors, workflow
 from shiliu.service_requests.models import Category, RequestEvent, ServiceRequest
@@ -85,7 +86,8 @@ def request_out(sr: ServiceRequest, now: datetime | None = None) -> dict[str, An
         "status_label": str(workflow.Status(sr.status).label),
         "request_type": sr.request_type,
         "category": {"code": sr.category.code, "name": str(sr.category)},
-        "description": sr.description,
+        # Phone numbers typed into free text leave only masked, like the contact phone.
+        "description": mask_phones_in_text(sr.description),
         "address": sr.masked_address,  # exact addresses leave only through an audited reveal
         "latitude": sr.latitude,
         "longitude": sr.longitude,
@@ -102,7 +104,7 @@ def request_out(sr: ServiceRequest, now: datetime | None = None) -> dict[str, An
         "resolved_at": sr.resolved_at,
         "closed_at": sr.closed_at,
         "is_overdue": sr.status in workflow.OPEN_STATUSES and sr.is_overdue(now or timezone.now()),
-        "reply": sr.reply,
+        "reply": mask_phones_in_text(sr.reply),
         "rating": sr.rating,
     }
 
@@ -115,7 +117,7 @@ def event_out(event: RequestEvent) -> dict[str, Any]:
         "to_status": event.to_status,
         "actor": event.actor_label,
         "unit": unit_ref(event.unit),
-        "note": event.note,
+        "note": mask_phones_in_text(event.note),
         "is_public": event.is_public,
         "created_at": event.created_at,
     }

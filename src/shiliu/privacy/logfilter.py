@@ -16,13 +16,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from shiliu.privacy.masking import mask_id_number, mask_phone
+from shiliu.privacy.masking import mask_id_number, mask_phones_in_text
 
 _DIGITS = r"(?<![0-9A-Za-z])"
 _END = r"(?![0-9A-Za-z])"
 ID_NUMBER = re.compile(_DIGITS + r"\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx]" + _END)
-MOBILE = re.compile(_DIGITS + r"(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + _END)
-LANDLINE = re.compile(_DIGITS + r"0\d{2,3}-\d{7,8}" + _END)
 # A private token in an address: the portal's and REST's /track/<token>, Open311's
 # /tokens/<token>.json. Whatever stands there is masked, a guess as much as a real token.
 TRACKING_LINK = re.compile(r"/(track|tokens)/[^/\s?#.\"']+")
@@ -37,8 +35,7 @@ REDACTED = "[redacted]"
 
 def mask_text(text: str) -> str:
     text = ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
-    text = MOBILE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), text)
-    text = LANDLINE.sub(lambda m: mask_phone(m.group(0)), text)
+    text = mask_phones_in_text(text)
     return TRACKING_LINK.sub(r"/\1/***", text)
 
 

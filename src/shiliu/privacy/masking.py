@@ -4,6 +4,7 @@
     mask_id_number("450102199001011234") → "4501**********1234"
     mask_name("张三丰")                 → "张**"
     mask_address("团结路 12 号 3 栋")    → "团结路***"   (road or community level)
+    mask_phones_in_text("请打13812341234") → "请打138****1234"  (numbers a person typed in text)
 """
 
 from __future__ import annotations
@@ -14,12 +15,26 @@ import re
 AREA_MARKERS = ("社区", "大道", "胡同", "街道", "路", "街", "巷", "弄", "村", "镇", "乡")
 _FIRST_DIGIT = re.compile(r"[0-9０-９]")
 
+# Phone-like numbers inside free text: mainland mobiles (with or without +86, spaces or dashes)
+# and landlines with their area code. Not part of a longer run of digits or letters, so
+# references (SL-2026-000123), dates and amounts stay as they are.
+_ALONE = r"(?<![0-9A-Za-z])"
+_END = r"(?![0-9A-Za-z])"
+MOBILE = re.compile(_ALONE + r"(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + _END)
+LANDLINE = re.compile(_ALONE + r"0\d{2,3}-\d{7,8}" + _END)
+
 
 def mask_phone(phone: str) -> str:
     phone = phone or ""
     if len(phone) < 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_phones_in_text(text: str) -> str:
+    """`text` with every phone-like number in it masked like a phone field."""
+    text = MOBILE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), text or "")
+    return LANDLINE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
 def mask_id_number(number: str) -> str:

@@ -353,7 +353,7 @@ class RevealForm(forms.Form):
 
     field = forms.ChoiceField(label=_("Show in full"), choices=[
         ("contact_phone", _("Contact phone")), ("contact_name", _("Contact name")),
-        ("address", _("Exact address")),
+        ("address", _("Exact address")), ("description", _("Description with its phone numbers")),
     ])
     reason = forms.CharField(label=_("Why do you need it?"), min_length=4, max_length=200,
                              help_text=_("Recorded in the audit trail, e.g. “回访: call to confirm the repair”."))

@@ -165,6 +165,8 @@ REVEALABLE_FIELDS: dict[str, tuple[str, object]] = {
     "contact_phone": (Purpose.FOLLOW_UP_CONTACT, gettext_lazy("contact phone")),
     "contact_name": (Purpose.FOLLOW_UP_CONTACT, gettext_lazy("contact name")),
     "address": (Purpose.REQUEST_HANDLING, gettext_lazy("exact address")),
+    # Phone numbers the resident typed into the description are masked everywhere else.
+    "description": (Purpose.REQUEST_HANDLING, gettext_lazy("description with its phone numbers")),
 }
 MIN_REASON_LENGTH = 4
 
