@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "shiliu.core.middleware.SecurityHeadersMiddleware",  # CSP on every response, redirects too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "shiliu.api.middleware.ApiLanguageMiddleware",  # Accept-Language decides on /api/, /open311/
     "shiliu.api.middleware.BodyLimitMiddleware",
     "shiliu.core.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -10,12 +10,44 @@ from urllib.parse import unquote, unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from shiliu.api.limits import PayloadTooLarge
 
 REST_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
+
+
+def header_language(request: HttpRequest) -> str | None:
+    """The first language of Accept-Language that the site speaks (a variant such as ug-CN
+    counts as ug), or None."""
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
+
+class ApiLanguageMiddleware:
+    """The APIs have no language prefix, and LocaleMiddleware lets the website's language
+    cookie outvote Accept-Language; an API client's header is what it asks for, so on /api/ and
+    /open311/ the header decides (the cookie only when there is no usable header)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith((REST_PREFIX, OPEN311_PREFIX)):
+            code = header_language(request)
+            if code:
+                translation.activate(code)
+                request.LANGUAGE_CODE = code
+        return self.get_response(request)
 
 
 def body_limit(request: HttpRequest) -> int:

@@ -9,7 +9,8 @@ What must be complete (`required_for`):
 - every message in the default language (zh-hans), in zh-hant (derived from it) and in English;
 - in every other language, the *resident-facing* messages: those used by at least one file matching
   RESIDENT_FACING (the portal's templates and views, the forms, the workflow's states and errors,
-  notifications, receipts, Django's own form errors a resident can meet, the language names).
+  notifications, receipts, Django's own form errors a resident can meet, the language names, the
+  REST and Open311 answers, which API clients show to residents).
   Staff-only messages (workbench, admin labels, figures) fall back to Simplified Chinese there.
 English is the source language: its catalogue exists so that every language is handled alike, and
 an empty translation there means "show the English source text"; a fuzzy entry still fails.
@@ -62,6 +63,16 @@ RESIDENT_FACING = [
     "privacy/views.py",
     "privacy/models.py",
     "privacy/services.py",
+    # The APIs' answers, which API clients show to residents (Accept-Language picks the language)
+    "api/auth.py",
+    "api/errors.py",
+    "api/limits.py",
+    "api/middleware.py",
+    "api/open311/*",
+    "api/questions.py",
+    "api/rest.py",
+    "api/services.py",
+    "api/uploads.py",
 ]
 
 
