@@ -13,6 +13,7 @@ registry in `core.permissions`: the rule's scope names which question the view a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,6 +180,22 @@ def roles_of(user: Any) -> frozenset[str]:
 def is_staff(user: Any) -> bool:
     """Staff are people holding at least one role; they must use a second factor."""
     return bool(roles_of(user))
+
+
+# Where a staff member whose session has no verified second factor goes next (a URL name): the
+# app that owns signing in (people) registers it, so that core imports no app.
+_second_factor_step: Callable[[Any], str] | None = None
+
+
+def register_second_factor_step(step: Callable[[Any], str]) -> None:
+    global _second_factor_step
+    _second_factor_step = step
+
+
+def second_factor_step(user: Any) -> str:
+    if _second_factor_step is None:
+        raise LookupError("no second-factor step is registered (the people app registers it)")
+    return _second_factor_step(user)
 
 
 def holds_any(user: Any, roles: frozenset[str]) -> bool:
