@@ -96,8 +96,8 @@ ACCESS: dict[str, AccessRule] = {
     # an account's data with the signed-in resident
     "privacy:notice-detail": PUBLIC,
     "privacy:notice-version": PUBLIC,
-    "privacy:request-claim": RESIDENT_ACCOUNT,  # a signed-in resident who also holds the link
-    "privacy:request-consent-withdraw": _rule(Scope.LINK),
+    "service_requests:portal-claim": RESIDENT_ACCOUNT,  # a signed-in resident who also holds the link
+    "service_requests:portal-consent-withdraw": _rule(Scope.LINK),
     "privacy:resident-sign-up": PUBLIC,
     "privacy:resident-sign-in": PUBLIC,
     "privacy:resident-home": RESIDENT_ACCOUNT,

@@ -276,6 +276,22 @@ def service_request_erase_personal_data(
     return cleared
 
 
+def service_request_claim(
+    *, actor: User, service_request: ServiceRequest, http_request: HttpRequest | None = None
+) -> None:
+    """A signed-in resident adds a request they hold the private link of to their account; it
+    is refused when another account has it already."""
+    if service_request.submitted_by_id == actor.pk:
+        return
+    if service_request.submitted_by_id is not None or not ServiceRequest.objects.filter(
+        pk=service_request.pk, submitted_by__isnull=True
+    ).update(submitted_by=actor, updated_at=timezone.now()):
+        raise workflow.Conflict(_("This request already belongs to an account."))
+    service_request.submitted_by = actor
+    audit_record(actor=actor, action=AuditAction.CHANGE, target=service_request, request=http_request,
+                 detail={"fields": ["submitted_by"], "claimed": True})
+
+
 def service_request_bulk_dispatch(
     *, actor: User, requests: list[ServiceRequest], unit: OrgUnit | None
 ) -> tuple[list[ServiceRequest], list[tuple[ServiceRequest, str]]]:
