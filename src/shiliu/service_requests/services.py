@@ -22,11 +22,9 @@ from django.utils.translation import gettext_lazy
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
 from shiliu.core.permissions import INTAKE_ROLES
-from shiliu.notifications.models import Kind
-from shiliu.notifications.services import notify_resident
 from shiliu.privacy import images, masking
 from shiliu.privacy.models import REQUEST_PURPOSES, Purpose
-from shiliu.service_requests import routing, sla, workflow
+from shiliu.service_requests import events, routing, sla, workflow
 from shiliu.service_requests.models import (
     Attachment,
     Category,
@@ -155,7 +153,7 @@ def service_request_submit(
             except images.NotAnImage as error:
                 raise workflow.InvalidInput(str(error)) from None
             Attachment.objects.create(request=request, image=clean_photo)
-        notify_resident(request, Kind.RECEIVED)
+        events.publish(request, events.RECEIVED)
     logger.debug("request %s submitted through %s", request.reference, channel)
     return request
 

@@ -90,13 +90,7 @@ def test_no_two_apps_import_each_other_even_through_others() -> None:
     assert not cycles, "import cycles between apps:\n" + "\n".join(cycles)
 
 
-# Being turned around: each is removed from here with the commit that fixes it.
-STILL_UPWARD = {"service_requests"}
-
-
-@pytest.mark.parametrize("app", [
-    pytest.param(app, marks=pytest.mark.xfail(strict=True, reason="imports upwards")) if app in STILL_UPWARD
-    else app for app in sorted(MAY_IMPORT)])
+@pytest.mark.parametrize("app", sorted(MAY_IMPORT))
 def test_an_app_imports_only_the_layers_below_it(app: str) -> None:
     wrong = {target: where for (source, target), where in app_imports().items()
              if source == app and target not in MAY_IMPORT[app]}

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shiliu.notifications.services import tracking_url
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services as privacy_services
@@ -144,7 +143,7 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
     service_request = selectors.request_by_token(token=token)
     try:
         pdf = receipts.render_receipt(
-            service_request, tracking_url=tracking_url(service_request, service_request.language))
+            service_request, tracking_url=service_request.tracking_url(service_request.language))
     except receipts.ReceiptUnavailable as error:
         logger.warning("PDF receipt unavailable: %s", error)
         return render(request, "service_requests/portal_receipt_unavailable.html",
