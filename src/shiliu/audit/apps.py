@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
-        from shiliu.audit import checks  # noqa: F401 - registers the retention check
+        from shiliu.audit import checks, receivers  # noqa: F401 - the retention check, admin changes

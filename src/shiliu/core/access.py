@@ -13,6 +13,7 @@ registry in `core.permissions`: the rule's scope names which question the view a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,8 +96,8 @@ ACCESS: dict[str, AccessRule] = {
     # an account's data with the signed-in resident
     "privacy:notice-detail": PUBLIC,
     "privacy:notice-version": PUBLIC,
-    "privacy:request-claim": RESIDENT_ACCOUNT,  # a signed-in resident who also holds the link
-    "privacy:request-consent-withdraw": _rule(Scope.LINK),
+    "service_requests:portal-claim": RESIDENT_ACCOUNT,  # a signed-in resident who also holds the link
+    "service_requests:portal-consent-withdraw": _rule(Scope.LINK),
     "privacy:resident-sign-up": PUBLIC,
     "privacy:resident-sign-in": PUBLIC,
     "privacy:resident-home": RESIDENT_ACCOUNT,
@@ -179,6 +180,22 @@ def roles_of(user: Any) -> frozenset[str]:
 def is_staff(user: Any) -> bool:
     """Staff are people holding at least one role; they must use a second factor."""
     return bool(roles_of(user))
+
+
+# Where a staff member whose session has no verified second factor goes next (a URL name): the
+# app that owns signing in (people) registers it, so that core imports no app.
+_second_factor_step: Callable[[Any], str] | None = None
+
+
+def register_second_factor_step(step: Callable[[Any], str]) -> None:
+    global _second_factor_step
+    _second_factor_step = step
+
+
+def second_factor_step(user: Any) -> str:
+    if _second_factor_step is None:
+        raise LookupError("no second-factor step is registered (the people app registers it)")
+    return _second_factor_step(user)
 
 
 def holds_any(user: Any, roles: frozenset[str]) -> bool:

@@ -3,7 +3,7 @@
 Who may enter at all is the "admin" entry of `core.access.ACCESS` (checked again here); which
 models each duty manages is `core.access.ADMIN_MODELS`, read through `User.has_perm`. A page
 someone may not open answers 404, as everywhere else. Every addition, change and deletion made here
-is also written to the audit trail, whatever the model.
+is announced with `core.signals.admin_changed`, whatever the model; the audit app records it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.audit.models import AuditAction
-from shiliu.audit.services import audit_record
 from shiliu.core import access
+from shiliu.core.signals import admin_changed
 
 
 def changed_fields(message: Any) -> dict[str, Any]:
@@ -49,40 +48,23 @@ def changed_fields(message: Any) -> dict[str, Any]:
 
 
 class AuditedAdminMixin:
-    """Writes each admin addition, change and deletion to the audit trail."""
+    """Announces each admin addition, change and deletion (`core.signals.admin_changed`)."""
 
     def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> LogEntry:
         entry = super().log_addition(request, obj, message)  # type: ignore[misc]
-        audit_record(
-            actor=request.user,
-            action=AuditAction.CREATE,
-            target=obj,
-            request=request,
-            detail={"via": "admin"},
-        )
+        admin_changed.send(type(obj), request=request, obj=obj, action="create", detail={"via": "admin"})
         return entry  # type: ignore[no-any-return]
 
     def log_change(self, request: HttpRequest, obj: Model, message: Any) -> LogEntry:
         entry = super().log_change(request, obj, message)  # type: ignore[misc]
-        audit_record(
-            actor=request.user,
-            action=AuditAction.CHANGE,
-            target=obj,
-            request=request,
-            detail={"via": "admin", **changed_fields(message)},
-        )
+        admin_changed.send(type(obj), request=request, obj=obj, action="change",
+                           detail={"via": "admin", **changed_fields(message)})
         return entry  # type: ignore[no-any-return]
 
     def log_deletions(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
         entries = super().log_deletions(request, queryset)  # type: ignore[misc]
         for obj in queryset:
-            audit_record(
-                actor=request.user,
-                action=AuditAction.DELETE,
-                target=obj,
-                request=request,
-                detail={"via": "admin"},
-            )
+            admin_changed.send(type(obj), request=request, obj=obj, action="delete", detail={"via": "admin"})
         return entries
 
 

@@ -20,7 +20,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from shiliu.core import access, errors
-from shiliu.people.two_factor import is_enrolled
 
 
 def content_security_policy(directives: dict[str, list[str]]) -> str:
@@ -91,8 +90,7 @@ class AccessMiddleware:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse(rule.login) if rule.login else None)
         if staff and not verified and not rule.before_second_factor:
-            enrolled = is_enrolled(user)
-            step = "people:two-factor-verify" if enrolled else "people:two-factor-setup"
+            step = access.second_factor_step(user)
             return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         if not access.allows(user, rule):
             raise Http404

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from shiliu.privacy.models import ResidentProfile
+
 if TYPE_CHECKING:
     from shiliu.notifications.models import Notification
     from shiliu.service_requests.models import ServiceRequest
@@ -29,13 +31,16 @@ class Backend(Protocol):
 
 
 class EmailBackend:
-    """Django's mail: to the e-mail address of the resident's account, when they have one."""
+    """Django's mail: to the e-mail address the resident signed up with (their profile keeps it
+    encrypted; it is decrypted here, when the message goes out), when they have one."""
 
     channel = "email"
 
     def address_for(self, request: ServiceRequest) -> str | None:
-        user = request.submitted_by
-        return user.email if user is not None and user.email else None
+        if request.submitted_by_id is None:
+            return None
+        profile = ResidentProfile.objects.filter(user_id=request.submitted_by_id).only("email").first()
+        return profile.email if profile is not None and profile.email else None
 
     def send(self, notification: Notification, address: str) -> None:
         send_mail(notification.subject, notification.body, None, [address])

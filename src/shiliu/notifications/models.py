@@ -45,12 +45,13 @@ class Notification(TimeStampedModel):
 
 
 class Delivery(TimeStampedModel):
-    """One attempt to send a notification through one outside channel. The address itself is not
-    copied here: it stays on the request, where it is protected."""
+    """One attempt to send a notification through one outside channel, or the reason it was
+    withheld (no consent). The address itself is not copied here: it stays where it is protected."""
 
     class Status(models.TextChoices):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        WITHHELD = "withheld", _("Withheld (no consent)")
 
     notification = models.ForeignKey(
         Notification, verbose_name=_("notification"), on_delete=models.CASCADE,

@@ -1,8 +1,9 @@
 """Telling residents what happened to their request, in their language.
 
-`notify_resident` is called by the workflow (and intake) inside the transaction that records the
-event: it writes the in-app notification with the event, and hands sending through the outside
-channels to `transaction.on_commit`, so nothing goes out for a change that was rolled back.
+The workflow (and intake) publish `service_requests.events.resident_news` once their change has
+committed; `tell_resident` (connected in this app's config) writes the in-app notification and
+sends it through the outside channels the resident agreed to. A change that rolled back publishes
+nothing, so nothing is written or sent for it.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shiliu.notifications.backends import Backend, backends
 from shiliu.notifications.models import Delivery, Kind, Notification
+from shiliu.privacy.models import Purpose
+from shiliu.privacy.services import consent_active
+from shiliu.service_requests.events import resident_news
 
 if TYPE_CHECKING:
     from shiliu.service_requests.models import ServiceRequest
@@ -26,17 +30,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger("shiliu.notifications")
 
 
+# Why a message that could have gone out did not (kept on the Delivery row).
+NO_CONSENT = "no consent to follow-up contact"
+
+
 def may_contact(request: ServiceRequest, channel: str) -> bool:
-    """Whether the resident agreed to be told through `channel`. Until consent per purpose is
-    recorded (issue 4), leaving a contact on the request is taken as that agreement; this is the
-    one place to gate it."""
-    return True
-
-
-def tracking_url(request: ServiceRequest, language: str) -> str:
-    with translation.override(language):
-        path = reverse("service_requests:portal-track", args=[request.tracking_token])
-    return settings.SHILIU_SITE_URL.rstrip("/") + path
+    """The one consent gate for every outside channel: the resident agreed to be contacted for
+    follow-up about this request (at intake, for the request), or their account did, and has not
+    withdrawn it. The in-app copy on the tracking page needs no consent: the resident fetches it."""
+    if consent_active(Purpose.FOLLOW_UP_CONTACT, service_request=request):
+        return True
+    user = request.submitted_by
+    return user is not None and consent_active(Purpose.FOLLOW_UP_CONTACT, user=user)
 
 
 def _local(moment: datetime | None) -> str:
@@ -48,7 +53,7 @@ def compose(
 ) -> tuple[str, str]:
     """(subject, body) in the active language."""
     reference = request.reference
-    link = tracking_url(request, translation.get_language() or settings.LANGUAGE_CODE)
+    link = request.tracking_url(translation.get_language() or settings.LANGUAGE_CODE)
     if kind == Kind.RECEIVED:
         subject = _("We received your request %(reference)s") % {"reference": reference}
         body = _("Your request %(reference)s was received and will be handled within the set time. "
@@ -70,10 +75,17 @@ def compose(
     return subject, body
 
 
+@receiver(resident_news, dispatch_uid="notifications-tell-resident")
+def tell_resident(sender: object, *, request: ServiceRequest, news: str, new_deadline: datetime | None = None,
+                  **kwargs: object) -> None:
+    notify_resident(request, news, new_deadline=new_deadline)
+
+
 def notify_resident(
     request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None
 ) -> Notification:
-    """Write the notification in the resident's language; send it out once the change commits."""
+    """Write the notification in the resident's language; send it out once the caller's
+    transaction commits (at once outside one, as when called for committed news)."""
     language = request.language or settings.LANGUAGE_CODE
     with translation.override(language):
         subject, body = compose(request, kind, new_deadline=new_deadline)
@@ -86,12 +98,21 @@ def notify_resident(
 
 
 def deliver(notification: Notification) -> list[Delivery]:
-    """Send through every configured channel that can reach the resident and may be used."""
+    """Send through every configured channel that can reach the resident. Without their consent
+    nothing goes out, and each channel that could have reached them records why (`NO_CONSENT`).
+    Addresses are read (and decrypted) here, at send time, and never logged or kept."""
     request = notification.request
+    consented: bool | None = None
     done = []
     for backend in backends():
         address = backend.address_for(request)
-        if not address or not may_contact(request, backend.channel):
+        if not address:
+            continue
+        if consented is None:
+            consented = may_contact(request, backend.channel)
+        if not consented:
+            done.append(Delivery.objects.create(notification=notification, channel=backend.channel,
+                                                status=Delivery.Status.WITHHELD, error=NO_CONSENT))
             continue
         done.append(_send(backend, notification, address))
     return done
@@ -101,8 +122,9 @@ def _send(backend: Backend, notification: Notification, address: str) -> Deliver
     try:
         backend.send(notification, address)
     except Exception as error:  # a failing channel must not stop the others
-        logger.warning("notification %s via %s failed: %s", notification.pk, backend.channel, error)
+        reason = f"{type(error).__name__}: {error}".replace(address, "<address>")[:200]
+        logger.warning("notification %s via %s failed: %s", notification.pk, backend.channel, reason)
         return Delivery.objects.create(notification=notification, channel=backend.channel,
-                                       status=Delivery.Status.FAILED, error=str(error)[:200])
+                                       status=Delivery.Status.FAILED, error=reason)
     return Delivery.objects.create(notification=notification, channel=backend.channel,
                                    status=Delivery.Status.SENT)

@@ -26,11 +26,18 @@ def boundary_error(geojson: Any) -> str | None:
 _grids: tuple[Any, list[tuple[Any, PreparedGeometry]]] = (None, [])
 
 
+def forget_grids() -> None:
+    """Drop this process's prepared boundaries; the next `grid_at` reloads them."""
+    global _grids
+    _grids = (None, [])
+
+
 def grid_at(latitude: float, longitude: float) -> Any:
     """The active grid whose boundary holds the point, or None.
 
-    The prepared boundaries are kept between calls and reloaded when the number of active grids
-    or their latest `updated_at` changes (edits through the admin or `save()` touch it)."""
+    The prepared boundaries (with each grid's path) are kept between calls and reloaded when the
+    number of active grids or their latest `updated_at` changes: `OrgUnit.save()` stamps a grid it
+    changes and every unit below a unit it moves, and forgets this process's copy at once."""
     global _grids
     from django.db.models import Count, Max
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shiliu.core.fields import TranslationsField, translated
 from shiliu.core.models import TimeStampedModel
+from shiliu.org import geo
 
 
 class OrgUnit(TimeStampedModel):
@@ -58,8 +59,6 @@ class OrgUnit(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        from shiliu.org.geo import boundary_error
-
         if self.kind == self.Kind.CITY and self.parent_id is not None:
             raise ValidationError({"parent": _("A city is the root of the tree.")})
         if self.kind != self.Kind.CITY and self.parent_id is None:
@@ -74,7 +73,7 @@ class OrgUnit(TimeStampedModel):
         if self.kind == self.Kind.GRID and not self.boundary:
             raise ValidationError({"boundary": _("A grid needs a boundary.")})
         if self.boundary:
-            error = boundary_error(self.boundary)
+            error = geo.boundary_error(self.boundary)
             if error:
                 raise ValidationError({"boundary": error})
 
@@ -88,9 +87,13 @@ class OrgUnit(TimeStampedModel):
         self.path = f"{parent_path}{self.pk}/"
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
+            # Each unit below is stamped as changed too: that is how every process's grid cache
+            # (`geo.grid_at`) notices the move; this process forgets its copy at once.
             for descendant in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 descendant.path = self.path + descendant.path[len(old_path) :]
-                descendant.save(update_fields=["path"])
+                descendant.save(update_fields=["path", "updated_at"])
+        if self.kind == self.Kind.GRID or (old_path and old_path != self.path):
+            geo.forget_grids()
 
     def covers(self, other: OrgUnit | None) -> bool:
         """Whether `other` is this unit or below it."""

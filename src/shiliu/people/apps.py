@@ -6,4 +6,7 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from shiliu.people import signals  # noqa: F401 - connects the audit receivers
+        from shiliu.core import access
+        from shiliu.people import signals, two_factor  # noqa: F401 - signals connects the audit receivers
+
+        access.register_second_factor_step(two_factor.next_step)

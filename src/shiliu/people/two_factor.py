@@ -39,6 +39,13 @@ def is_enrolled(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
+def next_step(user: User) -> str:
+    """The page a staff member without a verified second factor is sent to (a URL name):
+    verification once an authenticator is enrolled, enrolment before. Registered with
+    `core.access` by this app's config."""
+    return "people:two-factor-verify" if is_enrolled(user) else "people:two-factor-setup"
+
+
 def secret_of(device: TOTPDevice) -> str:
     """The base32 secret an authenticator app takes by hand, in groups of four."""
     raw = base64.b32encode(device.bin_key).decode().rstrip("=")

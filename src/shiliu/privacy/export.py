@@ -45,12 +45,13 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
     for consent in data["consents"]:
         _append(consents, [consent[c] for c in consent_columns])
     requests = book.create_sheet("requests")
-    request_columns = [k for k in (data["requests"][0] if data["requests"] else {}) if k not in {"timeline", "photos"}]
+    rows = data.get("requests", [])
+    request_columns = [k for k in (rows[0] if rows else {}) if k not in {"timeline", "photos"}]
     request_columns = request_columns or ["reference"]
     _append(requests, [*request_columns, "photos"])
     timeline = book.create_sheet("timeline")
     _append(timeline, ["reference", "at", "action", "status", "note"])
-    for request in data["requests"]:
+    for request in rows:
         _append(requests, [*(request[c] for c in request_columns), ", ".join(request["photos"])])
         for event in request["timeline"]:
             _append(timeline, [request["reference"], event["at"], event["action"], event["status"], event["note"]])

@@ -1,28 +1,37 @@
 """The retention policy: how long each kind of personal data is kept, and which rows are past it.
 
 The number of days per kind is configuration (`SHILIU_RETENTION_DAYS`); what each kind means is
-written once here and shown by `manage.py purge_personal_data --policy`. The purge itself is
+written once with its rule (here for accounts and consents, with the registered holder for the
+rest: `registry`) and shown by `manage.py purge_personal_data --policy`. The purge itself is
 `services.personal_data_purge`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.people.models import User
+from shiliu.privacy import registry
 from shiliu.privacy.models import Consent
 
 
 @dataclass(frozen=True)
 class RetentionRule:
+    """One kind of personal data with a retention period: which rows are past it (`candidates`,
+    oldest first, from the cutoff) and how one is removed (`purge`, True when something went)."""
+
     kind: str
     description: Any
+    candidates: Callable[[datetime], QuerySet[Any]]
+    purge: Callable[[Any, datetime], bool]
 
     @property
     def days(self) -> int:
@@ -32,38 +41,51 @@ class RetentionRule:
         return now - timedelta(days=self.days)
 
 
-RULES = (
-    RetentionRule("closed_request_contact", _(
-        "Contact name, phone and exact address of a request, counted from when it was closed, not "
-        "accepted or merged. The address is cut to its road or community; the request stays.")),
-    RetentionRule("closed_request_photos", _("Photos attached to a request, counted from its closure.")),
+def _inactive_accounts(cutoff: datetime) -> QuerySet[Any]:
+    return (User.objects.filter(resident_profile__isnull=False, staff_roles__isnull=True)
+            .annotate(last_seen=Coalesce("last_login", "date_joined"))
+            .filter(last_seen__lt=cutoff).order_by("last_seen", "pk"))
+
+
+def _erase_account(user: User, now: datetime) -> bool:
+    from shiliu.privacy.services import resident_erase
+
+    resident_erase(actor=None, user=user, reason="retention", now=now)
+    return True
+
+
+def _withdrawn_consents(cutoff: datetime) -> QuerySet[Any]:
+    return Consent.objects.filter(withdrawn_at__lt=cutoff).order_by("withdrawn_at", "pk")
+
+
+def _delete_consent(consent: Consent, now: datetime) -> bool:
+    consent.delete()
+    return True
+
+
+# Privacy's own kinds; they come after the holders' (accounts go after what hangs on them).
+OWN_RULES = (
     RetentionRule("inactive_resident_accounts", _(
         "Resident accounts nobody signed in to (or, never used, created) for this long: deleted as if "
-        "the resident had deleted them.")),
-    RetentionRule("withdrawn_consents", _("The record of a consent, counted from its withdrawal.")),
+        "the resident had deleted them."), _inactive_accounts, _erase_account),
+    RetentionRule("withdrawn_consents", _("The record of a consent, counted from its withdrawal."),
+                  _withdrawn_consents, _delete_consent),
 )
-RULES_BY_KIND = {rule.kind: rule for rule in RULES}
+
+
+def rules() -> list[RetentionRule]:
+    """Every kind with a retention period: the registered holders' (`registry`), then privacy's."""
+    return [rule for holder in registry.holders() for rule in holder.retention_rules] + list(OWN_RULES)
+
+
+def rule_for(kind: str) -> RetentionRule:
+    for rule in rules():
+        if rule.kind == kind:
+            return rule
+    raise LookupError(kind)
 
 
 def candidates(kind: str, *, now: datetime) -> QuerySet[Any]:
     """The rows of `kind` whose retention period is over, oldest first."""
-    from shiliu.people.models import User
-    from shiliu.service_requests.models import Attachment, ServiceRequest
-    from shiliu.service_requests.workflow import FINAL_STATUSES
-
-    cutoff = RULES_BY_KIND[kind].cutoff(now)
-    if kind == "closed_request_contact":
-        return ServiceRequest.objects.filter(
-            status__in=FINAL_STATUSES, closed_at__lt=cutoff, personal_data_erased_at__isnull=True
-        ).order_by("closed_at", "pk")
-    if kind == "closed_request_photos":
-        return Attachment.objects.filter(
-            request__status__in=FINAL_STATUSES, request__closed_at__lt=cutoff
-        ).select_related("request").order_by("request_id", "pk")
-    if kind == "inactive_resident_accounts":
-        return (User.objects.filter(resident_profile__isnull=False, staff_roles__isnull=True)
-                .annotate(last_seen=Coalesce("last_login", "date_joined"))
-                .filter(last_seen__lt=cutoff).order_by("last_seen", "pk"))
-    if kind == "withdrawn_consents":
-        return Consent.objects.filter(Q(withdrawn_at__lt=cutoff)).order_by("withdrawn_at", "pk")
-    raise LookupError(kind)
+    rule = rule_for(kind)
+    return rule.candidates(rule.cutoff(now))

@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from shiliu.privacy import crypto
+from shiliu.privacy import crypto, registry
 from shiliu.privacy.models import Consent, ResidentProfile
 
 if TYPE_CHECKING:
     from shiliu.people.models import User
-    from shiliu.service_requests.models import ServiceRequest
 
 
 def identifier_kind(identifier: str) -> str:
@@ -33,19 +32,18 @@ def is_resident(user: Any) -> bool:
                 and ResidentProfile.objects.filter(user_id=user.pk).exists())
 
 
-def resident_requests(*, user: User) -> QuerySet[ServiceRequest]:
-    from shiliu.service_requests.models import ServiceRequest
-
-    return (ServiceRequest.objects.filter(submitted_by=user)
-            .select_related("category", "category__parent", "jurisdiction").order_by("-submitted_at"))
-
-
 def resident_consents(*, user: User) -> QuerySet[Consent]:
-    """The account's own consents and those given for its requests."""
+    """The account's own consents and those given for what it holds elsewhere (its requests)."""
     from django.db.models import Q
 
-    return (Consent.objects.filter(Q(user=user) | Q(service_request__submitted_by=user))
+    subjects = [s for holder in registry.holders() for s in holder.consent_subjects(user=user)]
+    return (Consent.objects.filter(Q(user=user) | Q(subject__in=subjects))
             .select_related("notice", "service_request").order_by("-given_at", "-id"))
+
+
+def resident_items(*, user: User) -> list[registry.ResidentItem]:
+    """What the resident's account page lists (their requests), from every registered holder."""
+    return [item for holder in registry.holders() for item in holder.resident_items(user=user)]
 
 
 def resident_data(*, user: User) -> dict[str, Any]:
@@ -53,8 +51,7 @@ def resident_data(*, user: User) -> dict[str, Any]:
     from django.utils import timezone
 
     profile = ResidentProfile.objects.filter(user=user).first()
-    requests = list(resident_requests(user=user).prefetch_related("events", "attachments"))
-    return {
+    data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
         "account": {
             "phone": profile.phone if profile else "",
@@ -74,32 +71,8 @@ def resident_data(*, user: User) -> dict[str, Any]:
             }
             for c in resident_consents(user=user)
         ],
-        "requests": [
-            {
-                "reference": r.reference,
-                "submitted_at": r.submitted_at.isoformat(),
-                "status": r.status,
-                "type": r.request_type,
-                "category": str(r.category),
-                "description": r.description,
-                "address": r.address,
-                "latitude": r.latitude,
-                "longitude": r.longitude,
-                "place": str(r.jurisdiction),
-                "contact_name": r.contact_name,
-                "contact_phone": r.contact_phone,
-                "language": r.language,
-                "reply": r.reply,
-                "rating": r.rating,
-                "rating_comment": r.rating_comment,
-                "solved": r.solved,
-                "closed_at": r.closed_at.isoformat() if r.closed_at else None,
-                "photos": [a.image.name for a in r.attachments.all()],
-                "timeline": [
-                    {"at": e.created_at.isoformat(), "action": e.action, "status": e.to_status, "note": e.note}
-                    for e in r.events.all() if e.is_public
-                ],
-            }
-            for r in requests
-        ],
     }
+    for holder in registry.holders():
+        if holder.export_section:
+            data[holder.export_section] = holder.export(user=user)
+    return data

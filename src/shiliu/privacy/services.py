@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
 from shiliu.core import errors
-from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice, Purpose
+from shiliu.privacy import registry
+from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice
 
 if TYPE_CHECKING:
     from shiliu.people.models import User
@@ -139,11 +140,9 @@ def consent_withdraw(
     now: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Consent:
-    """Withdraw the active consent to `purpose` and stop using what it covered: withdrawing
-    follow-up contact erases the contact details kept with the request; withdrawing request
-    handling erases all its personal data (the request stays, anonymised, for the figures)."""
-    from shiliu.service_requests.services import service_request_erase_personal_data
-
+    """Withdraw the active consent to `purpose` and stop using what it covered: every registered
+    holder of personal data acts on it (`registry`; for a request, withdrawing follow-up contact
+    erases the contact details kept with it, withdrawing request handling all its personal data)."""
     subject = subject_of(user=user, service_request=service_request)
     now = now or timezone.now()
     with transaction.atomic():
@@ -154,14 +153,9 @@ def consent_withdraw(
             raise PrivacyError(_("There is no consent to withdraw for this purpose."))
         consent.withdrawn_at = now
         if service_request is not None:
-            parts: Collection[str] = (
-                {"contact"} if purpose == Purpose.FOLLOW_UP_CONTACT else {"contact", "address", "account"}
-            )
-            service_request_erase_personal_data(
-                actor=actor, service_request=service_request, parts=parts, now=now,
-                reason="follow_up_withdrawn" if purpose == Purpose.FOLLOW_UP_CONTACT else "handling_withdrawn",
-                http_request=request,
-            )
+            consent.service_request = service_request  # the holder updates the caller's copy too
+        for holder in registry.holders():
+            holder.consent_withdrawn(actor=actor, consent=consent, now=now, request=request)
         audit_record(actor=actor, action=AuditAction.CHANGE, target=consent, request=request,
                      detail={"purpose": purpose, "withdrawn": True, "subject": subject})
     return consent
@@ -215,19 +209,7 @@ def resident_sign_up(
     return user
 
 
-def request_claim(*, actor: User, service_request: ServiceRequest, request: HttpRequest | None = None) -> None:
-    """A signed-in resident adds a request they hold the private link of to their account."""
-    from shiliu.service_requests.models import ServiceRequest
-
-    if service_request.submitted_by_id == actor.pk:
-        return
-    if service_request.submitted_by_id is not None or not ServiceRequest.objects.filter(
-        pk=service_request.pk, submitted_by__isnull=True
-    ).update(submitted_by=actor, updated_at=timezone.now()):
-        raise PrivacyError(_("This request already belongs to an account."))
-    service_request.submitted_by = actor
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=service_request, request=request,
-                 detail={"fields": ["submitted_by"], "claimed": True})
+_NOT_COUNTED = {"exported_at", "account", "consents"}
 
 
 def resident_export(*, actor: User, fmt: str, request: HttpRequest | None = None) -> bytes:
@@ -238,7 +220,8 @@ def resident_export(*, actor: User, fmt: str, request: HttpRequest | None = None
     data = resident_data(user=actor)
     content = export.to_xlsx(data) if fmt == "xlsx" else export.to_json(data)
     audit_record(actor=actor, action=AuditAction.EXPORT, target=actor, request=request,
-                 detail={"format": fmt, "requests": len(data["requests"]), "consents": len(data["consents"])})
+                 detail={"format": fmt, "consents": len(data["consents"]),
+                         **{section: len(data[section]) for section in data if section not in _NOT_COUNTED}})
     return content
 
 
@@ -252,28 +235,25 @@ def resident_delete(*, actor: User, password: str, request: HttpRequest | None =
     number of requests anonymised."""
     if not actor.check_password(password):
         raise PrivacyError(_("The password is not right: the account was not deleted."))
-    return _resident_erase(actor=actor, user=actor, reason="account_deleted", now=now, request=request)
+    return resident_erase(actor=actor, user=actor, reason="account_deleted", now=now, request=request)
 
 
-def _resident_erase(*, actor: User | None, user: User, reason: str, now: datetime | None = None,
-                    request: HttpRequest | None = None) -> int:
-    from shiliu.privacy.selectors import resident_requests
-    from shiliu.service_requests.services import service_request_erase_personal_data
-
+def resident_erase(*, actor: User | None, user: User, reason: str, now: datetime | None = None,
+                   request: HttpRequest | None = None) -> int:
+    """Erase a resident's personal data from every registered holder and their account; the
+    number of rows the holders anonymised."""
     now = now or timezone.now()
     with transaction.atomic():
-        requests = list(resident_requests(user=user))
-        for service_request in requests:
-            service_request_erase_personal_data(
-                actor=actor, service_request=service_request, parts={"contact", "address", "account"},
-                reason=reason, now=now, http_request=request,
-            )
-        Consent.objects.filter(withdrawn_at__isnull=True).filter(
-            subject__in=[f"user:{user.pk}", *(f"request:{r.pk}" for r in requests)]
-        ).update(withdrawn_at=now, updated_at=now)
+        holders = registry.holders()
+        # The subjects first: erasing drops the rows' link to the account.
+        subjects = [f"user:{user.pk}", *(s for holder in holders for s in holder.consent_subjects(user=user))]
+        anonymised = sum(holder.erase_resident(actor=actor, user=user, reason=reason, now=now, request=request)
+                         for holder in holders)
+        Consent.objects.filter(withdrawn_at__isnull=True, subject__in=subjects).update(
+            withdrawn_at=now, updated_at=now)
         audit_record(actor=actor, action=AuditAction.DELETE, target=user, request=request,
                      actor_label="" if actor else "retention",
-                     detail={"account": "resident", "requests_anonymised": len(requests), "reason": reason})
+                     detail={"account": "resident", "requests_anonymised": anonymised, "reason": reason})
         # The row stays as an empty tombstone: the append-only audit trail refers to it (PostgreSQL
         # refuses the SET NULL a deletion would cascade to it). Nothing personal is left on it.
         from shiliu.privacy.models import ResidentProfile
@@ -285,7 +265,7 @@ def _resident_erase(*, actor: User | None, user: User, reason: str, now: datetim
         user.last_login = None
         user.set_unusable_password()
         user.save()
-    return len(requests)
+    return anonymised
 
 
 # --- Retention -------------------------------------------------------------------------------------
@@ -298,35 +278,18 @@ def personal_data_purge(
     return how many were removed per kind. Safe to run at any time and any number of times; a
     dry run only counts. The run itself is one audit event; each request it strips is another."""
     from shiliu.privacy import retention
-    from shiliu.service_requests.services import service_request_erase_personal_data
 
     now = now or timezone.now()
     counts: dict[str, int] = {}
-    for rule in retention.RULES:
-        rows = retention.candidates(rule.kind, now=now)
+    for rule in retention.rules():
+        rows = rule.candidates(rule.cutoff(now))
         total = rows.count()
         counts[rule.kind] = 0
         if dry_run:
             counts[rule.kind] = total
             continue
         for done, row in enumerate(list(rows.iterator(chunk_size=500)), start=1):
-            if rule.kind == "closed_request_contact":
-                erased = service_request_erase_personal_data(
-                    actor=None, service_request=row, parts={"contact", "address"}, reason="retention", now=now)
-                counts[rule.kind] += bool(erased)
-            elif rule.kind == "closed_request_photos":
-                with transaction.atomic():
-                    row.image.delete(save=False)
-                    row.delete()
-                    audit_record(actor=None, action=AuditAction.DELETE, target=row.request, actor_label="retention",
-                                 detail={"fields": ["photo"], "reason": "retention"})
-                counts[rule.kind] += 1
-            elif rule.kind == "inactive_resident_accounts":
-                _resident_erase(actor=None, user=row, reason="retention", now=now)
-                counts[rule.kind] += 1
-            elif rule.kind == "withdrawn_consents":
-                row.delete()
-                counts[rule.kind] += 1
+            counts[rule.kind] += bool(rule.purge(row, now))
             if on_progress:
                 on_progress(rule.kind, done, total)
     if not dry_run:

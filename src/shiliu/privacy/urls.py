@@ -7,9 +7,6 @@ app_name = "privacy"
 urlpatterns = [
     path("privacy/notices/<str:purpose>/", views.notice_detail, name="notice-detail"),
     path("privacy/notices/<str:purpose>/v<int:version>/", views.notice_detail, name="notice-version"),
-    path("track/<str:token>/consents/<str:purpose>/withdraw/", views.request_consent_withdraw,
-         name="request-consent-withdraw"),
-    path("track/<str:token>/claim/", views.request_claim, name="request-claim"),
     path("me/sign-up/", views.resident_sign_up, name="resident-sign-up"),
     path("me/sign-in/", views.resident_sign_in, name="resident-sign-in"),
     path("me/", views.resident_home, name="resident-home"),

@@ -1,5 +1,6 @@
-"""Public privacy pages: the notices residents agree to, and withdrawing a request's consent
-through its private link."""
+"""Public privacy pages: the notices residents agree to, and residents' accounts (sign-up and
+sign-in, consents, export, deletion). A request's own consents are withdrawn from its tracking
+page (`service_requests`)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services
 from shiliu.privacy.forms import DeleteAccountForm, SignInForm, SignUpForm
 from shiliu.privacy.models import REQUEST_PURPOSES, Notice, Purpose
-from shiliu.service_requests import selectors
 
 RESIDENT_BACKEND = "shiliu.privacy.backends.ResidentBackend"
 ACCOUNT_PURPOSES = [p for p in Purpose if p not in REQUEST_PURPOSES]
@@ -59,27 +59,6 @@ def notice_detail(request: HttpRequest, purpose: str, version: int | None = None
         raise Http404
     return render(request, "privacy/notice_detail.html",
                   {"notice": notice, "text": text, "is_fallback": text.language != language})
-
-
-@require_POST
-def request_consent_withdraw(request: HttpRequest, token: str, purpose: str) -> HttpResponse:
-    """The holder of a request's private link withdraws one of its consents."""
-    service_request = selectors.request_by_token(token=token)
-    chosen = _purpose(purpose)
-    actor = request.user if request.user.is_authenticated else None
-    try:
-        services.consent_withdraw(actor=actor, purpose=chosen, service_request=service_request,
-                                  request=request)
-    except services.PrivacyError as error:
-        messages.error(request, error.message)
-        return redirect(service_request.tracking_path())
-    if chosen == Purpose.FOLLOW_UP_CONTACT:
-        messages.success(request, _("Consent withdrawn. The name and phone number kept with this "
-                                    "request were deleted."))
-    else:
-        messages.success(request, _("Consent withdrawn. The personal data of this request was deleted; "
-                                    "the problem you reported stays on record without it."))
-    return redirect(service_request.tracking_path())
 
 
 # --- Resident accounts -------------------------------------------------------------------------
@@ -141,7 +120,7 @@ def resident_home(request: HttpRequest) -> HttpResponse:
     consents = privacy_selectors.resident_consents(user=user)  # type: ignore[arg-type]
     active = {c.purpose for c in consents if c.user_id == user.pk and c.withdrawn_at is None}
     return render(request, "privacy/resident_home.html", {
-        "requests": privacy_selectors.resident_requests(user=user),  # type: ignore[arg-type]
+        "items": privacy_selectors.resident_items(user=user),  # type: ignore[arg-type]
         "consents": consents,
         "account_purposes": [{"purpose": p, "active": p in active} for p in ACCOUNT_PURPOSES],
     })
@@ -199,17 +178,3 @@ def resident_delete(request: HttpRequest) -> HttpResponse:
             return redirect("service_requests:portal-home")
     status = 400 if request.method == "POST" else 200
     return render(request, "privacy/resident_delete.html", {"form": form}, status=status)
-
-
-@resident_required
-@require_POST
-def request_claim(request: HttpRequest, token: str) -> HttpResponse:
-    service_request = selectors.request_by_token(token=token)
-    try:
-        services.request_claim(actor=request.user, service_request=service_request, request=request)  # type: ignore[arg-type]
-    except services.PrivacyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The request %(reference)s is now in your account.")
-                         % {"reference": service_request.reference})
-    return redirect(service_request.tracking_path())

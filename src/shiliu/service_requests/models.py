@@ -312,6 +312,14 @@ class ServiceRequest(TimeStampedModel):
 
         return reverse("service_requests:portal-track", args=[self.tracking_token])
 
+    def tracking_url(self, language: str) -> str:
+        """The full private link, in `language` (for messages and receipts that leave the site)."""
+        from django.utils import translation
+
+        with translation.override(language):
+            path = self.tracking_path()
+        return str(settings.SHILIU_SITE_URL).rstrip("/") + path
+
 
 class RequestEvent(models.Model):
     """One entry of a request's timeline: a transition (from → to) or a note-worthy act such as a

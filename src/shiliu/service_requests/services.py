@@ -22,11 +22,9 @@ from django.utils.translation import gettext_lazy
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
 from shiliu.core.permissions import INTAKE_ROLES
-from shiliu.notifications.models import Kind
-from shiliu.notifications.services import notify_resident
 from shiliu.privacy import images, masking
 from shiliu.privacy.models import REQUEST_PURPOSES, Purpose
-from shiliu.service_requests import routing, sla, workflow
+from shiliu.service_requests import events, routing, sla, workflow
 from shiliu.service_requests.models import (
     Attachment,
     Category,
@@ -155,7 +153,7 @@ def service_request_submit(
             except images.NotAnImage as error:
                 raise workflow.InvalidInput(str(error)) from None
             Attachment.objects.create(request=request, image=clean_photo)
-        notify_resident(request, Kind.RECEIVED)
+        events.publish(request, events.RECEIVED)
     logger.debug("request %s submitted through %s", request.reference, channel)
     return request
 
@@ -276,6 +274,22 @@ def service_request_erase_personal_data(
     for name, value in changes.items():
         setattr(service_request, name, value)
     return cleared
+
+
+def service_request_claim(
+    *, actor: User, service_request: ServiceRequest, http_request: HttpRequest | None = None
+) -> None:
+    """A signed-in resident adds a request they hold the private link of to their account; it
+    is refused when another account has it already."""
+    if service_request.submitted_by_id == actor.pk:
+        return
+    if service_request.submitted_by_id is not None or not ServiceRequest.objects.filter(
+        pk=service_request.pk, submitted_by__isnull=True
+    ).update(submitted_by=actor, updated_at=timezone.now()):
+        raise workflow.Conflict(_("This request already belongs to an account."))
+    service_request.submitted_by = actor
+    audit_record(actor=actor, action=AuditAction.CHANGE, target=service_request, request=http_request,
+                 detail={"fields": ["submitted_by"], "claimed": True})
 
 
 def service_request_bulk_dispatch(

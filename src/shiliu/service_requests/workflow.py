@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from shiliu.core import errors
 from shiliu.core.permissions import Role
+from shiliu.service_requests import events
 
 if TYPE_CHECKING:
     from shiliu.org.models import OrgUnit
@@ -194,7 +195,7 @@ def _apply(
     new_deadline: datetime | None = None,
 ) -> ServiceRequest:
     """Move `request` to `target` if nobody else moved it first, and record the event; `notify`
-    names the notification the resident gets for it (sent once the transaction commits)."""
+    names the news the resident gets for it (`events.publish`: sent once the transaction commits)."""
     from shiliu.service_requests.models import RequestEvent, ServiceRequest
 
     now = now or timezone.now()
@@ -221,9 +222,7 @@ def _apply(
         for name, value in changes.items():
             setattr(request, name, value)
         if notify:
-            from shiliu.notifications.services import notify_resident
-
-            notify_resident(request, notify, new_deadline=new_deadline)
+            events.publish(request, notify, new_deadline=new_deadline)
     return request
 
 

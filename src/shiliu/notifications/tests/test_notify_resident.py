@@ -15,8 +15,8 @@ from django.test import Client
 from shiliu.notifications.models import Delivery, Notification
 from shiliu.people.models import User
 from shiliu.service_requests import workflow
-from shiliu.service_requests.tests.factories import UserFactory
-from shiliu.service_requests.tests.journeys import Walk, submit
+from shiliu.privacy.services import resident_sign_up
+from shiliu.service_requests.tests.journeys import WITH_CONTACT, Walk, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -47,19 +47,19 @@ def test_nothing_goes_out_when_the_change_is_rolled_back(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submit(city.category, language="bo", contact_phone="13812341234")
-    # The send waits for the commit; the in-app copy is written with the event
+    # The news waits for the commit: neither the in-app copy nor a message exists before it
     assert len(callbacks) == 1
-    assert Delivery.objects.count() == 0
+    assert Notification.objects.count() == 0 and Delivery.objects.count() == 0
 
 
 def test_answer_extension_and_closing_reach_an_account_holder_by_email_in_tibetan(
     city: City, dispatcher: User, supervisor: User, handler: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    resident = UserFactory(email="dolma@example.org")
+    resident = resident_sign_up(identifier="dolma@example.org", password="a long pass phrase 7", language="bo")
     steps = walk(city, dispatcher, supervisor, handler)
     with django_capture_on_commit_callbacks(execute=True):
-        request = submit(city.category, language="bo", actor=resident)
+        request = submit(city.category, language="bo", actor=resident, consents=WITH_CONTACT)
         steps.accept(request)
         steps.dispatch(request)
         steps.sign(request)
@@ -81,14 +81,15 @@ def test_answer_extension_and_closing_reach_an_account_holder_by_email_in_tibeta
 
 
 def test_a_refused_extension_and_staff_steps_tell_the_resident_nothing(
-    city: City, dispatcher: User, supervisor: User, handler: User
+    city: City, dispatcher: User, supervisor: User, handler: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     steps = walk(city, dispatcher, supervisor, handler)
-    request = steps.to("in_progress")
-    extension = workflow.request_extension(
-        request, actor=handler, reason="等待配件",
-        new_resolve_by=request.resolve_by + timedelta(days=7))
-    workflow.decide_extension(extension, actor=supervisor, approve=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = steps.to("in_progress")
+        extension = workflow.request_extension(
+            request, actor=handler, reason="等待配件",
+            new_resolve_by=request.resolve_by + timedelta(days=7))
+        workflow.decide_extension(extension, actor=supervisor, approve=False)
     assert list(Notification.objects.values_list("kind", flat=True)) == ["received"]
 
 
@@ -105,8 +106,11 @@ def test_a_failing_channel_is_recorded_and_does_not_stop_the_others(
         ("broken", "failed"), ("sms", "sent")]
 
 
-def test_the_tracking_page_shows_the_messages_in_their_language(city: Any) -> None:
-    request = submit(city.category, language="zh-hant")
+def test_the_tracking_page_shows_the_messages_in_their_language(
+    city: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(city.category, language="zh-hant")
     html = Client().get(f"/zh-hant/track/{request.tracking_token}/").content.decode()
     assert "給您的消息" in html
     assert f"我們已收到您的訴求 {request.reference}" in html

@@ -121,7 +121,7 @@ def test_withdrawing_follow_up_consent_through_the_private_link_erases_the_phone
     request = submit(city.category, contact_name="王秀英", contact_phone=PHONE)
     resident = Client()
     page = resident.get(request.tracking_path()).content.decode()
-    withdraw_url = reverse("privacy:request-consent-withdraw",
+    withdraw_url = reverse("service_requests:portal-consent-withdraw",
                            args=[request.tracking_token, Purpose.FOLLOW_UP_CONTACT])
     assert withdraw_url in page
     response = resident.post(withdraw_url, follow=True)
@@ -141,7 +141,7 @@ def test_withdrawing_follow_up_consent_through_the_private_link_erases_the_phone
 
 def test_withdrawing_handling_consent_removes_the_requests_personal_data(city: Any) -> None:
     request = submit(city.category, contact_phone=PHONE, address="团结路 12 号 3 栋")
-    Client().post(reverse("privacy:request-consent-withdraw",
+    Client().post(reverse("service_requests:portal-consent-withdraw",
                           args=[request.tracking_token, Purpose.REQUEST_HANDLING]))
     request.refresh_from_db()
     assert request.contact_phone == "" and request.address == "团结路***"
@@ -161,9 +161,9 @@ def test_consent_can_be_given_again_after_withdrawal_and_history_is_kept(city: A
 
 def test_unknown_purpose_in_the_withdraw_link_is_404(city: Any) -> None:
     request = submit(city.category)
-    url = reverse("privacy:request-consent-withdraw", args=[request.tracking_token, "nonsense"])
+    url = reverse("service_requests:portal-consent-withdraw", args=[request.tracking_token, "nonsense"])
     assert Client().post(url).status_code == 404
-    assert Client().post(reverse("privacy:request-consent-withdraw",
+    assert Client().post(reverse("service_requests:portal-consent-withdraw",
                                  args=["no-such-token", "follow_up_contact"])).status_code == 404
 
 

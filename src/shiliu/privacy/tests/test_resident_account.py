@@ -108,15 +108,15 @@ def test_requests_sent_while_signed_in_belong_to_the_account(city: Any, resident
 def test_a_resident_claims_an_anonymous_request_by_its_private_link(city: Any, resident: User) -> None:
     request = submit(city.category)
     client = signed_in_resident()
-    assert reverse("privacy:request-claim", args=[request.tracking_token]) in client.get(
+    assert reverse("service_requests:portal-claim", args=[request.tracking_token]) in client.get(
         request.tracking_path()).content.decode()
-    client.post(reverse("privacy:request-claim", args=[request.tracking_token]))
+    client.post(reverse("service_requests:portal-claim", args=[request.tracking_token]))
     request.refresh_from_db()
     assert request.submitted_by == resident
     other = resident_sign_up(identifier="13911112222", password=PASSWORD, language="zh-hans")
     someone_else = Client()
     sign_in(someone_else, other)
-    response = someone_else.post(reverse("privacy:request-claim", args=[request.tracking_token]), follow=True)
+    response = someone_else.post(reverse("service_requests:portal-claim", args=[request.tracking_token]), follow=True)
     assert "already belongs" in response.content.decode()
     request.refresh_from_db()
     assert request.submitted_by == resident

@@ -9,18 +9,18 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shiliu.core import errors
-from shiliu.notifications.services import tracking_url
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services as privacy_services
+from shiliu.privacy.models import Purpose
 from shiliu.service_requests import receipts, selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
 from shiliu.service_requests.models import Channel
@@ -98,6 +98,47 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@require_POST
+def consent_withdraw(request: HttpRequest, token: str, purpose: str) -> HttpResponse:
+    """The holder of a request's private link withdraws one of its consents."""
+    service_request = selectors.request_by_token(token=token)
+    try:
+        chosen = Purpose(purpose)
+    except ValueError:
+        raise Http404 from None
+    actor = request.user if request.user.is_authenticated else None
+    try:
+        privacy_services.consent_withdraw(actor=actor, purpose=chosen, service_request=service_request,
+                                          request=request)
+    except privacy_services.PrivacyError as error:
+        messages.error(request, error.message)
+        return redirect(service_request.tracking_path())
+    if chosen == Purpose.FOLLOW_UP_CONTACT:
+        messages.success(request, _("Consent withdrawn. The name and phone number kept with this "
+                                    "request were deleted."))
+    else:
+        messages.success(request, _("Consent withdrawn. The personal data of this request was deleted; "
+                                    "the problem you reported stays on record without it."))
+    return redirect(service_request.tracking_path())
+
+
+@require_POST
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    """A signed-in resident adds a request they hold the private link of to their account."""
+    if not privacy_selectors.is_resident(request.user):
+        raise Http404
+    service_request = selectors.request_by_token(token=token)
+    try:
+        services.service_request_claim(actor=request.user, service_request=service_request,  # type: ignore[arg-type]
+                                       http_request=request)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request %(reference)s is now in your account.")
+                         % {"reference": service_request.reference})
+    return redirect(service_request.tracking_path())
+
+
 @require_GET
 def receipt(request: HttpRequest, token: str) -> HttpResponse:
     """The PDF receipt in the resident's language; a clear page, not a 500, when the server
@@ -105,7 +146,7 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
     service_request = selectors.request_by_token(token=token)
     try:
         pdf = receipts.render_receipt(
-            service_request, tracking_url=tracking_url(service_request, service_request.language))
+            service_request, tracking_url=service_request.tracking_url(service_request.language))
     except receipts.ReceiptUnavailable as error:
         logger.warning("PDF receipt unavailable: %s", error)
         return render(request, "service_requests/portal_receipt_unavailable.html",

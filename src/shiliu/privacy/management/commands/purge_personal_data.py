@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["policy"]:
-            for rule in retention.RULES:
+            for rule in retention.rules():
                 self.stdout.write(f"{rule.kind}: {rule.days} days — {rule.description}")
             return
         if options["every"]:
@@ -49,4 +49,4 @@ class Command(BaseCommand):
         counts = personal_data_purge(dry_run=options["dry_run"], on_progress=progress)
         verb = "would remove" if options["dry_run"] else "removed"
         for kind, count in counts.items():
-            self.stdout.write(f"{kind}: {verb} {count} (kept {retention.RULES_BY_KIND[kind].days} days)")
+            self.stdout.write(f"{kind}: {verb} {count} (kept {retention.rule_for(kind).days} days)")

@@ -1,0 +1,35 @@
+"""What happened to a request that its resident should hear about, for the apps above this one.
+
+The workflow (and intake) call `publish` inside the transaction that records the change; the
+`resident_news` signal goes out once that transaction commits, so a change that rolled back tells
+nobody anything. The notifications app subscribes to it; service_requests imports no subscriber.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.dispatch import Signal
+
+if TYPE_CHECKING:
+    from shiliu.service_requests.models import ServiceRequest
+
+# The news a resident gets (the values are notification kinds).
+RECEIVED = "received"
+ANSWERED = "answered"
+EXTENDED = "extended"
+CLOSED = "closed"
+
+# Sent after commit with sender=ServiceRequest and `request`, `news` (one of the above) and
+# `new_deadline` (the approved date, for EXTENDED; else None).
+resident_news = Signal()
+
+
+def publish(request: ServiceRequest, news: str, *, new_deadline: datetime | None = None) -> None:
+    def send() -> None:
+        resident_news.send(sender=type(request), request=request, news=news, new_deadline=new_deadline)
+
+    # robust: the change is committed already; a failing subscriber is logged, not raised at the caller.
+    transaction.on_commit(send, robust=True)
