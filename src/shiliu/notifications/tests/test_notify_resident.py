@@ -14,8 +14,8 @@ from django.test import Client
 
 from shiliu.notifications.models import Delivery, Notification
 from shiliu.people.models import User
-from shiliu.service_requests import workflow
 from shiliu.privacy.services import resident_sign_up
+from shiliu.service_requests import workflow
 from shiliu.service_requests.tests.journeys import WITH_CONTACT, Walk, submit
 
 pytestmark = pytest.mark.django_db
