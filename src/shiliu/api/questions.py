@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from shiliu.api.models import CategoryQuestion
+from shiliu.core import dates
 from shiliu.service_requests import workflow
 from shiliu.service_requests.models import Category
 
@@ -42,7 +43,7 @@ def _one(question: CategoryQuestion, value: str) -> str:
             ) from None
     elif question.datatype == kind.DATETIME:
         try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise workflow.InvalidInput(
                 _(
@@ -51,6 +52,8 @@ def _one(question: CategoryQuestion, value: str) -> str:
                 )
                 % {"question": question.question}
             ) from None
+        if not dates.in_range(moment):
+            raise workflow.InvalidInput(dates.out_of_range_message())
     elif question.is_list:
         labels = dict(question.values())
         if value not in labels:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from shiliu.audit.models import AuditEvent
+from shiliu.privacy.masking import mask_phones_in_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,7 +47,8 @@ def row(event: AuditEvent) -> list[Any]:
         as_text(event.target_type),
         as_text(event.target_id),
         event.ip_address or "",
-        as_text(json.dumps(event.detail, ensure_ascii=False, sort_keys=True)),
+        # A reason staff typed may hold a phone number: masked, as on every staff page.
+        as_text(mask_phones_in_text(json.dumps(event.detail, ensure_ascii=False, sort_keys=True))),
         event.hash,
     ]
 

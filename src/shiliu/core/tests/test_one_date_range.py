@@ -67,3 +67,17 @@ def test_the_audit_search_refuses_dates_out_of_range(
 def test_figures_through_rest_use_the_same_range(analyst: User) -> None:
     response = signed_in(analyst).get("/api/v1/figures", {"start": "1999-12-31"})
     assert response.status_code == 400 and response.json()["message"] == RANGE
+
+
+def test_a_date_answer_to_a_categorys_question_uses_the_same_range(city: City) -> None:
+    from shiliu.api.models import CategoryQuestion
+    from shiliu.api.tests.conftest import anonymous
+
+    CategoryQuestion.objects.create(category=city.other_category, code="since",
+                                    question="Since when?", datatype="datetime", required=True)
+    body = {"category": city.other_category.code, "description": "路灯坏了",
+            "consents": ["request_handling"], "latitude": 30.005, "longitude": 104.005}
+    far = post_json(anonymous(), "/api/v1/requests", {**body, "answers": {"since": "9999-12-31T10:00+08:00"}})
+    assert far.status_code == 400 and far.json()["message"] == RANGE
+    near = post_json(anonymous(), "/api/v1/requests", {**body, "answers": {"since": "2026-03-01T10:00+08:00"}})
+    assert near.status_code == 201

@@ -74,3 +74,25 @@ def test_the_reveal_flow_shows_the_description_in_full_and_is_audited(
 def test_the_residents_own_tracking_page_shows_what_they_wrote(sr: ServiceRequest) -> None:
     page = Client().get(f"/en/track/{sr.tracking_token}/")
     assert MOBILE in page.content.decode()
+
+
+def test_the_audit_page_and_its_exports_mask_phones_in_a_reveal_reason(
+    sr: ServiceRequest, dispatcher: User, auditor: User
+) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    login_staff(Client(), dispatcher).post(
+        f"/en/workbench/requests/{sr.reference}/reveal/",
+        {"field": "description", "reason": f"回访：居民说改打 {MOBILE}"},
+    )
+    client = login_staff(Client(), auditor)
+    page = client.get("/en/audit/", {"action": AuditAction.REVEAL})
+    csv_export = client.get("/en/audit/export/", {"format": "csv", "action": AuditAction.REVEAL})
+    xlsx_export = client.get("/en/audit/export/", {"format": "xlsx", "action": AuditAction.REVEAL})
+    csv_text = b"".join(csv_export.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    cells = " ".join(str(c.value) for row in load_workbook(BytesIO(xlsx_export.content)).active.rows
+                     for c in row)
+    for text in (page.content.decode(), csv_text, cells):
+        assert "改打 139****5678" in text and MOBILE not in text
