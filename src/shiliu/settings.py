@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",  # failed sign-ins and lockouts (people/sign_in_locks.py)
     "shiliu.core",
     "shiliu.audit",
     "shiliu.privacy",
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shiliu.core.middleware.AccessMiddleware",  # the permission map, 2FA gate, idle timeout
+    "axes.middleware.AxesMiddleware",  # a locked sign-in gets the lockout page (429)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -107,6 +109,7 @@ WSGI_APPLICATION = "shiliu.wsgi.application"
 AUTH_USER_MODEL = "people.User"
 # Staff sign in by username; residents by phone or e-mail (privacy.backends, never staff accounts).
 AUTHENTICATION_BACKENDS = [
+    "shiliu.people.sign_in_locks.LockoutBackend",  # first: a locked sign-in checks no password
     "django.contrib.auth.backends.ModelBackend",
     "shiliu.privacy.backends.ResidentBackend",
 ]
@@ -146,10 +149,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout (people/lockout.py): failures per username, and per address, within the window.
+# Lockout (people/sign_in_locks.py, on django-axes): failures per account (a username, or a
+# resident's phone or e-mail) and, with a much higher limit, per address, within the window.
 SHILIU_LOCKOUT_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_FAILURES", "5"))
 SHILIU_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_ADDRESS_FAILURES", "20"))
 SHILIU_LOCKOUT_MINUTES = int(os.environ.get("SHILIU_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "shiliu.people.sign_in_locks.LockoutHandler"
+AXES_FAILURE_LIMIT = "shiliu.people.sign_in_locks.failure_limit"  # SHILIU_LOCKOUT_FAILURES
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the account, then the address
+AXES_USERNAME_CALLABLE = "shiliu.people.sign_in_locks.account_key"
+AXES_CLIENT_IP_CALLABLE = "shiliu.audit.services.client_address"  # REMOTE_ADDR, as the trail
+AXES_COOLOFF_TIME = "shiliu.people.sign_in_locks.cool_off"  # SHILIU_LOCKOUT_MINUTES
+AXES_RESET_ON_SUCCESS = False  # the handler forgives the account itself (staff after 2FA)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is always enough
+AXES_LOCKOUT_CALLABLE = "shiliu.people.sign_in_locks.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail records sign-ins; axes keeps failures only
+AXES_SENSITIVE_PARAMETERS = ["identifier", "password_again", "code", "csrfmiddlewaretoken"]
+AXES_ENABLE_ADMIN = False  # the security administrator reads lockouts in the audit trail
+AXES_VERBOSE = False
 # Staff are signed out after this long without a request.
 SHILIU_STAFF_IDLE_MINUTES = int(os.environ.get("SHILIU_STAFF_IDLE_MINUTES", "15"))
 # The audit trail stays in the database this many days (never fewer than 180, audit/checks.py);
@@ -373,6 +390,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "shiliu": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        # axes logs every failure with the account key and address; the audit trail has them.
+        "axes": {"level": "ERROR"},
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },

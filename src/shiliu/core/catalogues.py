@@ -59,6 +59,9 @@ RESIDENT_FACING = [
     "privacy/views.py",
     "privacy/models.py",
     "privacy/services.py",
+    # Residents sign in too: the lockout page and its message
+    "people/templates/people/locked_out.html",
+    "people/sign_in_locks.py",
 ]
 
 
