@@ -15,9 +15,9 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
-from shiliu.api import limits
 from shiliu.api.models import ApiKey, Scope
 from shiliu.api.services import api_key_authenticate
+from shiliu.core import limits
 from shiliu.people.models import User
 
 

@@ -12,8 +12,8 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from shiliu.api.limits import PayloadTooLarge, RateLimited
 from shiliu.api.services import IdempotencyKeyReused
+from shiliu.core.limits import PayloadTooLarge, RateLimited
 from shiliu.service_requests import workflow
 
 # Domain errors → HTTP status. InvalidInput is 400 (422 when the input is well-formed but cannot

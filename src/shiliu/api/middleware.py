@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from shiliu.api.limits import PayloadTooLarge
+from shiliu.core.limits import PayloadTooLarge
 
 REST_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
