@@ -194,7 +194,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every process), else this process's memory ----
-# The API's rate limits count in the cache, so several processes need Redis to share the count.
+# The rate limits (APIs, portal, sign-up) count in the cache, so several processes need Redis to share the count.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -319,13 +319,20 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shiliu@localhost")
 
 # --- APIs (REST under /api/, Open311 GeoReport v2 under /open311/v2/) -----------------------------
-# Requests per window, counted per API key or signed-in user ("keyed") or per client address
-# ("anonymous"); "*_intake" counts only the calls that create requests.
-SHILIU_API_RATE_LIMITS = {
+# Requests per window, counted per API key or signed-in staff member ("keyed") or per client
+# address ("anonymous", residents signed in too); "*_intake" counts only the calls that create
+# requests.
+SHILIU_RATE_LIMITS = {  # calls per window, counted per caller in the cache (core/limits.py)
+    # The APIs: per client address, per key or signed-in staff member
     "anonymous": os.environ.get("SHILIU_API_RATE_ANONYMOUS", "300/minute"),
     "keyed": os.environ.get("SHILIU_API_RATE_KEYED", "3000/minute"),
     "anonymous_intake": os.environ.get("SHILIU_API_RATE_ANONYMOUS_INTAKE", "20/hour"),
     "keyed_intake": os.environ.get("SHILIU_API_RATE_KEYED_INTAKE", "1200/hour"),
+    # The portal: requests sent per address, and per signed-in resident from any address
+    "portal_intake": os.environ.get("SHILIU_PORTAL_RATE_INTAKE", "20/hour"),
+    "portal_intake_account": os.environ.get("SHILIU_PORTAL_RATE_INTAKE_ACCOUNT", "10/hour"),
+    # Residents' sign-ups per address
+    "sign_up": os.environ.get("SHILIU_RATE_SIGN_UP", "10/hour"),
 }
 # Largest request body the APIs read: JSON and form posts, and a post carrying one photo.
 SHILIU_API_MAX_BODY_BYTES = 64 * 1024

@@ -62,6 +62,8 @@ RESIDENT_FACING = [
     # Residents sign in too: the lockout page and its message
     "people/templates/people/locked_out.html",
     "people/sign_in_locks.py",
+    # Too many requests: the 429 page and its message
+    "core/limits.py",
 ]
 
 

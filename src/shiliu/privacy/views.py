@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shiliu.core import limits
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services
 from shiliu.privacy.forms import DeleteAccountForm, SignInForm, SignUpForm
@@ -99,6 +100,7 @@ def resident_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 
 @require_http_methods(["GET", "POST"])
+@limits.rate_limited("sign_up")
 def resident_sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None, initial={"preferred_language": get_language()})
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shiliu.core import limits
 from shiliu.notifications.services import tracking_url
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import selectors as privacy_selectors
@@ -42,6 +43,7 @@ def map_context() -> dict[str, object]:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@limits.rate_limited("portal_intake", account_bucket="portal_intake_account")
 def submit(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
