@@ -305,6 +305,12 @@ if _tile_origin(SHILIU_MAP_TILES):
 SHILIU_SITE_URL = os.environ.get("SHILIU_SITE_URL", "http://127.0.0.1:8000")
 # Outside channels for notifications (the in-app copy is always kept). An SMS gateway or a
 # messaging app is one more backend class (see shiliu.notifications.backends).
+# One-time codes (sign-up, claiming a request): minutes valid, tries allowed.
+SHILIU_CODE_MINUTES = int(os.environ.get("SHILIU_CODE_MINUTES", "10"))
+SHILIU_CODE_ATTEMPTS = int(os.environ.get("SHILIU_CODE_ATTEMPTS", "5"))
+# One text message (a one-time code, an account notice) goes through this class's send_text;
+# the logging stand-in writes the masked number only (the text too with DEBUG on).
+SHILIU_SMS_SENDER = os.environ.get("SHILIU_SMS_SENDER", "shiliu.notifications.backends.LoggingSmsSender")
 SHILIU_NOTIFICATION_BACKENDS = [
     path.strip() for path in os.environ.get(
         "SHILIU_NOTIFICATION_BACKENDS",

@@ -98,6 +98,7 @@ ACCESS: dict[str, AccessRule] = {
     "privacy:request-claim": RESIDENT_ACCOUNT,  # a signed-in resident who also holds the link
     "privacy:request-consent-withdraw": _rule(Scope.LINK),
     "privacy:resident-sign-up": PUBLIC,
+    "privacy:resident-sign-up-confirm": PUBLIC,  # the pending sign-up lives in the session
     "privacy:resident-sign-in": PUBLIC,
     "privacy:resident-home": RESIDENT_ACCOUNT,
     "privacy:resident-consent": RESIDENT_ACCOUNT,

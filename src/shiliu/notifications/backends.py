@@ -1,11 +1,15 @@
 """Outside channels for notifications. A backend names its channel, finds the resident's address
 for it on the request (or None: not reachable that way), and sends. settings.SHILIU_NOTIFICATION_
-BACKENDS lists the dotted paths in use; an SMS gateway or a messaging app is one more class here."""
+BACKENDS lists the dotted paths in use; an SMS gateway or a messaging app is one more class here.
+
+`send_sms(number, text)` sends one text message (a one-time code, a notice about an account)
+through settings.SHILIU_SMS_SENDER: any class with `send_text(number, text)`. The SMS backend
+of notifications uses the same sender, so a city plugs its gateway in once."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -41,8 +45,44 @@ class EmailBackend:
         send_mail(notification.subject, notification.body, None, [address])
 
 
+class SmsSender(Protocol):
+    def send_text(self, number: str, text: str) -> None:
+        """Send one text message to `number`; raise on failure."""
+
+
+def _masked(number: str) -> str:
+    return "*" * max(len(number) - 4, 0) + number[-4:]
+
+
+class LoggingSmsSender:
+    """Stands in for an SMS gateway: logs that a text message would go out, never the number.
+    The text (it may hold a one-time code) is logged only with DEBUG on, for development."""
+
+    def send_text(self, number: str, text: str) -> None:
+        logger.info("SMS to %s: %s", _masked(number), text if settings.DEBUG else "(text withheld)")
+
+
+class MemorySmsSender:
+    """Keeps what would be sent in `outbox`, as (number, text), like Django's locmem mail."""
+
+    outbox: ClassVar[list[tuple[str, str]]] = []
+
+    def send_text(self, number: str, text: str) -> None:
+        self.outbox.append((number, text))
+
+
+def sms_sender() -> SmsSender:
+    sender: SmsSender = import_string(settings.SHILIU_SMS_SENDER)()
+    return sender
+
+
+def send_sms(number: str, text: str) -> None:
+    """Send one text message through the configured sender."""
+    sms_sender().send_text(number, text)
+
+
 class LoggingSmsBackend:
-    """Stands in for an SMS gateway: logs that a text message would go out (never the number)."""
+    """The notifications' SMS channel: to the request's contact phone, through `send_sms`."""
 
     channel = "sms"
 
@@ -50,8 +90,7 @@ class LoggingSmsBackend:
         return request.contact_phone or None
 
     def send(self, notification: Notification, address: str) -> None:
-        masked = "*" * max(len(address) - 4, 0) + address[-4:]
-        logger.info("SMS to %s: %s", masked, notification.subject)
+        send_sms(address, f"{notification.subject}\n{notification.body}")
 
 
 def backends() -> list[Backend]:

@@ -11,6 +11,7 @@ urlpatterns = [
          name="request-consent-withdraw"),
     path("track/<str:token>/claim/", views.request_claim, name="request-claim"),
     path("me/sign-up/", views.resident_sign_up, name="resident-sign-up"),
+    path("me/sign-up/confirm/", views.resident_sign_up_confirm, name="resident-sign-up-confirm"),
     path("me/sign-in/", views.resident_sign_in, name="resident-sign-in"),
     path("me/", views.resident_home, name="resident-home"),
     path("me/consents/<str:purpose>/<str:verb>/", views.resident_consent, name="resident-consent"),
