@@ -339,6 +339,8 @@ SHILIU_RATE_LIMITS = {  # calls per window, counted per caller in the cache (cor
     "portal_intake_account": os.environ.get("SHILIU_PORTAL_RATE_INTAKE_ACCOUNT", "10/hour"),
     # Residents' sign-ups per address
     "sign_up": os.environ.get("SHILIU_RATE_SIGN_UP", "10/hour"),
+    # Codes sent to a request's contact phone to claim it, per address and per account
+    "claim_code": os.environ.get("SHILIU_RATE_CLAIM_CODE", "5/hour"),
 }
 # Largest request body the APIs read: JSON and form posts, and a post carrying one photo.
 SHILIU_API_MAX_BODY_BYTES = 64 * 1024

@@ -96,6 +96,9 @@ ACCESS: dict[str, AccessRule] = {
     "privacy:notice-detail": PUBLIC,
     "privacy:notice-version": PUBLIC,
     "privacy:request-claim": RESIDENT_ACCOUNT,  # a signed-in resident who also holds the link
+    "privacy:request-claim-confirm": RESIDENT_ACCOUNT,  # ... and the code sent to its phone
+    # or a staff member who may see the request confirms the claim
+    "privacy:request-claim-staff-confirm": _rule(Scope.UNITS, *REQUEST_ROLES),
     "privacy:request-consent-withdraw": _rule(Scope.LINK),
     "privacy:resident-sign-up": PUBLIC,
     "privacy:resident-sign-up-confirm": PUBLIC,  # the pending sign-up lives in the session

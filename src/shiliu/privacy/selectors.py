@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from shiliu.privacy import crypto
-from shiliu.privacy.models import Consent, ResidentProfile
+from shiliu.privacy.models import Consent, RequestClaim, ResidentProfile
 
 if TYPE_CHECKING:
     from shiliu.people.models import User
@@ -103,3 +103,18 @@ def resident_data(*, user: User) -> dict[str, Any]:
             for r in requests
         ],
     }
+
+
+def request_claims_pending(*, service_request: ServiceRequest) -> QuerySet[RequestClaim]:
+    """Residents waiting for staff to confirm that this request is theirs."""
+    from shiliu.privacy.models import RequestClaim
+
+    return (RequestClaim.objects.filter(service_request=service_request, confirmed_at__isnull=True)
+            .select_related("resident").order_by("created_at"))
+
+
+def request_claim_for(*, service_request: ServiceRequest, resident: Any) -> RequestClaim | None:
+    from shiliu.privacy.models import RequestClaim
+
+    return RequestClaim.objects.filter(service_request=service_request, resident_id=resident.pk,
+                                       confirmed_at__isnull=True).first()

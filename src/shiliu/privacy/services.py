@@ -24,6 +24,7 @@ from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice, Purpose
 
 if TYPE_CHECKING:
     from shiliu.people.models import User
+    from shiliu.privacy.models import RequestClaim
     from shiliu.service_requests.models import ServiceRequest
 
 logger = logging.getLogger("shiliu.privacy")
@@ -315,19 +316,108 @@ def resident_sign_up_confirm(
     return _resident_create(user=user, kind=kind, value=value, request=request)
 
 
-def request_claim(*, actor: User, service_request: ServiceRequest, request: HttpRequest | None = None) -> None:
-    """A signed-in resident adds a request they hold the private link of to their account."""
+def _claim_owned_check(actor: User, service_request: ServiceRequest) -> bool:
+    """True when it is already the actor's; PrivacyError when it is someone else's."""
+    if service_request.submitted_by_id == actor.pk:
+        return True
+    if service_request.submitted_by_id is not None:
+        raise PrivacyError(_("This request already belongs to an account."))
+    return False
+
+
+def request_claim_start(
+    *, actor: User, service_request: ServiceRequest, request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> RequestClaim | None:
+    """A signed-in resident holding the private link asks to add the request to their account.
+    With a contact phone on the request, a one-time code goes to that phone (asking again sends
+    a fresh one); without one, the claim waits for a staff member in scope to confirm it. Nothing
+    of the request is the resident's until then. None when it is theirs already."""
+    from django.utils import translation
+
+    from shiliu.notifications.backends import send_sms
+    from shiliu.privacy import codes
+    from shiliu.privacy.models import RequestClaim
+
+    if _claim_owned_check(actor, service_request):
+        return None
+    now = now or timezone.now()
+    claim, _created = RequestClaim.objects.get_or_create(service_request=service_request, resident=actor)
+    code = ""
+    if service_request.contact_phone:
+        code = codes.code_new()
+        claim.code_hash = codes.code_hash(code, purpose=f"claim:{claim.pk}")
+        claim.code_expires_at = codes.code_expiry(now)
+        claim.attempts = 0
+        claim.save(update_fields=["code_hash", "code_expires_at", "attempts", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.CREATE, target=claim, request=request,
+                 detail={"request": service_request.pk, "code_sent": bool(code)})
+    if code:
+        with translation.override(service_request.language or actor.preferred_language):
+            text = _("Your code to add request %(reference)s to a Shiliu account is %(code)s. It is "
+                     "valid for %(minutes)d minutes. If you did not ask for it, ignore this message.") % {
+                "reference": service_request.reference, "code": code,
+                "minutes": settings.SHILIU_CODE_MINUTES}
+        send_sms(service_request.contact_phone, text)
+    return claim
+
+
+def _claim_grant(*, actor: User, claim: RequestClaim, method: str, now: datetime,
+                 request: HttpRequest | None) -> None:
+    from shiliu.privacy.models import RequestClaim
     from shiliu.service_requests.models import ServiceRequest
 
-    if service_request.submitted_by_id == actor.pk:
+    with transaction.atomic():
+        if not ServiceRequest.objects.filter(pk=claim.service_request_id, submitted_by__isnull=True).update(
+            submitted_by=claim.resident_id, updated_at=now
+        ):
+            raise PrivacyError(_("This request already belongs to an account."))
+        RequestClaim.objects.filter(pk=claim.pk).update(
+            confirmed_at=now, confirmed_by=actor, method=method, code_hash="", updated_at=now)
+        RequestClaim.objects.filter(service_request_id=claim.service_request_id,
+                                    confirmed_at__isnull=True).exclude(pk=claim.pk).delete()
+        audit_record(actor=actor, action=AuditAction.CHANGE, target=claim.service_request, request=request,
+                     detail={"fields": ["submitted_by"], "claimed": method, "claim": claim.pk,
+                             "resident": claim.resident_id})
+    claim.service_request.submitted_by_id = claim.resident_id
+
+
+def request_claim_confirm(
+    *, actor: User, service_request: ServiceRequest, code: str, request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The resident brings back the code sent to the request's contact phone. Only their own
+    claim of this request counts; SHILIU_CODE_ATTEMPTS tries, SHILIU_CODE_MINUTES valid."""
+    from django.db.models import F
+
+    from shiliu.privacy import codes
+    from shiliu.privacy.models import RequestClaim
+
+    now = now or timezone.now()
+    if _claim_owned_check(actor, service_request):
         return
-    if service_request.submitted_by_id is not None or not ServiceRequest.objects.filter(
-        pk=service_request.pk, submitted_by__isnull=True
-    ).update(submitted_by=actor, updated_at=timezone.now()):
-        raise PrivacyError(_("This request already belongs to an account."))
-    service_request.submitted_by = actor
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=service_request, request=request,
-                 detail={"fields": ["submitted_by"], "claimed": True})
+    claim = RequestClaim.objects.filter(service_request=service_request, resident=actor,
+                                        confirmed_at__isnull=True).first()
+    if claim is None or not claim.code_hash:
+        raise WrongCode(_("The code is not right. Check the message we sent and try again."))
+    counted = RequestClaim.objects.filter(
+        pk=claim.pk, attempts__lt=settings.SHILIU_CODE_ATTEMPTS, code_expires_at__gt=now
+    ).update(attempts=F("attempts") + 1)
+    if not counted:
+        raise CodeSpent(_("This code can no longer be used. Ask for a new code."))
+    if not codes.code_matches(code, claim.code_hash, purpose=f"claim:{claim.pk}"):
+        raise WrongCode(_("The code is not right. Check the message we sent and try again."))
+    _claim_grant(actor=actor, claim=claim, method="code", now=now, request=request)
+
+
+def request_claim_staff_confirm(
+    *, actor: User, claim: RequestClaim, request: HttpRequest | None = None, now: datetime | None = None,
+) -> None:
+    """A staff member in scope (the caller fetched the request through the policy) confirms a
+    claim, having checked who the resident is: at the counter, or by calling the contact."""
+    if not claim.is_pending:
+        return
+    _claim_grant(actor=actor, claim=claim, method="staff", now=now or timezone.now(), request=request)
 
 
 def resident_export(*, actor: User, fmt: str, request: HttpRequest | None = None) -> bytes:
@@ -376,8 +466,9 @@ def _resident_erase(*, actor: User | None, user: User, reason: str, now: datetim
                      detail={"account": "resident", "requests_anonymised": len(requests), "reason": reason})
         # The row stays as an empty tombstone: the append-only audit trail refers to it (PostgreSQL
         # refuses the SET NULL a deletion would cascade to it). Nothing personal is left on it.
-        from shiliu.privacy.models import ResidentProfile
+        from shiliu.privacy.models import RequestClaim, ResidentProfile
 
+        RequestClaim.objects.filter(resident=user, confirmed_at__isnull=True).delete()
         ResidentProfile.objects.filter(user=user).delete()
         user.username = f"deleted-{user.pk}"
         user.first_name = user.last_name = user.email = user.display_name = ""

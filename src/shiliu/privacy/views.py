@@ -25,6 +25,7 @@ from shiliu.core import limits
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services
 from shiliu.privacy.forms import CodeForm, DeleteAccountForm, SignInForm, SignUpForm
+from shiliu.privacy.masking import mask_phone
 from shiliu.privacy.models import REQUEST_PURPOSES, Notice, Purpose
 from shiliu.service_requests import selectors
 
@@ -231,15 +232,68 @@ def resident_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/resident_delete.html", {"form": form}, status=status)
 
 
+CLAIM_LIMIT = "claim_code"
+
+
 @resident_required
 @require_POST
+@limits.rate_limited(CLAIM_LIMIT, account_bucket=CLAIM_LIMIT)
 def request_claim(request: HttpRequest, token: str) -> HttpResponse:
+    """Ask to add the request to one's account: a code goes to its contact phone, or, without
+    one, the claim waits for staff to confirm it."""
     service_request = selectors.request_by_token(token=token)
     try:
-        services.request_claim(actor=request.user, service_request=service_request, request=request)  # type: ignore[arg-type]
+        claim = services.request_claim_start(actor=request.user, service_request=service_request,  # type: ignore[arg-type]
+                                             request=request)
+    except services.PrivacyError as error:
+        messages.error(request, error.message)
+        return redirect(service_request.tracking_path())
+    if claim is None:
+        return redirect(service_request.tracking_path())
+    if claim.code_hash:
+        return redirect("privacy:request-claim-confirm", token=token)
+    messages.info(request, _("This request has no phone number to send a code to. Ask the staff who "
+                             "handle it (at a service station, or when they call you) to confirm that "
+                             "it is yours; it is then added to your account."))
+    return redirect(service_request.tracking_path())
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def request_claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Enter the code sent to the request's contact phone."""
+    service_request = selectors.request_by_token(token=token)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_claim_confirm(actor=request.user, service_request=service_request,  # type: ignore[arg-type]
+                                           code=form.cleaned_data["code"], request=request)
+        except services.PrivacyError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, _("The request %(reference)s is now in your account.")
+                             % {"reference": service_request.reference})
+            return redirect(service_request.tracking_path())
+    elif privacy_selectors.request_claim_for(service_request=service_request, resident=request.user) is None:
+        return redirect(service_request.tracking_path())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/request_claim_confirm.html", {
+        "sr": service_request, "form": form, "phone": mask_phone(service_request.contact_phone),
+    }, status=status)
+
+
+@require_POST
+def request_claim_staff_confirm(request: HttpRequest, reference: str, claim: int) -> HttpResponse:
+    """A staff member in scope confirms, from the request's detail page, that a resident's claim
+    is right (they checked who the resident is); anyone else gets 404."""
+    service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
+    pending = privacy_selectors.request_claims_pending(service_request=service_request).filter(pk=claim).first()
+    if pending is None:
+        raise Http404
+    try:
+        services.request_claim_staff_confirm(actor=request.user, claim=pending, request=request)  # type: ignore[arg-type]
     except services.PrivacyError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The request %(reference)s is now in your account.")
-                         % {"reference": service_request.reference})
-    return redirect(service_request.tracking_path())
+        messages.success(request, _("The request was added to the resident's account."))
+    return redirect("service_requests:workbench-detail", reference=reference)

@@ -17,7 +17,8 @@ from shiliu.audit.models import AuditAction, AuditEvent
 from shiliu.people.models import User
 from shiliu.people.tests.auth import sign_in
 from shiliu.privacy.models import Consent, Purpose, ResidentProfile
-from shiliu.privacy.services import resident_sign_up
+from shiliu.privacy.selectors import request_claims_pending
+from shiliu.privacy.services import request_claim_staff_confirm, resident_sign_up
 from shiliu.service_requests.models import ServiceRequest
 from shiliu.service_requests.tests.journeys import IN_GRID_A, submit
 
@@ -112,12 +113,18 @@ def test_requests_sent_while_signed_in_belong_to_the_account(city: Any, resident
     assert request.reference in client.get(reverse("privacy:resident-home")).content.decode()
 
 
-def test_a_resident_claims_an_anonymous_request_by_its_private_link(city: Any, resident: User) -> None:
+def test_a_resident_claims_an_anonymous_request_by_its_private_link(
+    city: Any, resident: User, dispatcher: User
+) -> None:
     request = submit(city.category)
     client = signed_in_resident()
     assert reverse("privacy:request-claim", args=[request.tracking_token]) in client.get(
         request.tracking_path()).content.decode()
     client.post(reverse("privacy:request-claim", args=[request.tracking_token]))
+    request.refresh_from_db()
+    assert request.submitted_by is None  # the link alone is not enough (test_request_claim.py)
+    [claim] = request_claims_pending(service_request=request)
+    request_claim_staff_confirm(actor=dispatcher, claim=claim)
     request.refresh_from_db()
     assert request.submitted_by == resident
     other = resident_sign_up(identifier="13911112222", password=PASSWORD, language="zh-hans")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shiliu.core import access, permissions
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import crypto
+from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy.masking import mask_phone
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
@@ -96,6 +97,7 @@ def _render_detail(
         "actions": actions,
         "attachments": service_request.attachments.all(),
         "pending_extension": service_request.extensions.filter(decision="pending").first(),
+        "pending_claims": privacy_selectors.request_claims_pending(service_request=service_request),
         "can_reveal": permissions.policy_for(ServiceRequest).allows(request.user, REVEAL, service_request),
         "reveal_form": reveal_form or RevealForm(),
         "revealed": revealed,
