@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
@@ -54,6 +55,10 @@ def test_twelve_wrong_resident_passwords_lock_the_account_until_the_stated_time(
         staff = Client().post(STAFF_SIGN_IN, {"username": "outsider", "password": "pass-Word-123"},
                               REMOTE_ADDR=STATION)
         assert staff.status_code == 302
+
+    # axes keeps the account as a blind index and never the number or the password typed.
+    kept = str(list(AccessAttempt.objects.values()))
+    assert PHONE not in kept and "wrong-guess" not in kept and "resident:" in kept
 
     [lock] = AuditEvent.objects.filter(action=AuditAction.LOCKOUT)
     assert lock.target_id == str(resident.pk) and lock.ip_address == STATION
