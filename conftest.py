@@ -115,6 +115,15 @@ def fresh_grid_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """The rate limits count in the cache, per address: every test client is 127.0.0.1, so each
+    test starts with empty counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_calendar_warnings() -> None:
     """The calendar warns once per uncovered year and process; each test starts unwarned."""
     from shiliu.service_requests import sla

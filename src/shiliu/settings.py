@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' scripts from our own static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",  # failed sign-ins and lockouts (people/sign_in_locks.py)
     "shiliu.core",
     "shiliu.audit",
     "shiliu.privacy",
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "shiliu.core.middleware.AccessMiddleware",  # the permission map, 2FA gate, idle timeout
     "shiliu.core.middleware.DomainErrorMiddleware",  # a refusal no view showed: a page, not a 500
+    "axes.middleware.AxesMiddleware",  # a locked sign-in gets the lockout page (429)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -109,6 +111,7 @@ WSGI_APPLICATION = "shiliu.wsgi.application"
 AUTH_USER_MODEL = "people.User"
 # Staff sign in by username; residents by phone or e-mail (privacy.backends, never staff accounts).
 AUTHENTICATION_BACKENDS = [
+    "shiliu.people.sign_in_locks.LockoutBackend",  # first: a locked sign-in checks no password
     "django.contrib.auth.backends.ModelBackend",
     "shiliu.privacy.backends.ResidentBackend",
 ]
@@ -148,10 +151,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout (people/lockout.py): failures per username, and per address, within the window.
+# Lockout (people/sign_in_locks.py, on django-axes): failures per account (a username, or a
+# resident's phone or e-mail) and, with a much higher limit, per address, within the window.
 SHILIU_LOCKOUT_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_FAILURES", "5"))
 SHILIU_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("SHILIU_LOCKOUT_ADDRESS_FAILURES", "20"))
 SHILIU_LOCKOUT_MINUTES = int(os.environ.get("SHILIU_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "shiliu.people.sign_in_locks.LockoutHandler"
+AXES_FAILURE_LIMIT = "shiliu.people.sign_in_locks.failure_limit"  # SHILIU_LOCKOUT_FAILURES
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the account, then the address
+AXES_USERNAME_CALLABLE = "shiliu.people.sign_in_locks.account_key"
+AXES_CLIENT_IP_CALLABLE = "shiliu.audit.services.client_address"  # REMOTE_ADDR, as the trail
+AXES_COOLOFF_TIME = "shiliu.people.sign_in_locks.cool_off"  # SHILIU_LOCKOUT_MINUTES
+AXES_RESET_ON_SUCCESS = False  # the handler forgives the account itself (staff after 2FA)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is always enough
+AXES_LOCKOUT_CALLABLE = "shiliu.people.sign_in_locks.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail records sign-ins; axes keeps failures only
+AXES_SENSITIVE_PARAMETERS = ["identifier", "password_again", "code", "csrfmiddlewaretoken"]
+AXES_ENABLE_ADMIN = False  # the security administrator reads lockouts in the audit trail
+AXES_VERBOSE = False
 # Staff are signed out after this long without a request.
 SHILIU_STAFF_IDLE_MINUTES = int(os.environ.get("SHILIU_STAFF_IDLE_MINUTES", "15"))
 # The audit trail stays in the database this many days (never fewer than 180, audit/checks.py);
@@ -179,7 +196,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every process), else this process's memory ----
-# The API's rate limits count in the cache, so several processes need Redis to share the count.
+# The rate limits (APIs, portal, sign-up) count in the cache, so several processes need Redis to share the count.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -290,6 +307,12 @@ if _tile_origin(SHILIU_MAP_TILES):
 SHILIU_SITE_URL = os.environ.get("SHILIU_SITE_URL", "http://127.0.0.1:8000")
 # Outside channels for notifications (the in-app copy is always kept). An SMS gateway or a
 # messaging app is one more backend class (see shiliu.notifications.backends).
+# One-time codes (sign-up, claiming a request): minutes valid, tries allowed.
+SHILIU_CODE_MINUTES = int(os.environ.get("SHILIU_CODE_MINUTES", "10"))
+SHILIU_CODE_ATTEMPTS = int(os.environ.get("SHILIU_CODE_ATTEMPTS", "5"))
+# One text message (a one-time code, an account notice) goes through this class's send_text;
+# the logging stand-in writes the masked number only (the text too with DEBUG on).
+SHILIU_SMS_SENDER = os.environ.get("SHILIU_SMS_SENDER", "shiliu.core.sms.LoggingSmsSender")
 SHILIU_NOTIFICATION_BACKENDS = [
     path.strip() for path in os.environ.get(
         "SHILIU_NOTIFICATION_BACKENDS",
@@ -304,13 +327,22 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shiliu@localhost")
 
 # --- APIs (REST under /api/, Open311 GeoReport v2 under /open311/v2/) -----------------------------
-# Requests per window, counted per API key or signed-in user ("keyed") or per client address
-# ("anonymous"); "*_intake" counts only the calls that create requests.
-SHILIU_API_RATE_LIMITS = {
+# Requests per window, counted per API key or signed-in staff member ("keyed") or per client
+# address ("anonymous", residents signed in too); "*_intake" counts only the calls that create
+# requests.
+SHILIU_RATE_LIMITS = {  # calls per window, counted per caller in the cache (core/limits.py)
+    # The APIs: per client address, per key or signed-in staff member
     "anonymous": os.environ.get("SHILIU_API_RATE_ANONYMOUS", "300/minute"),
     "keyed": os.environ.get("SHILIU_API_RATE_KEYED", "3000/minute"),
     "anonymous_intake": os.environ.get("SHILIU_API_RATE_ANONYMOUS_INTAKE", "20/hour"),
     "keyed_intake": os.environ.get("SHILIU_API_RATE_KEYED_INTAKE", "1200/hour"),
+    # The portal: requests sent per address, and per signed-in resident from any address
+    "portal_intake": os.environ.get("SHILIU_PORTAL_RATE_INTAKE", "20/hour"),
+    "portal_intake_account": os.environ.get("SHILIU_PORTAL_RATE_INTAKE_ACCOUNT", "10/hour"),
+    # Residents' sign-ups per address
+    "sign_up": os.environ.get("SHILIU_RATE_SIGN_UP", "10/hour"),
+    # Codes sent to a request's contact phone to claim it, per address and per account
+    "claim_code": os.environ.get("SHILIU_RATE_CLAIM_CODE", "5/hour"),
 }
 # Largest request body the APIs read: JSON and form posts, and a post carrying one photo.
 SHILIU_API_MAX_BODY_BYTES = 64 * 1024
@@ -375,6 +407,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "shiliu": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        # axes logs every failure with the account key and address; the audit trail has them.
+        "axes": {"level": "ERROR"},
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # Under gunicorn its access and error lines pass the same filter (this replaces the

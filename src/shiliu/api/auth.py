@@ -3,7 +3,6 @@ anonymous resident. Each REST operation lists the callers it accepts; ninja trie
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +14,9 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
-from shiliu.api import limits
 from shiliu.api.models import ApiKey, Scope
 from shiliu.api.services import api_key_authenticate
+from shiliu.core import access, limits
 from shiliu.people.models import User
 
 
@@ -38,7 +37,7 @@ class Caller:
             return f"key:{self.api_key.pk}"
         if self.user is not None:
             return f"user:{self.user.pk}"
-        return "anon:" + hashlib.sha256(self.address.encode()).hexdigest()[:32]
+        return limits.address_identity(self.address)
 
     def may(self, scope: str) -> bool:
         """Whether the caller may use `scope` at all; the policy then decides per object."""
@@ -91,7 +90,8 @@ class KeyBearer(HttpBearer):
 
 
 class StaffSession(APIKeyCookie):
-    """Staff signed in to the workbench. The CSRF token is required only when the session cookie
+    """Staff signed in to the workbench; a signed-in resident calls as the public does (the
+    anonymous bucket, no staff scopes). The CSRF token is required only when the session cookie
     is what authenticates the call, so a resident's anonymous call needs none."""
 
     param_name = settings.SESSION_COOKIE_NAME
@@ -102,6 +102,8 @@ class StaffSession(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Caller | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
+            return None
+        if not access.is_staff(user):  # a signed-in resident calls as the public does
             return None
         if request.method not in {"GET", "HEAD", "OPTIONS"} and check_csrf(request) is not None:
             raise AuthenticationError(

@@ -13,10 +13,10 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from shiliu.api.limits import PayloadTooLarge, RateLimited
 from shiliu.core import dates
 from shiliu.core import errors as domain
 from shiliu.core.errors import status_for
+from shiliu.core.limits import PayloadTooLarge, RateLimited
 
 __all__ = ["install", "problem", "status_for"]
 

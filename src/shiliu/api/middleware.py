@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from shiliu.api.limits import PayloadTooLarge
+from shiliu.core.limits import PayloadTooLarge
 
 REST_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"

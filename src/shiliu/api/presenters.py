@@ -11,8 +11,8 @@ from django.utils import timezone
 from shiliu.api import questions
 from shiliu.api.auth import Caller
 from shiliu.api.models import Scope
+from shiliu.core.masking import mask_phones_in_text
 from shiliu.org.models import OrgUnit, ServicePoint
-from shiliu.privacy.masking import mask_phones_in_text
 from shiliu.reports.figures import FIGURES, Cell, FigureRow, FigureTable
 from shiliu.service_requests import selectors, workflow
 from shiliu.service_requests.models import Category, RequestEvent, ServiceRequest

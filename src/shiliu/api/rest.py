@@ -22,7 +22,7 @@ from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.responses import Status as Respond
 from pydantic import Field
 
-from shiliu.api import errors, limits, questions
+from shiliu.api import errors, questions
 from shiliu.api.auth import ANYONE, SIGNED_IN, Caller
 from shiliu.api.models import Scope
 from shiliu.api.presenters import (
@@ -62,7 +62,7 @@ from shiliu.api.schemas import (
     TrackOut,
 )
 from shiliu.api.services import body_hash, idempotent_create
-from shiliu.core import access, dates
+from shiliu.core import access, dates, limits
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports import figures as report_figures
 from shiliu.service_requests import selectors, services, workflow

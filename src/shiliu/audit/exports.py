@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from shiliu.audit.models import AuditEvent
-from shiliu.privacy.masking import mask_phones_in_text
+from shiliu.core.masking import mask_phones_in_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -92,13 +92,17 @@ ACCESS: dict[str, AccessRule] = {
     # Finding and revealing personal data: the request policy decides per object (and audits)
     "service_requests:workbench-find-by-phone": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-reveal": _rule(Scope.UNITS, *REQUEST_ROLES),
+    # a staff member who may see the request confirms a resident's claim of it
+    "service_requests:workbench-claim-confirm": _rule(Scope.UNITS, *REQUEST_ROLES),
     # Residents' privacy: notices are public, a request's consents go with its private link,
     # an account's data with the signed-in resident
     "privacy:notice-detail": PUBLIC,
     "privacy:notice-version": PUBLIC,
     "service_requests:portal-claim": RESIDENT_ACCOUNT,  # a signed-in resident who also holds the link
+    "service_requests:portal-claim-confirm": RESIDENT_ACCOUNT,  # ... and the code sent to its phone
     "service_requests:portal-consent-withdraw": _rule(Scope.LINK),
     "privacy:resident-sign-up": PUBLIC,
+    "privacy:resident-sign-up-confirm": PUBLIC,  # the pending sign-up lives in the session
     "privacy:resident-sign-in": PUBLIC,
     "privacy:resident-home": RESIDENT_ACCOUNT,
     "privacy:resident-consent": RESIDENT_ACCOUNT,

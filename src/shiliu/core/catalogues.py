@@ -66,13 +66,17 @@ RESIDENT_FACING = [
     # The APIs' answers, which API clients show to residents (Accept-Language picks the language)
     "api/auth.py",
     "api/errors.py",
-    "api/limits.py",
     "api/middleware.py",
     "api/open311/*",
     "api/questions.py",
     "api/rest.py",
     "api/services.py",
     "api/uploads.py",
+    # Residents sign in too: the lockout page and its message
+    "people/templates/people/locked_out.html",
+    "people/sign_in_locks.py",
+    # Too many requests: the 429 page and its message
+    "core/limits.py",
 ]
 
 

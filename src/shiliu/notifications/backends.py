@@ -1,6 +1,7 @@
 """Outside channels for notifications. A backend names its channel, finds the resident's address
 for it on the request (or None: not reachable that way), and sends. settings.SHILIU_NOTIFICATION_
-BACKENDS lists the dotted paths in use; an SMS gateway or a messaging app is one more class here."""
+BACKENDS lists the dotted paths in use; an SMS gateway or a messaging app is one more class here.
+The SMS channel sends through `core.sms.send_sms`, the one sender codes and links use too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from shiliu.core.sms import send_sms
 from shiliu.privacy.models import ResidentProfile
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ class EmailBackend:
 
 
 class LoggingSmsBackend:
-    """Stands in for an SMS gateway: logs that a text message would go out (never the number)."""
+    """The notifications' SMS channel: to the request's contact phone, through `send_sms`."""
 
     channel = "sms"
 
@@ -55,8 +57,7 @@ class LoggingSmsBackend:
         return request.contact_phone or None
 
     def send(self, notification: Notification, address: str) -> None:
-        masked = "*" * max(len(address) - 4, 0) + address[-4:]
-        logger.info("SMS to %s: %s", masked, notification.subject)
+        send_sms(address, f"{notification.subject}\n{notification.body}")
 
 
 def backends() -> list[Backend]:

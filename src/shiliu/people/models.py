@@ -2,7 +2,7 @@
 
 Authorisation comes from staff roles only (`core.access`): `is_superuser`, `is_staff`, groups and
 Django permissions grant nothing. Staff sign in with a password and a second factor
-(`two_factor.py`); failed sign-ins feed the lockout (`lockout.py`).
+(`two_factor.py`); failed sign-ins feed the lockout (`sign_in_locks.py`, django-axes).
 """
 
 from __future__ import annotations
@@ -118,22 +118,6 @@ def duties_conflict(role: str, other_roles: Iterable[str]) -> str:
         return str(_("This account holds %(duty)s, which is kept apart from every other role.")
                    % {"duty": Role(clashing[0]).label})
     return ""
-
-
-class SignInFailure(models.Model):
-    """A failed sign-in, kept only while the lockout window needs it (the audit trail keeps the
-    lasting record). `username` is lower-cased as typed; it need not name an account. Rows are
-    written and deleted, never changed, so there is no `updated_at`."""
-
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.ip_address} {self.created_at:%Y-%m-%d %H:%M:%S}"
 
 
 class RecoveryCodeDevice(Device):  # type: ignore[misc]  # django-otp ships no type hints

@@ -9,66 +9,80 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from shiliu.audit.models import AuditAction
-from shiliu.audit.services import audit_record, client_address, current_actor, current_request
+from shiliu.audit.services import audit_record, current_actor, current_request
 from shiliu.core import access
 from shiliu.core.middleware import mark_active
-from shiliu.people import lockout
+from shiliu.people import sign_in_locks
 from shiliu.people.models import StaffRole, User
 
 WATCHED_FLAGS = ("is_active", "is_staff", "is_superuser")
 
 
-def _user_target(username: str) -> tuple[str, str]:
-    """(target_type, target_id) of the account a username names, if it names one."""
-    user_id = User.objects.filter(username=username).values_list("pk", flat=True).first()
+def _user_target(account: str) -> tuple[str, str]:
+    """(target_type, target_id) of the account a lockout key names, if it names one."""
+    kind, _sep, value = account.partition(":")
+    user_id: int | None
+    if kind == "resident":
+        user_id = sign_in_locks.resident_identities().user_id_of(value) if value else None
+    else:
+        user_id = User.objects.filter(username__iexact=value).values_list("pk", flat=True).first()
     return ("people.user", str(user_id)) if user_id else ("", "")
 
 
-def lockout_record(username: str, request: HttpRequest | None, lock: lockout.Lock) -> None:
-    target_type, target_id = _user_target(username)
-    audit_record(
-        actor=None,
-        action=AuditAction.LOCKOUT,
-        actor_label=username[:150],
-        request=request,
-        detail={"scope": lock.scope, "failures": lock.failures, "until": lock.until.isoformat()},
-        target_type=target_type,
-        target_id=target_id,
-    )
-
-
-def sign_in_failure_record(
-    username: str, request: HttpRequest | None, *, factor: str
-) -> lockout.Lock | None:
-    """A wrong password or code: into the trail and the lockout count (audited if it locks)."""
-    target_type, target_id = _user_target(username)
-    audit_record(
-        actor=None,
-        action=AuditAction.SIGN_IN_FAILED,
-        actor_label=username[:150],
-        request=request,
-        detail={"factor": factor},
-        target_type=target_type,
-        target_id=target_id,
-    )
-    lock = lockout.failure_record(username=username, address=client_address(request))
-    if lock is not None:
-        lockout_record(username, request, lock)
-    return lock
+def _label(account: str) -> str:
+    """The name typed, for the trail: a username, never a resident's phone or e-mail."""
+    kind, _sep, value = account.partition(":")
+    return value[:150] if kind == "user" else ""
 
 
 @receiver(user_login_failed)
 def on_sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    username = str(credentials.get("username") or "")
-    sign_in_failure_record(username, request, factor="password")
+    """A wrong password or code, or an attempt refused while a lock holds."""
+    account = sign_in_locks.account_key(request, credentials)
+    target_type, target_id = _user_target(account)
+    detail = {"factor": str(credentials.get("factor") or "password")}
+    if getattr(request, "shiliu_sign_in_refused", False):
+        detail["refused"] = "locked"
+    audit_record(
+        actor=None,
+        action=AuditAction.SIGN_IN_FAILED,
+        actor_label=_label(account),
+        request=request,
+        detail=detail,
+        target_type=target_type,
+        target_id=target_id,
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender: Any, request: HttpRequest, username: str, **kwargs: Any) -> None:
+    """axes says so when a failure reaches a limit, and again for each refused attempt; only the
+    first is a lockout."""
+    if getattr(request, "shiliu_sign_in_refused", False):
+        return
+    lock = sign_in_locks.lock_for(request, account=username)
+    target_type, target_id = _user_target(username)
+    detail: dict[str, Any] = {"scope": lock.scope if lock else "account"}
+    if lock is not None:
+        detail.update(failures=lock.failures, until=lock.until.isoformat())
+    audit_record(
+        actor=None,
+        action=AuditAction.LOCKOUT,
+        actor_label=_label(username),
+        request=request,
+        detail=detail,
+        target_type=target_type,
+        target_id=target_id,
+    )
 
 
 @receiver(user_logged_in)
@@ -83,8 +97,6 @@ def on_signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs:
         request=request,
         detail={"factor": "password", "second_factor": "required" if staff else "none"},
     )
-    if not staff:  # staff are forgiven once the second factor is verified too
-        lockout.failures_clear(username=user.get_username())
 
 
 @receiver(user_logged_out)

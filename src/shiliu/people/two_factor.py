@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
-from shiliu.people import lockout
+from shiliu.people import sign_in_locks
 from shiliu.people.models import RecoveryCode, RecoveryCodeDevice, User, recovery_code_hash
 
 AUTHENTICATOR = "authenticator"
@@ -108,7 +108,7 @@ def enrolment_confirm(
 @dataclass(frozen=True)
 class Verification:
     ok: bool
-    lock: lockout.Lock | None = None
+    lock: sign_in_locks.Lock | None = None
     wait_until: object = None  # the device's own back-off after wrong codes, when it applies
 
 
@@ -165,7 +165,7 @@ def _verified(
 ) -> None:
     request.session.cycle_key()
     otp_login(request, device)
-    lockout.failures_clear(username=user.get_username())
+    sign_in_locks.failures_clear(request, username=user.get_username())
     detail: dict[str, object] = {"factor": method}
     if isinstance(device, RecoveryCodeDevice):
         detail["recovery_codes_left"] = device.remaining()
@@ -174,7 +174,5 @@ def _verified(
     )
 
 
-def _failed(request: HttpRequest, user: User, *, factor: str) -> lockout.Lock | None:
-    from shiliu.people.signals import sign_in_failure_record
-
-    return sign_in_failure_record(user.get_username(), request, factor=factor)
+def _failed(request: HttpRequest, user: User, *, factor: str) -> sign_in_locks.Lock | None:
+    return sign_in_locks.failure_record(request, username=user.get_username(), factor=factor)

@@ -16,22 +16,21 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shiliu.audit.services import client_address
 from shiliu.core import access
-from shiliu.people import lockout, two_factor
-from shiliu.people.forms import CodeForm, EnrolmentForm, SignInForm, lockout_message
+from shiliu.people import sign_in_locks, two_factor
+from shiliu.people.forms import CodeForm, EnrolmentForm
 from shiliu.people.models import User
 
 
 class SignInView(auth_views.LoginView):
+    """Django's sign-in view. A wrong password is a 400; while a lock holds, axes' middleware
+    answers with the lockout page instead (429, people/sign_in_locks.py)."""
+
     template_name = "people/login.html"
-    authentication_form = SignInForm
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        """400 for a wrong password, 429 while a lockout holds; the form says which."""
         response = super().form_invalid(form)
-        locked = any(e.code == "locked_out" for e in form.non_field_errors().as_data())
-        response.status_code = 429 if locked else 400
+        response.status_code = 400
         return response
 
 
@@ -65,10 +64,13 @@ def next_url(request: HttpRequest) -> str:
     return resolve_url("people:start")
 
 
-def _locked_out(request: HttpRequest, lock: lockout.Lock) -> HttpResponse:
+def _locked_out(request: HttpRequest, lock: sign_in_locks.Lock) -> HttpResponse:
+    """Sign the person out. A failure that just locked the account gets axes' lockout page in
+    place of this redirect; a lock found at the start of a step is said on the sign-in page."""
     request.signout_reason = "lockout"  # type: ignore[attr-defined]
     logout(request)
-    messages.error(request, lockout_message(lock))
+    if not getattr(request, "axes_locked_out", False):
+        messages.error(request, sign_in_locks.lockout_message(lock))
     return redirect("people:login")
 
 
@@ -95,7 +97,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                     "people/recovery_codes.html",
                     {"codes": codes, "next": next_url(request)},
                 )
-            lock = lockout.lock_for(username=user.get_username(), address=client_address(request))
+            lock = sign_in_locks.lock_for(
+                request, account=sign_in_locks.user_account(user.get_username())
+            )
             if lock is not None:
                 return _locked_out(request, lock)
             form.add_error(
@@ -124,7 +128,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(
             f"{resolve_url('people:two-factor-setup')}?{urlencode({'next': next_url(request)})}"
         )
-    lock = lockout.lock_for(username=user.get_username(), address=client_address(request))
+    lock = sign_in_locks.lock_for(request, account=sign_in_locks.user_account(user.get_username()))
     if lock is not None:
         return _locked_out(request, lock)
     form = CodeForm(request.POST or None)

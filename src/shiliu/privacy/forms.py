@@ -33,3 +33,9 @@ class SignInForm(forms.Form):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(label=_("Your password, to confirm"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("The code we sent you"), max_length=12, strip=True,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                         "inputmode": "numeric", "autofocus": True}))

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from shiliu.privacy.masking import mask_id_number, mask_phones_in_text
+from shiliu.core.masking import mask_id_number, mask_phones_in_text
 
 _DIGITS = r"(?<![0-9A-Za-z])"
 _END = r"(?![0-9A-Za-z])"

@@ -181,3 +181,42 @@ class ResidentProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"resident {self.user_id}"
+
+
+class RequestClaim(TimeStampedModel):
+    """A signed-in resident asking to add a request to their account. The private link alone is
+    not enough, since the account's export then shows the request's phone, name and address:
+    the resident brings back a one-time code sent to the request's contact phone (kept here as
+    an HMAC only, `privacy.codes`), or a staff member in scope confirms the claim. One row per
+    request and resident; asking again sends a fresh code."""
+
+    class Method(models.TextChoices):
+        CODE = "code", _("code sent to the contact phone")
+        STAFF = "staff", _("confirmed by staff")
+
+    service_request = models.ForeignKey("service_requests.ServiceRequest", verbose_name=_("request"),
+                                        on_delete=models.CASCADE, related_name="claims")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("resident"),
+                                 on_delete=models.CASCADE, related_name="request_claims")
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"),
+                                     null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    method = models.CharField(_("confirmed through"), max_length=8, choices=Method.choices, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("request claim")
+        verbose_name_plural = _("request claims")
+        constraints = [
+            models.UniqueConstraint(fields=["service_request", "resident"], name="one_claim_per_resident"),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim of request {self.service_request_id} by {self.resident_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from shiliu.privacy import crypto, registry
-from shiliu.privacy.models import Consent, ResidentProfile
+from shiliu.privacy.models import Consent, RequestClaim, ResidentProfile
 
 if TYPE_CHECKING:
     from shiliu.people.models import User
+    from shiliu.service_requests.models import ServiceRequest
 
 
 def identifier_kind(identifier: str) -> str:
@@ -76,3 +77,14 @@ def resident_data(*, user: User) -> dict[str, Any]:
         if holder.export_section:
             data[holder.export_section] = holder.export(user=user)
     return data
+
+
+def request_claims_pending(*, service_request: ServiceRequest) -> QuerySet[RequestClaim]:
+    """Residents waiting for staff to confirm that this request is theirs."""
+    return (RequestClaim.objects.filter(service_request=service_request, confirmed_at__isnull=True)
+            .select_related("resident").order_by("created_at"))
+
+
+def request_claim_for(*, service_request: ServiceRequest, resident: Any) -> RequestClaim | None:
+    return RequestClaim.objects.filter(service_request=service_request, resident_id=resident.pk,
+                                       confirmed_at__isnull=True).first()

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -168,35 +169,48 @@ def consents_of(*, user: User | None = None, service_request: ServiceRequest | N
 
 # --- Resident accounts -----------------------------------------------------------------------------
 
-def resident_sign_up(
-    *, identifier: str, password: str, language: str, request: HttpRequest | None = None
-) -> User:
-    """A resident account signed in by phone or e-mail. The identifier is stored encrypted with
-    its blind index; the account gets a random username that nobody needs to know."""
-    import secrets
+class WrongCode(PrivacyError):
+    code = "wrong_code"
 
-    from django.contrib.auth import password_validation
-    from django.core.exceptions import ValidationError
 
-    from shiliu.people.models import User
+class CodeSpent(PrivacyError):
+    code = "code_spent"
+
+
+def _identifier_checked(identifier: str) -> tuple[str, str]:
+    """(kind, normalised value) of a sign-in identifier, or PrivacyError."""
     from shiliu.privacy import crypto
-    from shiliu.privacy.models import ResidentProfile
-    from shiliu.privacy.selectors import identifier_kind, resident_profile_find
+    from shiliu.privacy.selectors import identifier_kind
 
     kind = identifier_kind(identifier)
     value = crypto.NORMALISERS[kind](identifier)
     if kind == "phone" and not (len(value) == 11 and value.startswith("1")):
         raise PrivacyError(_("Enter an 11-digit mobile number or an e-mail address."))
-    if resident_profile_find(identifier=value) is not None:
-        raise PrivacyError(_("An account with this phone number or e-mail address already exists. "
-                             "Sign in instead."))
-    user = User(username=f"resident-{secrets.token_hex(8)}", preferred_language=language)
+    return kind, value
+
+
+def _password_checked(password: str, user: User) -> None:
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+
     validators = password_validation.get_default_password_validators()  # the one password policy
     try:
         password_validation.validate_password(password, user, password_validators=validators)
     except ValidationError as error:
         raise PrivacyError(" ".join(error.messages)) from None
-    user.set_password(password)
+
+
+def _new_resident(language: str) -> User:
+    import secrets
+
+    from shiliu.people.models import User
+
+    return User(username=f"resident-{secrets.token_hex(8)}", preferred_language=language)
+
+
+def _resident_create(*, user: User, kind: str, value: str, request: HttpRequest | None) -> User:
+    from shiliu.privacy.models import ResidentProfile
+
     try:
         with transaction.atomic():
             user.save()
@@ -207,6 +221,97 @@ def resident_sign_up(
         raise PrivacyError(_("An account with this phone number or e-mail address already exists. "
                              "Sign in instead.")) from None
     return user
+
+
+def resident_sign_up(
+    *, identifier: str, password: str, language: str, request: HttpRequest | None = None
+) -> User:
+    """A resident account signed in by phone or e-mail, created at once (for staff tools and
+    tests; the web sign-up proves the identifier first, `resident_sign_up_start`). The
+    identifier is stored encrypted with its blind index; the account gets a random username
+    that nobody needs to know."""
+    from shiliu.privacy.selectors import resident_profile_find
+
+    kind, value = _identifier_checked(identifier)
+    if resident_profile_find(identifier=value) is not None:
+        raise PrivacyError(_("An account with this phone number or e-mail address already exists. "
+                             "Sign in instead."))
+    user = _new_resident(language)
+    _password_checked(password, user)
+    user.set_password(password)
+    return _resident_create(user=user, kind=kind, value=value, request=request)
+
+
+def _send_to(kind: str, value: str, *, subject: str, text: str) -> None:
+    from django.core.mail import send_mail
+
+    from shiliu.core.sms import send_sms
+
+    if kind == "email":
+        send_mail(subject, text, None, [value])
+    else:
+        send_sms(value, text)
+
+
+def resident_sign_up_start(
+    *, identifier: str, password: str, language: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """The first step of the web sign-up. It answers alike whether or not the phone number or
+    e-mail address has an account, so sign-up never reveals which do: a new one gets a code
+    to bring back (`resident_sign_up_confirm`), the owner of an existing one is told by text
+    or e-mail that someone tried. Returns the pending sign-up for the session: identifier
+    encrypted, password hashed, the code as an HMAC (empty when there is an account)."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import translation
+
+    from shiliu.privacy import codes, crypto
+    from shiliu.privacy.selectors import resident_profile_find
+
+    kind, value = _identifier_checked(identifier)
+    _password_checked(password, _new_resident(language))
+    purpose = "sign_up:" + crypto.blind_index(value, kind=kind)
+    pending: dict[str, Any] = {
+        "kind": kind, "identifier": crypto.encrypt(value), "password": make_password(password),
+        "language": language, "code": "", "attempts": 0,
+        "expires_at": codes.code_expiry(now).isoformat(),
+    }
+    with translation.override(language):
+        subject = _("Your Shiliu resident account")
+        if resident_profile_find(identifier=value) is not None:
+            text = _("Someone asked to create a Shiliu account with this phone number or e-mail "
+                     "address. You already have an account: sign in with it. If it was not you, "
+                     "ignore this message.")
+        else:
+            code = codes.code_new()
+            pending["code"] = codes.code_hash(code, purpose=purpose)
+            text = _("Your Shiliu sign-up code is %(code)s. It is valid for %(minutes)d minutes. "
+                     "Never tell it to anyone.") % {"code": code, "minutes": settings.SHILIU_CODE_MINUTES}
+    _send_to(kind, value, subject=subject, text=text)
+    return pending
+
+
+def resident_sign_up_confirm(
+    *, pending: dict[str, Any], code: str, request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> User:
+    """The second step: the right code creates the account. Each try counts in `pending` (the
+    caller keeps it in the session); after SHILIU_CODE_ATTEMPTS tries or once expired, a new
+    code is needed. A wrong code and a number that already has an account are refused alike."""
+    from shiliu.privacy import codes, crypto
+
+    now = now or timezone.now()
+    if not codes.attempts_left(int(pending.get("attempts", 0))) or (
+        datetime.fromisoformat(pending["expires_at"]) <= now
+    ):
+        raise CodeSpent(_("This code can no longer be used. Ask for a new code by signing up again."))
+    pending["attempts"] = int(pending.get("attempts", 0)) + 1
+    kind, value = pending["kind"], crypto.decrypt(pending["identifier"])
+    purpose = "sign_up:" + crypto.blind_index(value, kind=kind)
+    if not codes.code_matches(code, pending["code"], purpose=purpose):
+        raise WrongCode(_("The code is not right. Check the message we sent and try again."))
+    user = _new_resident(pending["language"])
+    user.password = pending["password"]
+    return _resident_create(user=user, kind=kind, value=value, request=request)
 
 
 _NOT_COUNTED = {"exported_at", "account", "consents"}
@@ -256,8 +361,9 @@ def resident_erase(*, actor: User | None, user: User, reason: str, now: datetime
                      detail={"account": "resident", "requests_anonymised": anonymised, "reason": reason})
         # The row stays as an empty tombstone: the append-only audit trail refers to it (PostgreSQL
         # refuses the SET NULL a deletion would cascade to it). Nothing personal is left on it.
-        from shiliu.privacy.models import ResidentProfile
+        from shiliu.privacy.models import RequestClaim, ResidentProfile
 
+        RequestClaim.objects.filter(resident=user, confirmed_at__isnull=True).delete()
         ResidentProfile.objects.filter(user=user).delete()
         user.username = f"deleted-{user.pk}"
         user.first_name = user.last_name = user.email = user.display_name = ""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("privacy/notices/<str:purpose>/", views.notice_detail, name="notice-detail"),
     path("privacy/notices/<str:purpose>/v<int:version>/", views.notice_detail, name="notice-version"),
     path("me/sign-up/", views.resident_sign_up, name="resident-sign-up"),
+    path("me/sign-up/confirm/", views.resident_sign_up_confirm, name="resident-sign-up-confirm"),
     path("me/sign-in/", views.resident_sign_in, name="resident-sign-in"),
     path("me/", views.resident_home, name="resident-home"),
     path("me/consents/<str:purpose>/<str:verb>/", views.resident_consent, name="resident-consent"),

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shiliu.core import limits
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services
-from shiliu.privacy.forms import DeleteAccountForm, SignInForm, SignUpForm
+from shiliu.privacy.forms import CodeForm, DeleteAccountForm, SignInForm, SignUpForm
 from shiliu.privacy.models import REQUEST_PURPOSES, Notice, Purpose
 
 RESIDENT_BACKEND = "shiliu.privacy.backends.ResidentBackend"
@@ -77,22 +78,51 @@ def resident_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
+SIGN_UP_SESSION = "privacy_sign_up"
+
+
 @require_http_methods(["GET", "POST"])
+@limits.rate_limited("sign_up")
 def resident_sign_up(request: HttpRequest) -> HttpResponse:
+    """The first step: the same answer whether or not the number has an account (a code, or a
+    message to the account's owner, goes to the number; the confirmation page follows)."""
     form = SignUpForm(request.POST or None, initial={"preferred_language": get_language()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.resident_sign_up(identifier=data["identifier"], password=data["password"],
-                                             language=data["preferred_language"], request=request)
+            pending = services.resident_sign_up_start(
+                identifier=data["identifier"], password=data["password"],
+                language=data["preferred_language"])
         except services.PrivacyError as error:
             form.add_error(None, error.message)
         else:
+            request.session[SIGN_UP_SESSION] = pending
+            return redirect("privacy:resident-sign-up-confirm")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/resident_sign_up.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def resident_sign_up_confirm(request: HttpRequest) -> HttpResponse:
+    """The second step: the code sent to the phone or e-mail creates the account."""
+    pending = request.session.get(SIGN_UP_SESSION)
+    if not pending:
+        return redirect("privacy:resident-sign-up")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.resident_sign_up_confirm(pending=pending, code=form.cleaned_data["code"],
+                                                     request=request)
+        except services.PrivacyError as error:
+            request.session[SIGN_UP_SESSION] = pending  # the try is counted
+            form.add_error("code", error.message)
+        else:
+            del request.session[SIGN_UP_SESSION]
             login(request, user, backend=RESIDENT_BACKEND)
             messages.success(request, _("Your account is ready."))
             return redirect("privacy:resident-home")
     status = 400 if request.method == "POST" else 200
-    return render(request, "privacy/resident_sign_up.html", {"form": form}, status=status)
+    return render(request, "privacy/resident_sign_up_confirm.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shiliu.core import masking
 from shiliu.core.fields import TranslationsField, translated
 from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
-from shiliu.privacy import masking
 from shiliu.privacy.fields import BlindIndexField, EncryptedTextField
 from shiliu.service_requests.workflow import CLOCKED_STATUSES, Status
 

@@ -15,15 +15,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
+from shiliu.core import masking
 from shiliu.core.permissions import INTAKE_ROLES
-from shiliu.privacy import images, masking
-from shiliu.privacy.models import REQUEST_PURPOSES, Purpose
+from shiliu.core.sms import send_sms
+from shiliu.privacy import codes, images
+from shiliu.privacy import services as privacy_services
+from shiliu.privacy.models import REQUEST_PURPOSES, Purpose, RequestClaim
 from shiliu.service_requests import events, routing, sla, workflow
 from shiliu.service_requests.models import (
     Attachment,
@@ -276,20 +279,97 @@ def service_request_erase_personal_data(
     return cleared
 
 
-def service_request_claim(
-    *, actor: User, service_request: ServiceRequest, http_request: HttpRequest | None = None
-) -> None:
-    """A signed-in resident adds a request they hold the private link of to their account; it
-    is refused when another account has it already."""
+def _claim_owned_check(actor: User, service_request: ServiceRequest) -> bool:
+    """True when it is already the actor's; Conflict when it is someone else's."""
     if service_request.submitted_by_id == actor.pk:
-        return
-    if service_request.submitted_by_id is not None or not ServiceRequest.objects.filter(
-        pk=service_request.pk, submitted_by__isnull=True
-    ).update(submitted_by=actor, updated_at=timezone.now()):
+        return True
+    if service_request.submitted_by_id is not None:
         raise workflow.Conflict(_("This request already belongs to an account."))
-    service_request.submitted_by = actor
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=service_request, request=http_request,
-                 detail={"fields": ["submitted_by"], "claimed": True})
+    return False
+
+
+def service_request_claim_start(
+    *, actor: User, service_request: ServiceRequest, request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> RequestClaim | None:
+    """A signed-in resident holding the private link asks to add the request to their account.
+    With a contact phone on the request, a one-time code goes to that phone (asking again sends
+    a fresh one); without one, the claim waits for a staff member in scope to confirm it. Nothing
+    of the request is the resident's until then. None when it is theirs already."""
+
+    if _claim_owned_check(actor, service_request):
+        return None
+    now = now or timezone.now()
+    claim, _created = RequestClaim.objects.get_or_create(service_request=service_request, resident=actor)
+    code = ""
+    if service_request.contact_phone:
+        code = codes.code_new()
+        claim.code_hash = codes.code_hash(code, purpose=f"claim:{claim.pk}")
+        claim.code_expires_at = codes.code_expiry(now)
+        claim.attempts = 0
+        claim.save(update_fields=["code_hash", "code_expires_at", "attempts", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.CREATE, target=claim, request=request,
+                 detail={"request": service_request.pk, "code_sent": bool(code)})
+    if code:
+        with translation.override(service_request.language or actor.preferred_language):
+            text = _("Your code to add request %(reference)s to a Shiliu account is %(code)s. It is "
+                     "valid for %(minutes)d minutes. If you did not ask for it, ignore this message.") % {
+                "reference": service_request.reference, "code": code,
+                "minutes": settings.SHILIU_CODE_MINUTES}
+        send_sms(service_request.contact_phone, text)
+    return claim
+
+
+def _claim_grant(*, actor: User, claim: RequestClaim, method: str, now: datetime,
+                 request: HttpRequest | None) -> None:
+
+    with transaction.atomic():
+        if not ServiceRequest.objects.filter(pk=claim.service_request_id, submitted_by__isnull=True).update(
+            submitted_by=claim.resident_id, updated_at=now
+        ):
+            raise workflow.Conflict(_("This request already belongs to an account."))
+        RequestClaim.objects.filter(pk=claim.pk).update(
+            confirmed_at=now, confirmed_by=actor, method=method, code_hash="", updated_at=now)
+        RequestClaim.objects.filter(service_request_id=claim.service_request_id,
+                                    confirmed_at__isnull=True).exclude(pk=claim.pk).delete()
+        audit_record(actor=actor, action=AuditAction.CHANGE, target=claim.service_request, request=request,
+                     detail={"fields": ["submitted_by"], "claimed": method, "claim": claim.pk,
+                             "resident": claim.resident_id})
+    claim.service_request.submitted_by_id = claim.resident_id
+
+
+def service_request_claim_confirm(
+    *, actor: User, service_request: ServiceRequest, code: str, request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The resident brings back the code sent to the request's contact phone. Only their own
+    claim of this request counts; SHILIU_CODE_ATTEMPTS tries, SHILIU_CODE_MINUTES valid."""
+
+    now = now or timezone.now()
+    if _claim_owned_check(actor, service_request):
+        return
+    claim = RequestClaim.objects.filter(service_request=service_request, resident=actor,
+                                        confirmed_at__isnull=True).first()
+    if claim is None or not claim.code_hash:
+        raise privacy_services.WrongCode(_("The code is not right. Check the message we sent and try again."))
+    counted = RequestClaim.objects.filter(
+        pk=claim.pk, attempts__lt=settings.SHILIU_CODE_ATTEMPTS, code_expires_at__gt=now
+    ).update(attempts=F("attempts") + 1)
+    if not counted:
+        raise privacy_services.CodeSpent(_("This code can no longer be used. Ask for a new code."))
+    if not codes.code_matches(code, claim.code_hash, purpose=f"claim:{claim.pk}"):
+        raise privacy_services.WrongCode(_("The code is not right. Check the message we sent and try again."))
+    _claim_grant(actor=actor, claim=claim, method="code", now=now, request=request)
+
+
+def service_request_claim_staff_confirm(
+    *, actor: User, claim: RequestClaim, request: HttpRequest | None = None, now: datetime | None = None,
+) -> None:
+    """A staff member in scope (the caller fetched the request through the policy) confirms a
+    claim, having checked who the resident is: at the counter, or by calling the contact."""
+    if not claim.is_pending:
+        return
+    _claim_grant(actor=actor, claim=claim, method="staff", now=now or timezone.now(), request=request)
 
 
 def service_request_bulk_dispatch(

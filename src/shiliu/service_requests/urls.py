@@ -12,6 +12,7 @@ urlpatterns = [
     path("track/<str:token>/consents/<str:purpose>/withdraw/", portal.consent_withdraw,
          name="portal-consent-withdraw"),
     path("track/<str:token>/claim/", portal.claim, name="portal-claim"),
+    path("track/<str:token>/claim/confirm/", portal.claim_confirm, name="portal-claim-confirm"),
     path("workbench/", workbench.queue, name="workbench"),
     path("workbench/new/", workbench.enter_on_behalf, name="workbench-enter"),
     path("workbench/bulk-dispatch/", workbench.bulk_dispatch, name="workbench-bulk-dispatch"),
@@ -19,5 +20,7 @@ urlpatterns = [
     path("workbench/find-by-phone/", workbench.find_by_phone, name="workbench-find-by-phone"),
     path("workbench/requests/<str:reference>/", workbench.detail, name="workbench-detail"),
     path("workbench/requests/<str:reference>/reveal/", workbench.reveal, name="workbench-reveal"),
+    path("workbench/requests/<str:reference>/claims/<int:claim>/confirm/", workbench.claim_confirm,
+         name="workbench-claim-confirm"),
     path("workbench/requests/<str:reference>/<str:verb>/", workbench.act, name="workbench-act"),
 ]

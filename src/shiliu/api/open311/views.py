@@ -25,15 +25,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from shiliu.api import limits, questions
+from shiliu.api import questions
 from shiliu.api.auth import Caller, client_address
-from shiliu.api.limits import PayloadTooLarge, RateLimited
 from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.api.open311.render import error_response, respond, w3c
 from shiliu.api.services import api_key_authenticate, body_hash, idempotent_create
 from shiliu.api.uploads import checked_photo
-from shiliu.core import dates, permissions
+from shiliu.core import dates, limits, permissions
 from shiliu.core.errors import DomainError, status_for
+from shiliu.core.limits import PayloadTooLarge, RateLimited
 from shiliu.org.models import OrgUnit
 from shiliu.privacy.models import Purpose
 from shiliu.service_requests import selectors, services

@@ -41,8 +41,8 @@ def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
 def test_anonymous_intake_is_limited_per_address_with_retry_after(
     city: City, settings: object
 ) -> None:
-    settings.SHILIU_API_RATE_LIMITS = {
-        **settings.SHILIU_API_RATE_LIMITS,
+    settings.SHILIU_RATE_LIMITS = {
+        **settings.SHILIU_RATE_LIMITS,
         "anonymous_intake": "2/hour",
     }  # type: ignore[attr-defined]
     client = anonymous()
@@ -63,7 +63,7 @@ def test_anonymous_intake_is_limited_per_address_with_retry_after(
 
 
 def test_keyed_calls_are_limited_per_key(city: City, settings: object) -> None:
-    settings.SHILIU_API_RATE_LIMITS = {**settings.SHILIU_API_RATE_LIMITS, "keyed": "3/minute"}  # type: ignore[attr-defined]
+    settings.SHILIU_RATE_LIMITS = {**settings.SHILIU_RATE_LIMITS, "keyed": "3/minute"}  # type: ignore[attr-defined]
     _, one = issue(city.city, name="one")
     _, two = issue(city.city, name="two")
     with time_machine.travel("2026-03-04 10:00:30 +0800", tick=False):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_open311_posts_are_limited_with_the_specs_error_format(
     city: City, settings: object
 ) -> None:
-    settings.SHILIU_API_RATE_LIMITS = {**settings.SHILIU_API_RATE_LIMITS, "keyed_intake": "1/hour"}  # type: ignore[attr-defined]
+    settings.SHILIU_RATE_LIMITS = {**settings.SHILIU_RATE_LIMITS, "keyed_intake": "1/hour"}  # type: ignore[attr-defined]
     _, raw_key = issue(city.city)
     form = {"api_key": raw_key, "service_code": "street-lights", "lat": "30.005", "long": "104.005"}
     client = anonymous()

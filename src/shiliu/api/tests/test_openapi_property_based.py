@@ -48,7 +48,7 @@ REPORT = Path(__file__).resolve().parents[4] / "test-output" / "schemathesis.jso
 
 @pytest.fixture
 def key_header(city: City, settings: Any) -> Iterator[dict[str, str]]:
-    settings.SHILIU_API_RATE_LIMITS = dict.fromkeys(settings.SHILIU_API_RATE_LIMITS, "1000000/hour")
+    settings.SHILIU_RATE_LIMITS = dict.fromkeys(settings.SHILIU_RATE_LIMITS, "1000000/hour")
     submit(city.other_category)  # something to list, read and act on
     # The calls go through the real WSGI handler, which closes the database connection after each
     # request; inside the test's transaction that would end it (PostgreSQL). Django's own test

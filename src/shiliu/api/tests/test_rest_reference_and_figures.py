@@ -69,8 +69,10 @@ def test_an_analyst_reads_the_figures_with_their_definitions(city: City, analyst
     assert [row["key"] for row in table["rows"]] == ["portal"]
 
 
-def test_figures_need_a_figure_role_or_permission(city: City, outsider: User) -> None:
-    assert signed_in(outsider).get("/api/v1/figures").status_code == 403
+def test_figures_need_a_figure_role_or_permission(city: City, outsider: User, auditor: User) -> None:
+    assert signed_in(auditor).get("/api/v1/figures").status_code == 403
+    # Someone without any staff role calls as the public does: not signed in to the API.
+    assert signed_in(outsider).get("/api/v1/figures").status_code == 401
     _, no_figures = issue(city.city, [Scope.REQUESTS_READ])
     assert keyed(no_figures).get("/api/v1/figures").status_code == 403
     _, with_figures = issue(city.city, [Scope.FIGURES_READ], name="dashboard")

@@ -215,7 +215,7 @@ def test_figures_count_only_the_requests_of_the_persons_units(
     assert response.context["table"].total.submitted == expected
 
 
-SAMPLE_VALUES = {"verb": "accept"}
+SAMPLE_VALUES = {"verb": "accept", "claim": 1}
 
 
 def object_endpoints(scopes: set[str]) -> list[Endpoint]:

@@ -93,7 +93,7 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(outsider: Use
             response.content.decode()
         )
     [lock] = events(AuditAction.LOCKOUT)
-    assert lock.actor_label == "outsider" and lock.detail["scope"] == "username"
+    assert lock.actor_label == "outsider" and lock.detail["scope"] == "account"
     refused = events(AuditAction.SIGN_IN_FAILED)[-1]
     assert refused.detail == {"factor": "password", "refused": "locked"}
 
@@ -245,12 +245,13 @@ def test_five_wrong_codes_sign_the_person_out_and_lock_the_account(
         with time_machine.travel(moment, tick=False):
             wrong = f"{(int(current_code(dispatcher)) + 500_000) % 1_000_000:06d}"
             response = client.post(VERIFY, {"code": wrong})
-    assert response.status_code == 302 and response["Location"] == LOGIN
+    # The fifth wrong code answers with the lockout page, saying until when; they are signed out.
+    assert response.status_code == 429
+    assert "Too many failed sign-ins. Signing in is paused until" in response.content.decode()
     with time_machine.travel(moment, tick=False):
-        page = client.get(response["Location"])
-        assert "Too many failed sign-ins" in page.content.decode()
         assert client.get(WORKBENCH)["Location"].startswith(LOGIN)
-    assert events(AuditAction.LOCKOUT)[-1].detail["scope"] == "username"
+        assert sign_in(client, "dispatcher").status_code == 429
+    assert events(AuditAction.LOCKOUT)[-1].detail["scope"] == "account"
     assert events(AuditAction.SIGN_OUT)[-1].detail == {"reason": "lockout"}
 
 
@@ -283,3 +284,20 @@ def test_staff_are_signed_out_after_fifteen_idle_minutes(
         page = client.get(response["Location"])
         assert "You were signed out after 15 minutes without activity" in page.content.decode()
     assert events(AuditAction.SIGN_OUT)[-1].detail == {"reason": "idle"}
+
+
+def test_signing_in_again_with_the_password_does_not_forgive_wrong_codes(
+    client: Client, dispatcher: User
+) -> None:
+    """Only the second factor forgives a staff account, or a known password would allow
+    endless guessing of codes."""
+    enrol_demo_totp(dispatcher)
+    moment = T0
+    for attempt in range(5):
+        moment += timedelta(seconds=2**attempt + 1)
+        with time_machine.travel(moment, tick=False):
+            sign_in(client, "dispatcher")  # the password again, each time
+            wrong = f"{(int(current_code(dispatcher)) + 500_000) % 1_000_000:06d}"
+            response = client.post(VERIFY, {"code": wrong})
+    assert response.status_code == 429
+    assert events(AuditAction.LOCKOUT)[-1].target_id == str(dispatcher.pk)

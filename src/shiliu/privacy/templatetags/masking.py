@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from shiliu.privacy.masking import mask_phones_in_text
+from shiliu.core.masking import mask_phones_in_text
 
 register = template.Library()
 

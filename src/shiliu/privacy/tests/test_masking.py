@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from shiliu.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
+from shiliu.core.masking import mask_address, mask_id_number, mask_name, mask_phone
 
 
 @pytest.mark.parametrize(("value", "masked"), [

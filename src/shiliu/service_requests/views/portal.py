@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shiliu.core import errors
+from shiliu.core import errors, limits
+from shiliu.core.masking import mask_phone
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services as privacy_services
+from shiliu.privacy.forms import CodeForm
 from shiliu.privacy.models import Purpose
 from shiliu.service_requests import receipts, selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
@@ -43,6 +45,7 @@ def map_context() -> dict[str, object]:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@limits.rate_limited("portal_intake", account_bucket="portal_intake_account")
 def submit(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -122,21 +125,57 @@ def consent_withdraw(request: HttpRequest, token: str, purpose: str) -> HttpResp
     return redirect(service_request.tracking_path())
 
 
+CLAIM_LIMIT = "claim_code"
+
+
 @require_POST
+@limits.rate_limited(CLAIM_LIMIT, account_bucket=CLAIM_LIMIT)
 def claim(request: HttpRequest, token: str) -> HttpResponse:
-    """A signed-in resident adds a request they hold the private link of to their account."""
+    """A signed-in resident holding the private link asks to add the request to their account: a
+    code goes to its contact phone, or, without one, the claim waits for staff to confirm it."""
     if not privacy_selectors.is_resident(request.user):
         raise Http404
     service_request = selectors.request_by_token(token=token)
     try:
-        services.service_request_claim(actor=request.user, service_request=service_request,  # type: ignore[arg-type]
-                                       http_request=request)
+        claim = services.service_request_claim_start(actor=request.user,  # type: ignore[arg-type]
+                                                     service_request=service_request, request=request)
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("The request %(reference)s is now in your account.")
-                         % {"reference": service_request.reference})
+        return redirect(service_request.tracking_path())
+    if claim is None:
+        return redirect(service_request.tracking_path())
+    if claim.code_hash:
+        return redirect("service_requests:portal-claim-confirm", token=token)
+    messages.info(request, _("This request has no phone number to send a code to. Ask the staff who "
+                             "handle it (at a service station, or when they call you) to confirm that "
+                             "it is yours; it is then added to your account."))
     return redirect(service_request.tracking_path())
+
+
+@require_http_methods(["GET", "POST"])
+def claim_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Enter the code sent to the request's contact phone."""
+    if not privacy_selectors.is_resident(request.user):
+        raise Http404
+    service_request = selectors.request_by_token(token=token)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_request_claim_confirm(actor=request.user,  # type: ignore[arg-type]
+                                                   service_request=service_request,
+                                                   code=form.cleaned_data["code"], request=request)
+        except workflow.WorkflowError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, _("The request %(reference)s is now in your account.")
+                             % {"reference": service_request.reference})
+            return redirect(service_request.tracking_path())
+    elif privacy_selectors.request_claim_for(service_request=service_request, resident=request.user) is None:
+        return redirect(service_request.tracking_path())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "service_requests/portal_claim_confirm.html", {
+        "sr": service_request, "form": form, "phone": mask_phone(service_request.contact_phone),
+    }, status=status)
 
 
 @require_GET

@@ -19,9 +19,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shiliu.core import access, errors, permissions
+from shiliu.core.masking import mask_phone
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import crypto
-from shiliu.privacy.masking import mask_phone
+from shiliu.privacy import selectors as privacy_selectors
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
@@ -89,6 +90,7 @@ def _render_detail(
         "actions": actions,
         "attachments": service_request.attachments.all(),
         "pending_extension": service_request.extensions.filter(decision="pending").first(),
+        "pending_claims": privacy_selectors.request_claims_pending(service_request=service_request),
         "can_reveal": permissions.policy_for(ServiceRequest).allows(request.user, REVEAL, service_request),
         "reveal_form": reveal_form or RevealForm(),
         "revealed": revealed,
@@ -212,3 +214,21 @@ def enter_on_behalf(request: HttpRequest) -> HttpResponse:
         status = 400 if request.method == "POST" else 200
     return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context()},
                   status=status)
+
+
+@require_POST
+def claim_confirm(request: HttpRequest, reference: str, claim: int) -> HttpResponse:
+    """A staff member in scope confirms, from the request's detail page, that a resident's claim
+    is right (they checked who the resident is); anyone else gets 404."""
+    service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
+    pending = privacy_selectors.request_claims_pending(service_request=service_request).filter(pk=claim).first()
+    if pending is None:
+        raise Http404
+    try:
+        services.service_request_claim_staff_confirm(actor=request.user, claim=pending,  # type: ignore[arg-type]
+                                                     request=request)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request was added to the resident's account."))
+    return redirect("service_requests:workbench-detail", reference=reference)
