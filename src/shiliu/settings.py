@@ -227,6 +227,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = REPO_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", REPO_DIR / "media"))
+# Every photo, from any channel, passes privacy/images.py: at most this many bytes and pixels
+# (the pixels are read from the header, before anything is decoded).
+SHILIU_PHOTO_MAX_BYTES = int(os.environ.get("SHILIU_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+SHILIU_PHOTO_MAX_PIXELS = int(os.environ.get("SHILIU_PHOTO_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

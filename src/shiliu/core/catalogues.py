@@ -51,6 +51,7 @@ RESIDENT_FACING = [
     "service_requests/forms.py",
     "service_requests/models.py",
     "service_requests/services.py",
+    "privacy/images.py",  # the photo check's refusals, shown beside the portal's field
     "service_requests/workflow.py",
     "notifications/*",
     # Residents' privacy: the notices, consents, their account, export and deletion

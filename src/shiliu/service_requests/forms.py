@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from shiliu.core.languages import resident_language_choices
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
+from shiliu.privacy import images
 from shiliu.privacy.models import Purpose
 from shiliu.service_requests import workflow
 from shiliu.service_requests.models import (
@@ -30,7 +31,19 @@ from shiliu.service_requests.models import (
 )
 
 PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+def clean_photo_field(upload: Any) -> images.CleanPhoto | None:
+    """The one image check (privacy/images.py), its refusal shown beside the field."""
+    if not upload:
+        return None
+    try:
+        return images.clean_photo(upload)
+    except images.NotAnImage as error:
+        raise ValidationError(str(error)) from None
 
 
 class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -64,7 +77,7 @@ class RequestForm(forms.Form):
         label=_("Community"), queryset=OrgUnit.objects.none(), required=False,
         empty_label=_("I don't know"),
     )
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photo = forms.FileField(label=_("Photo"), required=False, widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
     is_anonymous = forms.BooleanField(label=_("Submit without my name"), required=False)
     contact_name = forms.CharField(label=_("Your name"), max_length=60, required=False,
                                    widget=forms.TextInput(attrs={"dir": "auto"}))
@@ -108,11 +121,8 @@ class RequestForm(forms.Form):
             raise ValidationError(_("Enter an 11-digit mobile number or a landline such as 028-12345678."))
         return phone
 
-    def clean_photo(self) -> Any:
-        photo = self.cleaned_data.get("photo")
-        if photo and photo.size > MAX_PHOTO_BYTES:
-            raise ValidationError(_("The photo is larger than 5 MB."))
-        return photo
+    def clean_photo(self) -> images.CleanPhoto | None:
+        return clean_photo_field(self.cleaned_data.get("photo"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,14 +4,14 @@ dispatch, and the deadline sweep. Transitions themselves live in workflow.py."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -57,6 +57,15 @@ def next_reference(year: int) -> str:
     return f"SL-{year}-{number:06d}"
 
 
+def photo_check(upload: File[Any]) -> images.CleanPhoto:
+    """The one image check every channel's photos pass (privacy/images.py), refused as
+    InvalidInput with the reason in the active language."""
+    try:
+        return images.clean_photo(upload)
+    except images.NotAnImage as error:
+        raise workflow.InvalidInput(str(error)) from None
+
+
 def service_request_submit(
     *,
     actor: User | None,
@@ -73,7 +82,7 @@ def service_request_submit(
     contact_name: str = "",
     contact_phone: str = "",
     consents: Collection[str] = (),
-    photos: list[UploadedFile] | None = None,
+    photos: Sequence[File[Any]] | None = None,
     submitted_at: datetime | None = None,
 ) -> ServiceRequest:
     """Create a request from any channel: placed, routed, clocked and recorded the same way.
@@ -150,11 +159,7 @@ def service_request_submit(
 
         consents_give(actor=actor, purposes=sorted(consents), language=language, service_request=request, now=now)
         for photo in photos or []:
-            try:
-                clean_photo = images.reencode(photo)
-            except images.NotAnImage as error:
-                raise workflow.InvalidInput(str(error)) from None
-            Attachment.objects.create(request=request, image=clean_photo)
+            Attachment.objects.create(request=request, image=photo_check(photo))
         notify_resident(request, Kind.RECEIVED)
     logger.debug("request %s submitted through %s", request.reference, channel)
     return request

@@ -31,7 +31,6 @@ from shiliu.api.limits import PayloadTooLarge, RateLimited
 from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.api.open311.render import error_response, respond, w3c
 from shiliu.api.services import api_key_authenticate, body_hash, idempotent_create
-from shiliu.api.uploads import checked_photo
 from shiliu.core import permissions
 from shiliu.org.models import OrgUnit
 from shiliu.privacy.models import Purpose
@@ -404,9 +403,9 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     photos = []
     upload = request.FILES.get("media")
     if upload is not None:
-        photos = [checked_photo(upload, max_bytes=5 * 1024 * 1024)]
-        photo_digest = hashlib.sha256(photos[0].read()).hexdigest()
-        photos[0].seek(0)
+        upload.seek(0)
+        photo_digest = hashlib.sha256(upload.read()).hexdigest()
+        photos = [services.photo_check(upload)]
     else:
         photo_digest = ""
 
