@@ -390,11 +390,21 @@ class Extension(TimeStampedModel):
         return f"{self.request} → {self.new_resolve_by:%Y-%m-%d}"
 
 
+def attachment_file_name(instance: models.Model, filename: str) -> str:
+    """requests/2026/03/<32 random hex digits>.jpg: nothing of the uploaded name survives but the
+    extension the photo check chose (jpg or png)."""
+    extension = "png" if filename.lower().endswith(".png") else "jpg"
+    return f"requests/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
 class Attachment(TimeStampedModel):
+    """A photo of a request. Its file lives in private storage (MEDIA_ROOT, never served as such)
+    and is read only through the policy views (`views/attachments.py`)."""
+
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="attachments"
     )
-    image = models.ImageField(_("photo"), upload_to="requests/%Y/%m/")
+    image = models.ImageField(_("photo"), upload_to=attachment_file_name)
 
     class Meta:
         ordering = ["created_at"]
@@ -403,6 +413,10 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.image.name)
+
+    @property
+    def content_type(self) -> str:
+        return "image/png" if self.image.name.endswith(".png") else "image/jpeg"
 
 
 class ReferenceCounter(models.Model):

@@ -3,6 +3,7 @@ dispatch, and the deadline sweep. Transitions themselves live in workflow.py."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,31 @@ def photo_check(upload: File[Any]) -> images.CleanPhoto:
         return images.clean_photo(upload)
     except images.NotAnImage as error:
         raise workflow.InvalidInput(str(error)) from None
+
+
+def attachments_add(*, service_request: ServiceRequest, photos: Sequence[File[Any]]) -> list[Attachment]:
+    """Attach `photos` (each through the one image check) inside the caller's transaction.
+
+    Only the rows are written now; each file is written once the outermost transaction commits,
+    so an intake that rolls back (a lost idempotency race, a later error) leaves no file that no
+    row points to. Nothing reads a file before its commit: the request is not visible until then."""
+    added = []
+    for photo in photos:
+        clean = photo_check(photo)
+        attachment = Attachment(request=service_request)
+        name = attachment.image.field.generate_filename(attachment, clean.name or "photo.jpg")
+        attachment.image.name = name  # assigned, not written yet
+        attachment.save()
+        transaction.on_commit(functools.partial(_attachment_write, attachment.pk, name, clean))
+        added.append(attachment)
+    return added
+
+
+def _attachment_write(pk: int, name: str, content: File[Any]) -> None:
+    storage = Attachment._meta.get_field("image").storage
+    stored = storage.save(name, content)
+    if stored != name:  # the storage found the random name taken and chose another
+        Attachment.objects.filter(pk=pk).update(image=stored)
 
 
 def service_request_submit(
@@ -158,8 +184,7 @@ def service_request_submit(
         from shiliu.privacy.services import consents_give
 
         consents_give(actor=actor, purposes=sorted(consents), language=language, service_request=request, now=now)
-        for photo in photos or []:
-            Attachment.objects.create(request=request, image=photo_check(photo))
+        attachments_add(service_request=request, photos=photos or [])
         notify_resident(request, Kind.RECEIVED)
     logger.debug("request %s submitted through %s", request.reference, channel)
     return request

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shiliu.service_requests.views import portal, workbench
+from shiliu.service_requests.views import attachments, portal, workbench
 
 app_name = "service_requests"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("report/", portal.submit, name="portal-submit"),
     path("track/<str:token>/", portal.track, name="portal-track"),
     path("track/<str:token>/receipt.pdf", portal.receipt, name="portal-receipt"),
+    path("track/<str:token>/photos/<int:pk>/", attachments.portal_photo, name="portal-photo"),
+    path("photos/shared/<str:signed>/", attachments.shared_photo, name="photo-shared"),
+    path("workbench/photos/<int:pk>/", attachments.workbench_photo, name="workbench-photo"),
     path("workbench/", workbench.queue, name="workbench"),
     path("workbench/new/", workbench.enter_on_behalf, name="workbench-enter"),
     path("workbench/bulk-dispatch/", workbench.bulk_dispatch, name="workbench-bulk-dispatch"),

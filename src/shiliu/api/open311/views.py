@@ -3,7 +3,8 @@
 Status: our states collapse to the spec's two (STATUS_MAP). Reads need no key; without one (or
 with a key lacking requests.read) they show what is safe to publish: no description, address or
 photo, a location rounded to about 100 m, and status notes without their text. A key with
-requests.read sees its unit's requests in full. Contact data never leaves, not even masked.
+requests.read sees its unit's requests in full; its media_url is a signed link to the first photo
+that expires (SHILIU_SHARED_PHOTO_SECONDS). Contact data never leaves, not even masked.
 """
 
 from __future__ import annotations
@@ -603,7 +604,10 @@ def _requests_out(
         from shiliu.service_requests.models import Attachment
 
         for attachment in Attachment.objects.filter(request__in=chosen).order_by("created_at"):
-            photos.setdefault(attachment.request_id, http.build_absolute_uri(attachment.image.url))
+            photos.setdefault(
+                attachment.request_id,
+                http.build_absolute_uri(selectors.attachment_shared_path(attachment)),
+            )
     out = []
     for sr in chosen:
         lat, lng = sr.latitude, sr.longitude
