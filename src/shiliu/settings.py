@@ -233,6 +233,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", REPO_DIR / "media"))
 SHILIU_SENDFILE = os.environ.get("SHILIU_SENDFILE", "")
 SHILIU_SENDFILE_PREFIX = os.environ.get("SHILIU_SENDFILE_PREFIX", "/protected-media/")
+# How long a photo attached to a form that came back with an error is kept for the next try.
+SHILIU_PENDING_PHOTO_SECONDS = int(os.environ.get("SHILIU_PENDING_PHOTO_SECONDS", 24 * 3600))
 # How long an Open311 media_url (a signed link to one photo, given to keyed readers) works.
 SHILIU_SHARED_PHOTO_SECONDS = int(os.environ.get("SHILIU_SHARED_PHOTO_SECONDS", 24 * 3600))
 # Every photo, from any channel, passes privacy/images.py: at most this many bytes and pixels

@@ -77,6 +77,8 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:portal-photo": _rule(Scope.LINK),
     # A signed, expiring link to one photo (Open311's media_url for keyed readers)
     "service_requests:photo-shared": _rule(Scope.LINK),
+    # A photo kept from a form's earlier try, shown to whoever holds its signed token
+    "service_requests:photo-pending": _rule(Scope.LINK),
     # Staff workbench
     "service_requests:workbench": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-supervision": _rule(Scope.UNITS, *REQUEST_ROLES),

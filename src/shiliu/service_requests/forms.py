@@ -78,6 +78,10 @@ class RequestForm(forms.Form):
         empty_label=_("I don't know"),
     )
     photo = forms.FileField(label=_("Photo"), required=False, widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
+    # A photo checked on an earlier try that came back with an error: its signed token, and a box
+    # to drop it. Rendered beside the photo field (`_request_fields.html`), with its thumbnail.
+    pending_photo = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    remove_photo = forms.BooleanField(label=_("Remove this photo"), required=False)
     is_anonymous = forms.BooleanField(label=_("Submit without my name"), required=False)
     contact_name = forms.CharField(label=_("Your name"), max_length=60, required=False,
                                    widget=forms.TextInput(attrs={"dir": "auto"}))
@@ -104,6 +108,8 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.photo_from_pending = False
+        self.kept_photo_url = ""
         self.fields["category"].queryset = category_queryset()  # type: ignore[attr-defined]
         self.fields["community"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
             kind=OrgUnit.Kind.COMMUNITY, is_active=True
@@ -126,6 +132,7 @@ class RequestForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._take_pending_photo(data)
         has_point = data.get("latitude") is not None and data.get("longitude") is not None
         if not has_point and not data.get("address") and not data.get("community"):
             raise ValidationError(_("Please pick the place on the map or type its address."))
@@ -133,6 +140,45 @@ class RequestForm(forms.Form):
         if (name or data.get("contact_phone")) and not data.get("consent_follow_up"):
             self.add_error("consent_follow_up", self.follow_up_needed)
         return data
+
+    def _take_pending_photo(self, data: dict[str, Any]) -> None:
+        """Without a new photo, the one kept from the last try is attached, unless removed."""
+        from shiliu.service_requests import services
+
+        self.photo_from_pending = False
+        token = data.get("pending_photo") or ""
+        if not token or data.get("photo") or data.get("remove_photo") or self.has_error("photo"):
+            return
+        kept = services.pending_photo_take(token=token)
+        if kept is None:
+            self.add_error("photo", _("The photo you attached earlier is no longer kept: please attach it again."))
+            return
+        data["photo"] = kept
+        self.photo_from_pending = True
+
+    def keep_photo(self) -> None:
+        """After a refusal, keep the checked photo for the next try: stored as a pending photo,
+        its signed token put in the hidden field, its thumbnail shown (`kept_photo_url`)."""
+        from shiliu.service_requests import services
+
+        data = getattr(self, "cleaned_data", {})
+        token = data.get("pending_photo") or ""
+        photo = data.get("photo")
+        if not self.photo_from_pending:  # replaced by a new photo, removed, or no longer valid
+            services.pending_photo_discard(token=token)
+            keep = photo is not None and not data.get("remove_photo")
+            token = services.pending_photo_keep(photo=photo) if photo is not None and keep else ""
+        posted = dict(self.data.items())  # the last value of each field, the files aside
+        posted[self.add_prefix("pending_photo")] = token
+        posted.pop(self.add_prefix("remove_photo"), None)
+        self.data = posted
+        self.kept_photo_url = reverse("service_requests:photo-pending", args=[token]) if token else ""
+
+    def discard_kept_photo(self) -> None:
+        """The submission that used the kept photo is committed: the pending copy goes."""
+        from shiliu.service_requests import services
+
+        services.pending_photo_discard(token=self.cleaned_data.get("pending_photo") or "")
 
     def submit_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -148,7 +194,7 @@ class RequestForm(forms.Form):
             "contact_name": data.get("contact_name", ""),
             "contact_phone": data.get("contact_phone", ""),
             "consents": self.consents(),
-            "photos": [data["photo"]] if data.get("photo") else [],
+            "photos": [data["photo"]] if data.get("photo") and not data.get("remove_photo") else [],
         }
 
     def consents(self) -> set[str]:

@@ -419,6 +419,33 @@ class Attachment(TimeStampedModel):
         return "image/png" if self.image.name.endswith(".png") else "image/jpeg"
 
 
+def pending_file_name(instance: models.Model, filename: str) -> str:
+    extension = "png" if filename.lower().endswith(".png") else "jpg"
+    return f"pending/{secrets.token_hex(16)}.{extension}"
+
+
+def new_pending_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PendingPhoto(TimeStampedModel):
+    """A checked photo from a form that came back with an error (the portal's, staff entry's),
+    kept for the next try: the form carries a signed token of `key` in a hidden field. Taken by
+    the submission that uses it; otherwise removed by `manage.py sweep_uploads` once expired
+    (SHILIU_PENDING_PHOTO_SECONDS)."""
+
+    key = models.CharField(max_length=64, unique=True, default=new_pending_key)
+    image = models.ImageField(_("photo"), upload_to=pending_file_name)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("pending photo")
+        verbose_name_plural = _("pending photos")
+
+    def __str__(self) -> str:
+        return str(self.image.name)
+
+
 class ReferenceCounter(models.Model):
     """The last reference number issued per year; incremented by a conditional update."""
 

@@ -32,6 +32,7 @@ from shiliu.service_requests.models import (
     Attachment,
     Category,
     Channel,
+    PendingPhoto,
     ReferenceCounter,
     RequestEvent,
     RequestType,
@@ -90,6 +91,83 @@ def _attachment_write(pk: int, name: str, content: File[Any]) -> None:
     stored = storage.save(name, content)
     if stored != name:  # the storage found the random name taken and chose another
         Attachment.objects.filter(pk=pk).update(image=stored)
+
+
+PENDING_PHOTO_SALT = "shiliu.service_requests.pending-photo"
+
+
+def pending_photo_keep(*, photo: File[Any]) -> str:
+    """Keep a checked photo of a form that must be sent again; the signed token to carry."""
+    from django.core import signing
+
+    pending = PendingPhoto.objects.create(image=photo_check(photo))
+    return signing.dumps(pending.key, salt=PENDING_PHOTO_SALT)
+
+
+def pending_photo_get(*, token: str) -> PendingPhoto | None:
+    """The pending photo a token names, while the token is genuine and not expired."""
+    from django.core import signing
+
+    try:
+        key = signing.loads(token, salt=PENDING_PHOTO_SALT, max_age=settings.SHILIU_PENDING_PHOTO_SECONDS)
+    except signing.BadSignature:
+        return None
+    return PendingPhoto.objects.filter(key=key).first()
+
+
+def pending_photo_take(*, token: str) -> images.CleanPhoto | None:
+    """The photo kept under `token`, ready to attach (it passed the check when it was kept)."""
+    pending = pending_photo_get(token=token)
+    if pending is None:
+        return None
+    try:
+        with pending.image.open("rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        return None
+    return images.CleanPhoto(content, extension="png" if pending.image.name.endswith(".png") else "jpg")
+
+
+def pending_photo_discard(*, token: str) -> None:
+    """Forget a pending photo once its submission is committed (or it was removed)."""
+    pending = pending_photo_get(token=token)
+    if pending is None:
+        return
+    name, storage = pending.image.name, pending.image.storage
+    pending.delete()
+    transaction.on_commit(functools.partial(storage.delete, name))
+
+
+def uploads_sweep(*, now: datetime | None = None, grace: timedelta = timedelta(hours=1)) -> dict[str, int]:
+    """Remove expired pending photos, and files under requests/ and pending/ that no row points
+    to (left by a crash between writing and committing) once older than `grace`."""
+    now = now or timezone.now()
+    expired = PendingPhoto.objects.filter(
+        created_at__lt=now - timedelta(seconds=settings.SHILIU_PENDING_PHOTO_SECONDS))
+    counts = {"pending": 0, "unreferenced": 0}
+    for pending in list(expired):
+        pending.image.delete(save=False)
+        pending.delete()
+        counts["pending"] += 1
+    storage = Attachment._meta.get_field("image").storage
+    known = set(Attachment.objects.values_list("image", flat=True)) | set(
+        PendingPhoto.objects.values_list("image", flat=True))
+    for top in ("requests", "pending"):
+        for name in _files_under(storage, top):
+            if name not in known and storage.get_modified_time(name) < now - grace:
+                storage.delete(name)
+                counts["unreferenced"] += 1
+    return counts
+
+
+def _files_under(storage: Any, folder: str) -> list[str]:
+    if not storage.exists(folder):
+        return []
+    folders, files = storage.listdir(folder)
+    found = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        found += _files_under(storage, f"{folder}/{sub}")
+    return found
 
 
 def service_request_submit(

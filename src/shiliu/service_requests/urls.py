@@ -11,6 +11,7 @@ urlpatterns = [
     path("track/<str:token>/receipt.pdf", portal.receipt, name="portal-receipt"),
     path("track/<str:token>/photos/<int:pk>/", attachments.portal_photo, name="portal-photo"),
     path("photos/shared/<str:signed>/", attachments.shared_photo, name="photo-shared"),
+    path("photos/pending/<str:token>/", attachments.pending_photo, name="photo-pending"),
     path("workbench/photos/<int:pk>/", attachments.workbench_photo, name="workbench-photo"),
     path("workbench/", workbench.queue, name="workbench"),
     path("workbench/new/", workbench.enter_on_behalf, name="workbench-enter"),

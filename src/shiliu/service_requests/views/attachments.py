@@ -5,11 +5,11 @@ Everything else is 404. The bytes leave through `core.sendfile` (Django or the w
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from shiliu.core.sendfile import private_file_response
-from shiliu.service_requests import selectors
+from shiliu.service_requests import selectors, services
 from shiliu.service_requests.models import Attachment
 
 
@@ -32,3 +32,14 @@ def workbench_photo(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
 @require_GET
 def shared_photo(request: HttpRequest, signed: str) -> HttpResponse | FileResponse:
     return _send(selectors.attachment_by_signature(signed=signed))
+
+
+@require_GET
+def pending_photo(request: HttpRequest, token: str) -> HttpResponse | FileResponse:
+    """The thumbnail of a photo kept from a form's earlier try, for whoever holds its token."""
+    pending = services.pending_photo_get(token=token)
+    if pending is None:
+        raise Http404
+    content_type = "image/png" if pending.image.name.endswith(".png") else "image/jpeg"
+    return private_file_response(storage=pending.image.storage, name=pending.image.name,
+                                 content_type=content_type, filename=f"photo.{content_type[6:]}")

@@ -54,13 +54,17 @@ def submit(request: HttpRequest) -> HttpResponse:
         except workflow.WorkflowError as error:
             form.add_error(None, error.message)
         else:
+            form.discard_kept_photo()
             messages.success(
                 request,
                 _("Your request %(reference)s was received. Keep this page's address to follow it.")
                 % {"reference": created.reference},
             )
             return redirect(created.tracking_path())
-    status = 400 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        form.keep_photo()
+        status = 400
     return render(request, "service_requests/portal_submit.html", {"form": form, **map_context()}, status=status)
 
 

@@ -212,8 +212,12 @@ def enter_on_behalf(request: HttpRequest) -> HttpResponse:
         except workflow.WorkflowError as error:
             form.add_error(None, error.message)
         else:
+            form.discard_kept_photo()
             messages.success(request, _("Request %(reference)s recorded.") % {"reference": created.reference})
             return redirect("service_requests:workbench-detail", reference=created.reference)
-    status = 400 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        form.keep_photo()
+        status = 400
     return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context()},
                   status=status)
