@@ -85,6 +85,11 @@ def request_by_token(*, token: str) -> ServiceRequest:
         raise Http404 from None
 
 
+def request_photos(*, request: ServiceRequest) -> list[Attachment]:
+    """The photos of a request, oldest first."""
+    return list(request.attachments.order_by("created_at", "pk"))
+
+
 def attachment_get(*, user: User, pk: int) -> Attachment:
     """A photo of a request `user` may see (staff in scope), or 404."""
     attachment = Attachment.objects.filter(pk=pk).first()

@@ -92,6 +92,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "service_requests/portal_track.html",
         {"sr": service_request, "timeline": timeline, "form": form, "consents": consents,
+         "photos": selectors.request_photos(request=service_request),
          "can_claim": service_request.submitted_by_id is None and service_request.entered_by_id is None
          and privacy_selectors.is_resident(request.user),
          "notifications": selectors.request_notifications(request=service_request)},
