@@ -315,6 +315,17 @@ class ReturnForm(ActionForm):
 class ResolveForm(ActionForm):
     verb = "resolve"
     reply = _note(required=True, label=_("Reply to the resident"))
+    photo = forms.FileField(label=_("Photo of the result"), required=False,
+                            help_text=_("Optional: the resident sees it with the reply."),
+                            widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
+
+    def clean_photo(self) -> images.CleanPhoto | None:
+        return clean_photo_field(self.cleaned_data.get("photo"))
+
+    def perform(self, actor: User) -> Any:
+        photo = self.cleaned_data.get("photo")
+        return workflow.resolve(self.service_request, actor=actor, reply=self.cleaned_data["reply"],
+                                photos=[photo] if photo else [])
 
 
 class StaffRatingForm(ActionForm, RatingForm):

@@ -401,10 +401,15 @@ class Attachment(TimeStampedModel):
     """A photo of a request. Its file lives in private storage (MEDIA_ROOT, never served as such)
     and is read only through the policy views (`views/attachments.py`)."""
 
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("sent with the request")
+        REPLY = "reply", _("sent with the reply")
+
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="attachments"
     )
     image = models.ImageField(_("photo"), upload_to=attachment_file_name)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REQUEST)
 
     class Meta:
         ordering = ["created_at"]

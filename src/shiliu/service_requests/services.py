@@ -68,7 +68,9 @@ def photo_check(upload: File[Any]) -> images.CleanPhoto:
         raise workflow.InvalidInput(str(error)) from None
 
 
-def attachments_add(*, service_request: ServiceRequest, photos: Sequence[File[Any]]) -> list[Attachment]:
+def attachments_add(
+    *, service_request: ServiceRequest, photos: Sequence[File[Any]], kind: str = Attachment.Kind.REQUEST
+) -> list[Attachment]:
     """Attach `photos` (each through the one image check) inside the caller's transaction.
 
     Only the rows are written now; each file is written once the outermost transaction commits,
@@ -77,7 +79,7 @@ def attachments_add(*, service_request: ServiceRequest, photos: Sequence[File[An
     added = []
     for photo in photos:
         clean = photo_check(photo)
-        attachment = Attachment(request=service_request)
+        attachment = Attachment(request=service_request, kind=kind)
         name = attachment.image.field.generate_filename(attachment, clean.name or "photo.jpg")
         attachment.image.name = name  # assigned, not written yet
         attachment.save()

@@ -603,7 +603,8 @@ def _requests_out(
     if full:
         from shiliu.service_requests.models import Attachment
 
-        for attachment in Attachment.objects.filter(request__in=chosen).order_by("created_at"):
+        reported = Attachment.objects.filter(request__in=chosen, kind=Attachment.Kind.REQUEST)
+        for attachment in reported.order_by("created_at", "pk"):
             photos.setdefault(
                 attachment.request_id,
                 http.build_absolute_uri(selectors.attachment_shared_path(attachment)),

@@ -22,7 +22,7 @@ from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services as privacy_services
 from shiliu.service_requests import receipts, selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
-from shiliu.service_requests.models import Channel
+from shiliu.service_requests.models import Attachment, Channel
 
 logger = logging.getLogger("shiliu.service_requests")
 
@@ -89,10 +89,12 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         status = 400
     timeline = selectors.request_timeline(request=service_request, public_only=True)
     consents = privacy_services.consents_of(service_request=service_request)
+    photos = selectors.request_photos(request=service_request)
     return render(
         request, "service_requests/portal_track.html",
         {"sr": service_request, "timeline": timeline, "form": form, "consents": consents,
-         "photos": selectors.request_photos(request=service_request),
+         "photos": [a for a in photos if a.kind == Attachment.Kind.REQUEST],
+         "reply_photos": [a for a in photos if a.kind == Attachment.Kind.REPLY],
          "can_claim": service_request.submitted_by_id is None and service_request.entered_by_id is None
          and privacy_selectors.is_resident(request.user),
          "notifications": selectors.request_notifications(request=service_request)},

@@ -31,7 +31,7 @@ from shiliu.service_requests.forms import (
     RevealForm,
     StaffRequestForm,
 )
-from shiliu.service_requests.models import ServiceRequest
+from shiliu.service_requests.models import Attachment, ServiceRequest
 from shiliu.service_requests.permissions import REVEAL
 from shiliu.service_requests.views.portal import map_context
 
@@ -90,11 +90,13 @@ def _render_detail(
             request=service_request, prefix=transition.verb
         )
         actions.append({"verb": transition.verb, "label": transition.label, "form": form})
+    photos = selectors.request_photos(request=service_request)
     context = {
         "sr": service_request,
         "timeline": selectors.request_timeline(request=service_request, public_only=False),
         "actions": actions,
-        "attachments": service_request.attachments.all(),
+        "attachments": [a for a in photos if a.kind == Attachment.Kind.REQUEST],
+        "reply_photos": [a for a in photos if a.kind == Attachment.Kind.REPLY],
         "pending_extension": service_request.extensions.filter(decision="pending").first(),
         "can_reveal": permissions.policy_for(ServiceRequest).allows(request.user, REVEAL, service_request),
         "reveal_form": reveal_form or RevealForm(),
@@ -165,7 +167,7 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     form_class = ACTION_FORMS.get(verb)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, request=service_request, prefix=verb)
+    form = form_class(request.POST, request.FILES, request=service_request, prefix=verb)
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
         return _render_detail(request, service_request, bound=form, status=400)
