@@ -44,6 +44,7 @@ RESIDENT_FACING = [
     "service_requests/templates/service_requests/portal_*",
     "service_requests/templates/service_requests/receipt*",
     "service_requests/templates/service_requests/_request_fields.html",
+    "service_requests/templates/service_requests/_photo_field.html",
     "service_requests/templates/service_requests/_timeline.html",
     "service_requests/templates/service_requests/_notifications.html",
     "service_requests/views/portal.py",

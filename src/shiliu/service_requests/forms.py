@@ -57,75 +57,16 @@ def category_queryset() -> Any:
     )
 
 
-class RequestForm(forms.Form):
-    """What a resident tells us; the staff form adds the channel."""
-
-    category = CategoryChoiceField(label=_("What is it about?"), queryset=Category.objects.none(),
-                                   empty_label=_("Choose a category"))
-    request_type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices, initial=RequestType.HELP)
-    description = forms.CharField(
-        label=_("Describe the problem"), max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
-        help_text=_("What happened, where exactly, since when."),
-    )
-    latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
-    longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
-    address = forms.CharField(label=_("Address"), max_length=200, required=False,
-                              help_text=_("Or pick the place on the map."),
-                              widget=forms.TextInput(attrs={"dir": "auto"}))
-    community = forms.ModelChoiceField(
-        label=_("Community"), queryset=OrgUnit.objects.none(), required=False,
-        empty_label=_("I don't know"),
-    )
-    photo = forms.FileField(label=_("Photo"), required=False, widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
-    # A photo checked on an earlier try that came back with an error: its signed token, and a box
-    # to drop it. Rendered beside the photo field (`_request_fields.html`), with its thumbnail.
-    pending_photo = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
-    remove_photo = forms.BooleanField(label=_("Remove this photo"), required=False)
-    is_anonymous = forms.BooleanField(label=_("Submit without my name"), required=False)
-    contact_name = forms.CharField(label=_("Your name"), max_length=60, required=False,
-                                   widget=forms.TextInput(attrs={"dir": "auto"}))
-    contact_phone = forms.CharField(
-        label=_("Phone for follow-up"), max_length=32, required=False,
-        help_text=_("Optional. Shown to staff masked, like 138****1234."),
-        # Digits read left to right in every language, Uyghur included.
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}),
-    )
-    consent_follow_up = forms.BooleanField(
-        label=_("You may contact me about this request (keeps my name and phone)"), required=False,
-    )
-    consent_handling = forms.BooleanField(
-        label=_("I agree to how my information is used to handle this request"),
-        error_messages={"required": _("Please agree to the notice on request handling: we cannot "
-                                      "handle the request otherwise.")},
-    )
-    follow_up_needed = _("We keep your name and phone only if you agree to be contacted about this request. "
-                         "Tick the box, or leave them out.")
-    consent_notice_labels = {
-        "consent_handling": _("Read the notice on request handling"),
-        "consent_follow_up": _("Read the notice on follow-up contact"),
-    }
+class KeepsPhoto(forms.Form):
+    """A form with a `photo` field whose checked photo survives a refusal: after any error it is
+    kept as a pending photo, its signed token carried in the hidden `pending_photo` field and
+    its thumbnail shown beside the field (`_photo_field.html`) with a `remove_photo` box; the
+    next try attaches it unless a new photo replaces it. The form declares the three fields."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.photo_from_pending = False
         self.kept_photo_url = ""
-        self.fields["category"].queryset = category_queryset()  # type: ignore[attr-defined]
-        self.fields["community"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
-            kind=OrgUnit.Kind.COMMUNITY, is_active=True
-        ).order_by("path")
-        for name, purpose in (("consent_handling", Purpose.REQUEST_HANDLING),
-                              ("consent_follow_up", Purpose.FOLLOW_UP_CONTACT)):
-            url = reverse("privacy:notice-detail", args=[purpose.value])
-            self.fields[name].help_text = format_html(
-                '<a href="{}" target="_blank" rel="noopener">{}</a>', url, self.consent_notice_labels[name]
-            )
-
-    def clean_contact_phone(self) -> str:
-        phone = re.sub(r"[\s()]", "", self.cleaned_data.get("contact_phone", ""))
-        if phone and not PHONE_PATTERN.match(phone):
-            raise ValidationError(_("Enter an 11-digit mobile number or a landline such as 028-12345678."))
-        return phone
 
     def clean_photo(self) -> images.CleanPhoto | None:
         return clean_photo_field(self.cleaned_data.get("photo"))
@@ -133,13 +74,11 @@ class RequestForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self._take_pending_photo(data)
-        has_point = data.get("latitude") is not None and data.get("longitude") is not None
-        if not has_point and not data.get("address") and not data.get("community"):
-            raise ValidationError(_("Please pick the place on the map or type its address."))
-        name = "" if data.get("is_anonymous") else (data.get("contact_name") or "").strip()
-        if (name or data.get("contact_phone")) and not data.get("consent_follow_up"):
-            self.add_error("consent_follow_up", self.follow_up_needed)
         return data
+
+    def photos(self) -> list[images.CleanPhoto]:
+        data = self.cleaned_data
+        return [data["photo"]] if data.get("photo") and not data.get("remove_photo") else []
 
     def _take_pending_photo(self, data: dict[str, Any]) -> None:
         """Without a new photo, the one kept from the last try is attached, unless removed."""
@@ -180,6 +119,93 @@ class RequestForm(forms.Form):
 
         services.pending_photo_discard(token=self.cleaned_data.get("pending_photo") or "")
 
+
+
+def pending_photo_field() -> forms.CharField:
+    return forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+
+
+def remove_photo_field() -> forms.BooleanField:
+    return forms.BooleanField(label=_("Remove this photo"), required=False)
+
+
+class RequestForm(KeepsPhoto):
+    """What a resident tells us; the staff form adds the channel."""
+
+    category = CategoryChoiceField(label=_("What is it about?"), queryset=Category.objects.none(),
+                                   empty_label=_("Choose a category"))
+    request_type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices, initial=RequestType.HELP)
+    description = forms.CharField(
+        label=_("Describe the problem"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        help_text=_("What happened, where exactly, since when."),
+    )
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False,
+                              help_text=_("Or pick the place on the map."),
+                              widget=forms.TextInput(attrs={"dir": "auto"}))
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=OrgUnit.objects.none(), required=False,
+        empty_label=_("I don't know"),
+    )
+    photo = forms.FileField(label=_("Photo"), required=False, widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
+    pending_photo = pending_photo_field()
+    remove_photo = remove_photo_field()
+    is_anonymous = forms.BooleanField(label=_("Submit without my name"), required=False)
+    contact_name = forms.CharField(label=_("Your name"), max_length=60, required=False,
+                                   widget=forms.TextInput(attrs={"dir": "auto"}))
+    contact_phone = forms.CharField(
+        label=_("Phone for follow-up"), max_length=32, required=False,
+        help_text=_("Optional. Shown to staff masked, like 138****1234."),
+        # Digits read left to right in every language, Uyghur included.
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+    consent_follow_up = forms.BooleanField(
+        label=_("You may contact me about this request (keeps my name and phone)"), required=False,
+    )
+    consent_handling = forms.BooleanField(
+        label=_("I agree to how my information is used to handle this request"),
+        error_messages={"required": _("Please agree to the notice on request handling: we cannot "
+                                      "handle the request otherwise.")},
+    )
+    follow_up_needed = _("We keep your name and phone only if you agree to be contacted about this request. "
+                         "Tick the box, or leave them out.")
+    consent_notice_labels = {
+        "consent_handling": _("Read the notice on request handling"),
+        "consent_follow_up": _("Read the notice on follow-up contact"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = category_queryset()  # type: ignore[attr-defined]
+        self.fields["community"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            kind=OrgUnit.Kind.COMMUNITY, is_active=True
+        ).order_by("path")
+        for name, purpose in (("consent_handling", Purpose.REQUEST_HANDLING),
+                              ("consent_follow_up", Purpose.FOLLOW_UP_CONTACT)):
+            url = reverse("privacy:notice-detail", args=[purpose.value])
+            self.fields[name].help_text = format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}</a>', url, self.consent_notice_labels[name]
+            )
+
+    def clean_contact_phone(self) -> str:
+        phone = re.sub(r"[\s()]", "", self.cleaned_data.get("contact_phone", ""))
+        if phone and not PHONE_PATTERN.match(phone):
+            raise ValidationError(_("Enter an 11-digit mobile number or a landline such as 028-12345678."))
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._take_pending_photo(data)
+        has_point = data.get("latitude") is not None and data.get("longitude") is not None
+        if not has_point and not data.get("address") and not data.get("community"):
+            raise ValidationError(_("Please pick the place on the map or type its address."))
+        name = "" if data.get("is_anonymous") else (data.get("contact_name") or "").strip()
+        if (name or data.get("contact_phone")) and not data.get("consent_follow_up"):
+            self.add_error("consent_follow_up", self.follow_up_needed)
+        return data
+
     def submit_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -194,7 +220,7 @@ class RequestForm(forms.Form):
             "contact_name": data.get("contact_name", ""),
             "contact_phone": data.get("contact_phone", ""),
             "consents": self.consents(),
-            "photos": [data["photo"]] if data.get("photo") and not data.get("remove_photo") else [],
+            "photos": self.photos(),
         }
 
     def consents(self) -> set[str]:
@@ -312,20 +338,18 @@ class ReturnForm(ActionForm):
                                    help_text=_("The rule or document that assigns it elsewhere."))
 
 
-class ResolveForm(ActionForm):
+class ResolveForm(KeepsPhoto, ActionForm):
     verb = "resolve"
     reply = _note(required=True, label=_("Reply to the resident"))
     photo = forms.FileField(label=_("Photo of the result"), required=False,
                             help_text=_("Optional: the resident sees it with the reply."),
                             widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
-
-    def clean_photo(self) -> images.CleanPhoto | None:
-        return clean_photo_field(self.cleaned_data.get("photo"))
+    pending_photo = pending_photo_field()
+    remove_photo = remove_photo_field()
 
     def perform(self, actor: User) -> Any:
-        photo = self.cleaned_data.get("photo")
         return workflow.resolve(self.service_request, actor=actor, reply=self.cleaned_data["reply"],
-                                photos=[photo] if photo else [])
+                                photos=self.photos())
 
 
 class StaffRatingForm(ActionForm, RatingForm):

@@ -101,3 +101,22 @@ def test_open311_media_url_is_the_reported_photo_never_the_reply(
     _, raw_key = issue(city.city)
     item = Client().get(f"/open311/v2/requests/{request.reference}.json", {"api_key": raw_key}).json()[0]
     assert item["media_url"] is None
+
+
+def test_the_reply_photo_is_kept_when_the_resolve_form_comes_back(
+    in_progress: ServiceRequest, handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    import re
+
+    client = login_staff(Client(), handler)
+    first = client.post(resolve_url(in_progress), {"resolve-reply": "", "resolve-photo": photo("after.jpg")})
+    assert first.status_code == 400
+    html = first.content.decode()
+    token = re.search(r'<input type="hidden" name="resolve-pending_photo" value="([^"]+)"', html)
+    assert token, "the photo is kept for the next try"
+    assert 'class="thumb pending-photo"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(resolve_url(in_progress), {"resolve-reply": "灯已修好。",
+                                                         "resolve-pending_photo": token.group(1)})
+    assert second.status_code == 302
+    assert in_progress.attachments.filter(kind=Attachment.Kind.REPLY).count() == 1

@@ -26,6 +26,7 @@ from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
     BulkDispatchForm,
+    KeepsPhoto,
     PhoneSearchForm,
     QueueFilterForm,
     RevealForm,
@@ -169,6 +170,8 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
         raise Http404
     form = form_class(request.POST, request.FILES, request=service_request, prefix=verb)
     if not form.is_valid():
+        if isinstance(form, KeepsPhoto):
+            form.keep_photo()
         messages.error(request, _("Please correct the errors below."))
         return _render_detail(request, service_request, bound=form, status=400)
     try:
@@ -177,6 +180,8 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
         messages.error(request, error.message)
         service_request.refresh_from_db()
         return _render_detail(request, service_request, status=ERROR_STATUS.get(type(error), 400))
+    if isinstance(form, KeepsPhoto):
+        form.discard_kept_photo()
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[verb].label})
     return redirect("service_requests:workbench-detail", reference=service_request.reference)
 
