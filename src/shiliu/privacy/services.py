@@ -7,6 +7,7 @@ what it did in the audit trail (field names and identifiers, never the values).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Collection
 from datetime import datetime
@@ -311,8 +312,11 @@ def personal_data_purge(
                 counts[rule.kind] += bool(erased)
             elif rule.kind == "closed_request_photos":
                 with transaction.atomic():
-                    row.image.delete(save=False)
+                    # The file goes once the row's deletion is committed: a purge that rolls
+                    # back leaves no row pointing at a missing file.
+                    name, storage = row.image.name, row.image.storage
                     row.delete()
+                    transaction.on_commit(functools.partial(storage.delete, name))
                     audit_record(actor=None, action=AuditAction.DELETE, target=row.request, actor_label="retention",
                                  detail={"fields": ["photo"], "reason": "retention"})
                 counts[rule.kind] += 1
