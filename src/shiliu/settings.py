@@ -244,8 +244,22 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = REPO_DIR / "staticfiles"
+# Uploaded photos are private: MEDIA_ROOT is never served as such (no /media/ URL). The views in
+# service_requests/views/attachments.py check the policy and then stream the file, or hand it to the
+# web server: SHILIU_SENDFILE = "" (Django streams it), "x-accel-redirect" (nginx: an `internal`
+# location at SHILIU_SENDFILE_PREFIX aliased to MEDIA_ROOT) or "x-sendfile" (Apache, lighttpd).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", REPO_DIR / "media"))
+SHILIU_SENDFILE = os.environ.get("SHILIU_SENDFILE", "")
+SHILIU_SENDFILE_PREFIX = os.environ.get("SHILIU_SENDFILE_PREFIX", "/protected-media/")
+# How long a photo attached to a form that came back with an error is kept for the next try.
+SHILIU_PENDING_PHOTO_SECONDS = int(os.environ.get("SHILIU_PENDING_PHOTO_SECONDS", 24 * 3600))
+# How long an Open311 media_url (a signed link to one photo, given to keyed readers) works.
+SHILIU_SHARED_PHOTO_SECONDS = int(os.environ.get("SHILIU_SHARED_PHOTO_SECONDS", 24 * 3600))
+# Every photo, from any channel, passes privacy/images.py: at most this many bytes and pixels
+# (the pixels are read from the header, before anything is decoded).
+SHILIU_PHOTO_MAX_BYTES = int(os.environ.get("SHILIU_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+SHILIU_PHOTO_MAX_PIXELS = int(os.environ.get("SHILIU_PHOTO_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

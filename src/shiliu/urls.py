@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from shiliu.core.views import healthz, set_language
 
@@ -20,7 +18,4 @@ urlpatterns += i18n_patterns(
     path("audit/", include("shiliu.audit.urls")),
     path("", include("shiliu.service_requests.urls")),
 )
-if settings.DEBUG:
-    urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media")
-    ]
+# No /media/ URL, not even with DEBUG: photos are served through the policy views only.

@@ -63,7 +63,6 @@ ACCESS: dict[str, AccessRule] = {
     # Cross-cutting
     "healthz": PUBLIC,
     "set_language": PUBLIC,
-    "media": PUBLIC,  # served by Django only with DEBUG on
     # Accounts
     "people:login": PUBLIC,
     "people:logout": _rule(Scope.SELF, before_second_factor=True),
@@ -76,10 +75,16 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:portal-submit": PUBLIC,
     "service_requests:portal-track": _rule(Scope.LINK),
     "service_requests:portal-receipt": _rule(Scope.LINK),
+    "service_requests:portal-photo": _rule(Scope.LINK),
+    # A signed, expiring link to one photo (Open311's media_url for keyed readers)
+    "service_requests:photo-shared": _rule(Scope.LINK),
+    # A photo kept from a form's earlier try, shown to whoever holds its signed token
+    "service_requests:photo-pending": _rule(Scope.LINK),
     # Staff workbench
     "service_requests:workbench": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-supervision": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-detail": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "service_requests:workbench-photo": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-act": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-enter": _rule(Scope.UNITS, *INTAKE_ROLES),
     "service_requests:workbench-bulk-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),

@@ -47,6 +47,7 @@ RESIDENT_FACING = [
     "service_requests/templates/service_requests/portal_*",
     "service_requests/templates/service_requests/receipt*",
     "service_requests/templates/service_requests/_request_fields.html",
+    "service_requests/templates/service_requests/_photo_field.html",
     "service_requests/templates/service_requests/_timeline.html",
     "service_requests/templates/service_requests/_notifications.html",
     "service_requests/views/portal.py",
@@ -54,6 +55,7 @@ RESIDENT_FACING = [
     "service_requests/forms.py",
     "service_requests/models.py",
     "service_requests/services.py",
+    "privacy/images.py",  # the photo check's refusals, shown beside the portal's field
     "service_requests/workflow.py",
     "service_requests/routing.py",
     "notifications/*",

@@ -19,6 +19,7 @@ from shiliu.core import dates
 from shiliu.core.languages import resident_language_choices
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
+from shiliu.privacy import images
 from shiliu.privacy.models import Purpose
 from shiliu.service_requests import workflow
 from shiliu.service_requests.models import (
@@ -31,7 +32,19 @@ from shiliu.service_requests.models import (
 )
 
 PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+def clean_photo_field(upload: Any) -> images.CleanPhoto | None:
+    """The one image check (privacy/images.py), its refusal shown beside the field."""
+    if not upload:
+        return None
+    try:
+        return images.clean_photo(upload)
+    except images.NotAnImage as error:
+        raise ValidationError(str(error)) from None
 
 
 class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -45,7 +58,79 @@ def category_queryset() -> Any:
     )
 
 
-class RequestForm(forms.Form):
+class KeepsPhoto(forms.Form):
+    """A form with a `photo` field whose checked photo survives a refusal: after any error it is
+    kept as a pending photo, its signed token carried in the hidden `pending_photo` field and
+    its thumbnail shown beside the field (`_photo_field.html`) with a `remove_photo` box; the
+    next try attaches it unless a new photo replaces it. The form declares the three fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.photo_from_pending = False
+        self.kept_photo_url = ""
+
+    def clean_photo(self) -> images.CleanPhoto | None:
+        return clean_photo_field(self.cleaned_data.get("photo"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._take_pending_photo(data)
+        return data
+
+    def photos(self) -> list[images.CleanPhoto]:
+        data = self.cleaned_data
+        return [data["photo"]] if data.get("photo") and not data.get("remove_photo") else []
+
+    def _take_pending_photo(self, data: dict[str, Any]) -> None:
+        """Without a new photo, the one kept from the last try is attached, unless removed."""
+        from shiliu.service_requests import services
+
+        self.photo_from_pending = False
+        token = data.get("pending_photo") or ""
+        if not token or data.get("photo") or data.get("remove_photo") or self.has_error("photo"):
+            return
+        kept = services.pending_photo_take(token=token)
+        if kept is None:
+            self.add_error("photo", _("The photo you attached earlier is no longer kept: please attach it again."))
+            return
+        data["photo"] = kept
+        self.photo_from_pending = True
+
+    def keep_photo(self) -> None:
+        """After a refusal, keep the checked photo for the next try: stored as a pending photo,
+        its signed token put in the hidden field, its thumbnail shown (`kept_photo_url`)."""
+        from shiliu.service_requests import services
+
+        data = getattr(self, "cleaned_data", {})
+        token = data.get("pending_photo") or ""
+        photo = data.get("photo")
+        if not self.photo_from_pending:  # replaced by a new photo, removed, or no longer valid
+            services.pending_photo_discard(token=token)
+            keep = photo is not None and not data.get("remove_photo")
+            token = services.pending_photo_keep(photo=photo) if photo is not None and keep else ""
+        posted = dict(self.data.items())  # the last value of each field, the files aside
+        posted[self.add_prefix("pending_photo")] = token
+        posted.pop(self.add_prefix("remove_photo"), None)
+        self.data = posted
+        self.kept_photo_url = reverse("service_requests:photo-pending", args=[token]) if token else ""
+
+    def discard_kept_photo(self) -> None:
+        """The submission that used the kept photo is committed: the pending copy goes."""
+        from shiliu.service_requests import services
+
+        services.pending_photo_discard(token=self.cleaned_data.get("pending_photo") or "")
+
+
+
+def pending_photo_field() -> forms.CharField:
+    return forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+
+
+def remove_photo_field() -> forms.BooleanField:
+    return forms.BooleanField(label=_("Remove this photo"), required=False)
+
+
+class RequestForm(KeepsPhoto):
     """What a resident tells us; the staff form adds the channel."""
 
     category = CategoryChoiceField(label=_("What is it about?"), queryset=Category.objects.none(),
@@ -65,7 +150,9 @@ class RequestForm(forms.Form):
         label=_("Community"), queryset=OrgUnit.objects.none(), required=False,
         empty_label=_("I don't know"),
     )
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photo = forms.FileField(label=_("Photo"), required=False, widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
+    pending_photo = pending_photo_field()
+    remove_photo = remove_photo_field()
     is_anonymous = forms.BooleanField(label=_("Submit without my name"), required=False)
     contact_name = forms.CharField(label=_("Your name"), max_length=60, required=False,
                                    widget=forms.TextInput(attrs={"dir": "auto"}))
@@ -109,14 +196,9 @@ class RequestForm(forms.Form):
             raise ValidationError(_("Enter an 11-digit mobile number or a landline such as 028-12345678."))
         return phone
 
-    def clean_photo(self) -> Any:
-        photo = self.cleaned_data.get("photo")
-        if photo and photo.size > MAX_PHOTO_BYTES:
-            raise ValidationError(_("The photo is larger than 5 MB."))
-        return photo
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._take_pending_photo(data)
         has_point = data.get("latitude") is not None and data.get("longitude") is not None
         if not has_point and not data.get("address") and not data.get("community"):
             raise ValidationError(_("Please pick the place on the map or type its address."))
@@ -139,7 +221,7 @@ class RequestForm(forms.Form):
             "contact_name": data.get("contact_name", ""),
             "contact_phone": data.get("contact_phone", ""),
             "consents": self.consents(),
-            "photos": [data["photo"]] if data.get("photo") else [],
+            "photos": self.photos(),
         }
 
     def consents(self) -> set[str]:
@@ -257,9 +339,18 @@ class ReturnForm(ActionForm):
                                    help_text=_("The rule or document that assigns it elsewhere."))
 
 
-class ResolveForm(ActionForm):
+class ResolveForm(KeepsPhoto, ActionForm):
     verb = "resolve"
     reply = _note(required=True, label=_("Reply to the resident"))
+    photo = forms.FileField(label=_("Photo of the result"), required=False,
+                            help_text=_("Optional: the resident sees it with the reply."),
+                            widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
+    pending_photo = pending_photo_field()
+    remove_photo = remove_photo_field()
+
+    def perform(self, actor: User) -> Any:
+        return workflow.resolve(self.service_request, actor=actor, reply=self.cleaned_data["reply"],
+                                photos=self.photos())
 
 
 class StaffRatingForm(ActionForm, RatingForm):

@@ -398,16 +398,62 @@ class Extension(TimeStampedModel):
         return f"{self.request} → {self.new_resolve_by:%Y-%m-%d}"
 
 
+def attachment_file_name(instance: models.Model, filename: str) -> str:
+    """requests/2026/03/<32 random hex digits>.jpg: nothing of the uploaded name survives but the
+    extension the photo check chose (jpg or png)."""
+    extension = "png" if filename.lower().endswith(".png") else "jpg"
+    return f"requests/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
 class Attachment(TimeStampedModel):
+    """A photo of a request. Its file lives in private storage (MEDIA_ROOT, never served as such)
+    and is read only through the policy views (`views/attachments.py`)."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("sent with the request")
+        REPLY = "reply", _("sent with the reply")
+
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="attachments"
     )
-    image = models.ImageField(_("photo"), upload_to="requests/%Y/%m/")
+    image = models.ImageField(_("photo"), upload_to=attachment_file_name)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REQUEST)
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return str(self.image.name)
+
+    @property
+    def content_type(self) -> str:
+        return "image/png" if self.image.name.endswith(".png") else "image/jpeg"
+
+
+def pending_file_name(instance: models.Model, filename: str) -> str:
+    extension = "png" if filename.lower().endswith(".png") else "jpg"
+    return f"pending/{secrets.token_hex(16)}.{extension}"
+
+
+def new_pending_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PendingPhoto(TimeStampedModel):
+    """A checked photo from a form that came back with an error (the portal's, staff entry's),
+    kept for the next try: the form carries a signed token of `key` in a hidden field. Taken by
+    the submission that uses it; otherwise removed by `manage.py sweep_uploads` once expired
+    (SHILIU_PENDING_PHOTO_SECONDS)."""
+
+    key = models.CharField(max_length=64, unique=True, default=new_pending_key)
+    image = models.ImageField(_("photo"), upload_to=pending_file_name)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("pending photo")
+        verbose_name_plural = _("pending photos")
 
     def __str__(self) -> str:
         return str(self.image.name)

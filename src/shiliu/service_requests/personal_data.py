@@ -4,6 +4,7 @@ after closure (contact details, photos)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
@@ -48,8 +49,11 @@ def _closed_photos(cutoff: datetime) -> QuerySet[Any]:
 
 def _delete_photo(photo: Attachment, now: datetime) -> bool:
     with transaction.atomic():
-        photo.image.delete(save=False)
+        # The file goes once the row's deletion is committed: a purge that rolls back leaves no
+        # row pointing at a missing file.
+        name, storage = photo.image.name, photo.image.storage
         photo.delete()
+        transaction.on_commit(functools.partial(storage.delete, name))
         audit_record(actor=None, action=AuditAction.DELETE, target=photo.request, actor_label="retention",
                      detail={"fields": ["photo"], "reason": "retention"})
     return True

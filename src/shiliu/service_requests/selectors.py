@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from shiliu.core import permissions
-from shiliu.service_requests.models import ServiceRequest
+from shiliu.service_requests.models import Attachment, ServiceRequest
 from shiliu.service_requests.workflow import OPEN_STATUSES
 
 if TYPE_CHECKING:
@@ -83,6 +83,54 @@ def request_by_token(*, token: str) -> ServiceRequest:
         return _with_relations(ServiceRequest.objects.all()).get(tracking_token=token)
     except ServiceRequest.DoesNotExist:
         raise Http404 from None
+
+
+def request_photos(*, request: ServiceRequest) -> list[Attachment]:
+    """The photos of a request, oldest first."""
+    return list(request.attachments.order_by("created_at", "pk"))
+
+
+def attachment_get(*, user: User, pk: int) -> Attachment:
+    """A photo of a request `user` may see (staff in scope), or 404."""
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    permissions.get_for(user, ServiceRequest, "view", pk=attachment.request_id)
+    return attachment
+
+
+def attachment_by_token(*, token: str, pk: int) -> Attachment:
+    """A photo of the request behind a private tracking link, or 404."""
+    attachment = Attachment.objects.filter(pk=pk, request__tracking_token=token).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+SHARED_PHOTO_SALT = "shiliu.service_requests.photo-shared"
+
+
+def attachment_shared_path(attachment: Attachment) -> str:
+    """A signed link to one photo that works for whoever holds it, for SHILIU_SHARED_PHOTO_SECONDS:
+    Open311's media_url for a keyed reader, whose client fetches it without credentials."""
+    from django.core import signing
+    from django.urls import reverse
+
+    return reverse("service_requests:photo-shared", args=[signing.dumps(attachment.pk, salt=SHARED_PHOTO_SALT)])
+
+
+def attachment_by_signature(*, signed: str) -> Attachment:
+    """The photo a shared link names, while the link is genuine and not expired; else 404."""
+    from django.core import signing
+
+    try:
+        pk = signing.loads(signed, salt=SHARED_PHOTO_SALT, max_age=settings.SHILIU_SHARED_PHOTO_SECONDS)
+    except signing.BadSignature:
+        raise Http404 from None
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 def request_timeline(*, request: ServiceRequest, public_only: bool) -> QuerySet[Any]:

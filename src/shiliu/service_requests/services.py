@@ -3,15 +3,16 @@ dispatch, and the deadline sweep. Transitions themselves live in workflow.py."""
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -32,6 +33,7 @@ from shiliu.service_requests.models import (
     Attachment,
     Category,
     Channel,
+    PendingPhoto,
     ReferenceCounter,
     RequestEvent,
     RequestType,
@@ -58,6 +60,119 @@ def next_reference(year: int) -> str:
     return f"SL-{year}-{number:06d}"
 
 
+def photo_check(upload: File[Any]) -> images.CleanPhoto:
+    """The one image check every channel's photos pass (privacy/images.py), refused as
+    InvalidInput with the reason in the active language."""
+    try:
+        return images.clean_photo(upload)
+    except images.NotAnImage as error:
+        raise workflow.InvalidInput(str(error)) from None
+
+
+def attachments_add(
+    *, service_request: ServiceRequest, photos: Sequence[File[Any]], kind: str = Attachment.Kind.REQUEST
+) -> list[Attachment]:
+    """Attach `photos` (each through the one image check) inside the caller's transaction.
+
+    Only the rows are written now; each file is written once the outermost transaction commits,
+    so an intake that rolls back (a lost idempotency race, a later error) leaves no file that no
+    row points to. Nothing reads a file before its commit: the request is not visible until then."""
+    added = []
+    for photo in photos:
+        clean = photo_check(photo)
+        attachment = Attachment(request=service_request, kind=kind)
+        name = attachment.image.field.generate_filename(attachment, clean.name or "photo.jpg")
+        attachment.image.name = name  # assigned, not written yet
+        attachment.save()
+        transaction.on_commit(functools.partial(_attachment_write, attachment.pk, name, clean))
+        added.append(attachment)
+    return added
+
+
+def _attachment_write(pk: int, name: str, content: File[Any]) -> None:
+    storage = Attachment._meta.get_field("image").storage
+    stored = storage.save(name, content)
+    if stored != name:  # the storage found the random name taken and chose another
+        Attachment.objects.filter(pk=pk).update(image=stored)
+
+
+PENDING_PHOTO_SALT = "shiliu.service_requests.pending-photo"
+
+
+def pending_photo_keep(*, photo: File[Any]) -> str:
+    """Keep a checked photo of a form that must be sent again; the signed token to carry."""
+    from django.core import signing
+
+    pending = PendingPhoto.objects.create(image=photo_check(photo))
+    return signing.dumps(pending.key, salt=PENDING_PHOTO_SALT)
+
+
+def pending_photo_get(*, token: str) -> PendingPhoto | None:
+    """The pending photo a token names, while the token is genuine and not expired."""
+    from django.core import signing
+
+    try:
+        key = signing.loads(token, salt=PENDING_PHOTO_SALT, max_age=settings.SHILIU_PENDING_PHOTO_SECONDS)
+    except signing.BadSignature:
+        return None
+    return PendingPhoto.objects.filter(key=key).first()
+
+
+def pending_photo_take(*, token: str) -> images.CleanPhoto | None:
+    """The photo kept under `token`, ready to attach (it passed the check when it was kept)."""
+    pending = pending_photo_get(token=token)
+    if pending is None:
+        return None
+    try:
+        with pending.image.open("rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        return None
+    return images.CleanPhoto(content, extension="png" if pending.image.name.endswith(".png") else "jpg")
+
+
+def pending_photo_discard(*, token: str) -> None:
+    """Forget a pending photo once its submission is committed (or it was removed)."""
+    pending = pending_photo_get(token=token)
+    if pending is None:
+        return
+    name, storage = pending.image.name, pending.image.storage
+    pending.delete()
+    transaction.on_commit(functools.partial(storage.delete, name))
+
+
+def uploads_sweep(*, now: datetime | None = None, grace: timedelta = timedelta(hours=1)) -> dict[str, int]:
+    """Remove expired pending photos, and files under requests/ and pending/ that no row points
+    to (left by a crash between writing and committing) once older than `grace`."""
+    now = now or timezone.now()
+    expired = PendingPhoto.objects.filter(
+        created_at__lt=now - timedelta(seconds=settings.SHILIU_PENDING_PHOTO_SECONDS))
+    counts = {"pending": 0, "unreferenced": 0}
+    for pending in list(expired):
+        pending.image.delete(save=False)
+        pending.delete()
+        counts["pending"] += 1
+    storage = Attachment._meta.get_field("image").storage
+    known = set(Attachment.objects.values_list("image", flat=True)) | set(
+        PendingPhoto.objects.values_list("image", flat=True))
+    for top in ("requests", "pending"):
+        for name in _files_under(storage, top):
+            if name not in known and storage.get_modified_time(name) < now - grace:
+                storage.delete(name)
+                counts["unreferenced"] += 1
+    return counts
+
+
+def _files_under(storage: Any, folder: str) -> list[str]:
+    if not storage.exists(folder):
+        return []
+    folders, files = storage.listdir(folder)
+    found = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        found += _files_under(storage, f"{folder}/{sub}")
+    return found
+
+
 def service_request_submit(
     *,
     actor: User | None,
@@ -74,7 +189,7 @@ def service_request_submit(
     contact_name: str = "",
     contact_phone: str = "",
     consents: Collection[str] = (),
-    photos: list[UploadedFile] | None = None,
+    photos: Sequence[File[Any]] | None = None,
     submitted_at: datetime | None = None,
 ) -> ServiceRequest:
     """Create a request from any channel: placed, routed, clocked and recorded the same way.
@@ -150,12 +265,7 @@ def service_request_submit(
         from shiliu.privacy.services import consents_give
 
         consents_give(actor=actor, purposes=sorted(consents), language=language, service_request=request, now=now)
-        for photo in photos or []:
-            try:
-                clean_photo = images.reencode(photo)
-            except images.NotAnImage as error:
-                raise workflow.InvalidInput(str(error)) from None
-            Attachment.objects.create(request=request, image=clean_photo)
+        attachments_add(service_request=request, photos=photos or [])
         events.publish(request, events.RECEIVED)
     logger.debug("request %s submitted through %s", request.reference, channel)
     return request

@@ -11,3 +11,10 @@ from shiliu.service_requests.services import service_request_sweep_deadlines
 def sweep_deadlines() -> dict[str, int]:
     result = service_request_sweep_deadlines()
     return {"reminded": len(result.reminded), "supervised": len(result.supervised)}
+
+
+@task()
+def sweep_uploads() -> dict[str, int]:
+    from shiliu.service_requests.services import uploads_sweep
+
+    return uploads_sweep()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shiliu.service_requests.views import portal, workbench
+from shiliu.service_requests.views import attachments, portal, workbench
 
 app_name = "service_requests"
 
@@ -13,6 +13,10 @@ urlpatterns = [
          name="portal-consent-withdraw"),
     path("track/<str:token>/claim/", portal.claim, name="portal-claim"),
     path("track/<str:token>/claim/confirm/", portal.claim_confirm, name="portal-claim-confirm"),
+    path("track/<str:token>/photos/<int:pk>/", attachments.portal_photo, name="portal-photo"),
+    path("photos/shared/<str:signed>/", attachments.shared_photo, name="photo-shared"),
+    path("photos/pending/<str:token>/", attachments.pending_photo, name="photo-pending"),
+    path("workbench/photos/<int:pk>/", attachments.workbench_photo, name="workbench-photo"),
     path("workbench/", workbench.queue, name="workbench"),
     path("workbench/new/", workbench.enter_on_behalf, name="workbench-enter"),
     path("workbench/bulk-dispatch/", workbench.bulk_dispatch, name="workbench-bulk-dispatch"),

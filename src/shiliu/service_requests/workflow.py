@@ -14,7 +14,7 @@ status (zero rows updated means another writer won: "conflict"), and appends a R
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +30,8 @@ from shiliu.core.permissions import Role
 from shiliu.service_requests import events
 
 if TYPE_CHECKING:
+    from django.core.files import File
+
     from shiliu.org.models import OrgUnit
     from shiliu.people.models import User
     from shiliu.service_requests.models import Extension, ServiceRequest
@@ -303,15 +305,23 @@ def return_(request: ServiceRequest, *, actor: User, reason: str, policy_basis: 
                           "overdue_at": None})
 
 
-def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime | None = None) -> ServiceRequest:
+def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime | None = None,
+            photos: Sequence[File[Any]] = ()) -> ServiceRequest:
+    """`photos` (the handler's "after" pictures) are attached with the reply, in its transaction."""
     _check(actor, "resolve", request)
     reply = _required(reply, _("a reply to the resident"))
     now = now or timezone.now()
-    # An answer makes a pending extension moot; it is withdrawn, not left to block a later one.
-    request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now, updated_at=now)
-    return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
-                  unit=request.assigned_unit, notify="answered",
-                  fields={"reply": reply, "resolved_at": now, "due_at": None})
+    with transaction.atomic():
+        # An answer makes a pending extension moot; it is withdrawn, not left to block a later one.
+        request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now, updated_at=now)
+        resolved = _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
+                          unit=request.assigned_unit, notify="answered",
+                          fields={"reply": reply, "resolved_at": now, "due_at": None})
+        if photos:
+            from shiliu.service_requests.services import attachments_add
+
+            attachments_add(service_request=resolved, photos=photos, kind="reply")
+    return resolved
 
 
 def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bool | None = None,

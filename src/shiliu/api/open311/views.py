@@ -3,7 +3,8 @@
 Status: our states collapse to the spec's two (STATUS_MAP). Reads need no key; without one (or
 with a key lacking requests.read) they show what is safe to publish: no description, address or
 photo, a location rounded to about 100 m, and status notes without their text. A key with
-requests.read sees its unit's requests in full. Contact data never leaves, not even masked.
+requests.read sees its unit's requests in full; its media_url is a signed link to the first photo
+that expires (SHILIU_SHARED_PHOTO_SECONDS). Contact data never leaves, not even masked.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from shiliu.api.auth import Caller, client_address
 from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.api.open311.render import error_response, respond, w3c
 from shiliu.api.services import api_key_authenticate, body_hash, idempotent_create
-from shiliu.api.uploads import checked_photo
 from shiliu.core import dates, limits, permissions
 from shiliu.core.errors import DomainError, status_for
 from shiliu.core.limits import PayloadTooLarge, RateLimited
@@ -404,9 +404,9 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     photos = []
     upload = request.FILES.get("media")
     if upload is not None:
-        photos = [checked_photo(upload, max_bytes=5 * 1024 * 1024)]
-        photo_digest = hashlib.sha256(photos[0].read()).hexdigest()
-        photos[0].seek(0)
+        upload.seek(0)
+        photo_digest = hashlib.sha256(upload.read()).hexdigest()
+        photos = [services.photo_check(upload)]
     else:
         photo_digest = ""
 
@@ -607,8 +607,12 @@ def _requests_out(
     if full:
         from shiliu.service_requests.models import Attachment
 
-        for attachment in Attachment.objects.filter(request__in=chosen).order_by("created_at"):
-            photos.setdefault(attachment.request_id, http.build_absolute_uri(attachment.image.url))
+        reported = Attachment.objects.filter(request__in=chosen, kind=Attachment.Kind.REQUEST)
+        for attachment in reported.order_by("created_at", "pk"):
+            photos.setdefault(
+                attachment.request_id,
+                http.build_absolute_uri(selectors.attachment_shared_path(attachment)),
+            )
     out = []
     for sr in chosen:
         lat, lng = sr.latitude, sr.longitude

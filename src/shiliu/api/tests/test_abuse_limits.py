@@ -14,8 +14,8 @@ from django.utils import translation
 from PIL import Image
 
 from shiliu.api.tests.conftest import anonymous, issue, keyed, post_json
-from shiliu.api.uploads import checked_photo
 from shiliu.service_requests import workflow
+from shiliu.service_requests.services import photo_check
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(city: City, settings: ob
 
 def test_a_real_photo_is_accepted_and_renamed_after_its_format(db: None) -> None:
     upload = SimpleUploadedFile("evil.html", png_bytes(), content_type="text/html")
-    assert checked_photo(upload, max_bytes=1024 * 1024).name == "photo.png"
+    assert photo_check(upload).name == "photo.jpg"
 
 
 @pytest.mark.parametrize(
@@ -100,11 +100,10 @@ def test_anything_but_a_readable_photo_is_refused_whatever_its_name(
     db: None, name: str, content: bytes
 ) -> None:
     with pytest.raises(workflow.InvalidInput, match="not a photo we can accept"):
-        checked_photo(
-            SimpleUploadedFile(name, content, content_type="image/jpeg"), max_bytes=1024 * 1024
-        )
+        photo_check(SimpleUploadedFile(name, content, content_type="image/jpeg"))
 
 
-def test_an_oversized_photo_is_refused(db: None) -> None:
+def test_an_oversized_photo_is_refused(db: None, settings: object) -> None:
+    settings.SHILIU_PHOTO_MAX_BYTES = 100  # type: ignore[attr-defined]
     with pytest.raises(workflow.InvalidInput, match="larger than"):
-        checked_photo(SimpleUploadedFile("a.png", png_bytes((400, 400))), max_bytes=100)
+        photo_check(SimpleUploadedFile("a.png", png_bytes((400, 400))))

@@ -27,6 +27,7 @@ from shiliu.service_requests import workflow
 from shiliu.service_requests.models import ServiceRequest
 from shiliu.service_requests.tests.factories import OrgUnitFactory, square
 from shiliu.service_requests.tests.journeys import submit
+from shiliu.service_requests.tests.photos import photo
 
 IN_GRID_C = {"longitude": 104.105, "latitude": 30.105}
 
@@ -119,7 +120,7 @@ def world(
     own = submit(city.category)
     workflow.accept(own, actor=dispatcher)
     workflow.dispatch(own, actor=dispatcher, unit=city.housing)
-    other = submit(city.category, at=IN_GRID_C)
+    other = submit(city.category, at=IN_GRID_C, photos=[photo()])
     assert other.jurisdiction is not None and other.jurisdiction.code == "grid-c"
     people = {
         "grid_worker": grid_worker,
@@ -243,6 +244,7 @@ def test_staff_get_404_for_objects_outside_their_scope_on_every_endpoint(
         values = {
             "reference": world.other.reference,
             "token": world.other.tracking_token,
+            "pk": str(world.other.attachments.get().pk),
             **SAMPLE_VALUES,
         }
         unknown = set(endpoint.params) - set(values)
@@ -262,13 +264,16 @@ def test_staff_get_404_for_objects_outside_their_scope_on_every_endpoint(
 def test_a_resident_gets_404_for_links_they_do_not_hold_and_no_staff_page(world: World) -> None:
     resident = Client()
     for endpoint in object_endpoints({Scope.LINK}):
-        path = url(endpoint.name, **{p: "not-their-" + p for p in endpoint.params})
+        # a real photo's number, behind a link that is not its request's
+        photo_pk = str(world.other.attachments.get().pk)
+        path = url(endpoint.name, **{p: photo_pk if p == "pk" else "not-their-" + p for p in endpoint.params})
         status = fetch(resident, path)
         if path.startswith("/api/") and status == 400:
             continue  # an empty rating is refused before the token is looked up: nothing leaks
         assert status == 404, path
     for endpoint in object_endpoints({Scope.UNITS}):
-        values = {"reference": world.other.reference, **SAMPLE_VALUES}
+        values = {"reference": world.other.reference, "pk": str(world.other.attachments.get().pk),
+                  **SAMPLE_VALUES}
         path = url(endpoint.name, **{p: values[p] for p in endpoint.params})
         response = resident.get(path)
         assert response.status_code in {302, 401, 405}, path

@@ -181,14 +181,16 @@ def test_mask_text_leaves_ordinary_numbers_alone() -> None:
     assert re.search(r"\*{4}", mask_text("电话13812345678。")) is not None
 
 
-def test_an_uploaded_photo_is_stored_without_exif_or_gps(city: Any) -> None:
+def test_an_uploaded_photo_is_stored_without_exif_or_gps(city: Any, django_capture_on_commit_callbacks: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     original = gps_photo()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the test photo has GPS
-    response = Client().post(reverse("service_requests:portal-submit"), {
-        "category": city.category.pk, "request_type": "help", "description": "井盖破损", "consent_handling": "on",
-        "photo": SimpleUploadedFile("IMG_0001.jpg", original, content_type="image/jpeg"), **IN_GRID_A})
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written once the request commits
+        response = Client().post(reverse("service_requests:portal-submit"), {
+            "category": city.category.pk, "request_type": "help", "description": "井盖破损",
+            "consent_handling": "on",
+            "photo": SimpleUploadedFile("IMG_0001.jpg", original, content_type="image/jpeg"), **IN_GRID_A})
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     with attachment.image.open("rb") as stored_file:

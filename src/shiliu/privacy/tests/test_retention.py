@@ -122,3 +122,28 @@ def test_the_scheduled_task_runs_the_purge(walk: Walk) -> None:
     assert result["closed_request_contact"] == 1
     request.refresh_from_db()
     assert request.contact_phone == "" and not ResidentProfile.objects.exists()
+
+
+class Abandoned(Exception):
+    pass
+
+
+def test_a_purge_that_rolls_back_leaves_the_photo_files_in_place(
+    settings: Any, walk: Walk, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import transaction
+
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        request = closed_request(walk)
+    attachment = request.attachments.get()
+    assert attachment.image.storage.exists(attachment.image.name)
+    later = time_machine.travel(NOW + 400 * DAY, tick=False)
+    with later, django_capture_on_commit_callbacks(execute=True), pytest.raises(Abandoned), transaction.atomic():
+        personal_data_purge()
+        raise Abandoned
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    assert attachment.image.storage.exists(attachment.image.name)  # the row still points at its file
+    with time_machine.travel(NOW + 400 * DAY, tick=False), django_capture_on_commit_callbacks(execute=True):
+        personal_data_purge()
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert not attachment.image.storage.exists(attachment.image.name)

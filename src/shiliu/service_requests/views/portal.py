@@ -25,7 +25,7 @@ from shiliu.privacy.forms import CodeForm
 from shiliu.privacy.models import Purpose
 from shiliu.service_requests import receipts, selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
-from shiliu.service_requests.models import Channel
+from shiliu.service_requests.models import Attachment, Channel
 
 logger = logging.getLogger("shiliu.service_requests")
 
@@ -59,6 +59,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
             status = errors.status_for(error)
         else:
+            form.discard_kept_photo()
             messages.success(
                 request,
                 _("Your request %(reference)s was received. Keep this page's address to follow it.")
@@ -67,6 +68,8 @@ def submit(request: HttpRequest) -> HttpResponse:
             return redirect(created.tracking_path())
     else:
         status = 400 if request.method == "POST" else 200
+    if request.method == "POST":
+        form.keep_photo()
     return render(request, "service_requests/portal_submit.html", {"form": form, **map_context()}, status=status)
 
 
@@ -91,9 +94,12 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         status = 400
     timeline = selectors.request_timeline(request=service_request, public_only=True)
     consents = privacy_services.consents_of(service_request=service_request)
+    photos = selectors.request_photos(request=service_request)
     return render(
         request, "service_requests/portal_track.html",
         {"sr": service_request, "timeline": timeline, "form": form, "consents": consents,
+         "photos": [a for a in photos if a.kind == Attachment.Kind.REQUEST],
+         "reply_photos": [a for a in photos if a.kind == Attachment.Kind.REPLY],
          "can_claim": service_request.submitted_by_id is None and service_request.entered_by_id is None
          and privacy_selectors.is_resident(request.user),
          "notifications": selectors.request_notifications(request=service_request)},

@@ -27,12 +27,13 @@ from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
     BulkDispatchForm,
+    KeepsPhoto,
     PhoneSearchForm,
     QueueFilterForm,
     RevealForm,
     StaffRequestForm,
 )
-from shiliu.service_requests.models import ServiceRequest
+from shiliu.service_requests.models import Attachment, ServiceRequest
 from shiliu.service_requests.permissions import REVEAL
 from shiliu.service_requests.views.portal import map_context
 
@@ -84,11 +85,13 @@ def _render_detail(
             request=service_request, prefix=transition.verb
         )
         actions.append({"verb": transition.verb, "label": transition.label, "form": form})
+    photos = selectors.request_photos(request=service_request)
     context = {
         "sr": service_request,
         "timeline": selectors.request_timeline(request=service_request, public_only=False),
         "actions": actions,
-        "attachments": service_request.attachments.all(),
+        "attachments": [a for a in photos if a.kind == Attachment.Kind.REQUEST],
+        "reply_photos": [a for a in photos if a.kind == Attachment.Kind.REPLY],
         "pending_extension": service_request.extensions.filter(decision="pending").first(),
         "pending_claims": privacy_selectors.request_claims_pending(service_request=service_request),
         "can_reveal": permissions.policy_for(ServiceRequest).allows(request.user, REVEAL, service_request),
@@ -160,8 +163,10 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     form_class = ACTION_FORMS.get(verb)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, request=service_request, prefix=verb)
+    form = form_class(request.POST, request.FILES, request=service_request, prefix=verb)
     if not form.is_valid():
+        if isinstance(form, KeepsPhoto):
+            form.keep_photo()
         messages.error(request, _("Please correct the errors below."))
         return _render_detail(request, service_request, bound=form, status=400)
     try:
@@ -170,6 +175,8 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
         messages.error(request, error.message)
         service_request.refresh_from_db()
         return _render_detail(request, service_request, status=errors.status_for(error))
+    if isinstance(form, KeepsPhoto):
+        form.discard_kept_photo()
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[verb].label})
     return redirect("service_requests:workbench-detail", reference=service_request.reference)
 
@@ -208,10 +215,13 @@ def enter_on_behalf(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
             status = errors.status_for(error)
         else:
+            form.discard_kept_photo()
             messages.success(request, _("Request %(reference)s recorded.") % {"reference": created.reference})
             return redirect("service_requests:workbench-detail", reference=created.reference)
     else:
         status = 400 if request.method == "POST" else 200
+    if request.method == "POST":
+        form.keep_photo()
     return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context()},
                   status=status)
 
