@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,7 +167,8 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
         .order_by("parent__position", "parent__code", "position", "code")
     )
     top_first = sorted(categories, key=lambda c: (c.parent_id is not None, c.position, c.code))
-    return [category_out(c) for c in top_first]
+    asked = questions.questions_by_category(top_first)
+    return [category_out(c, asked[c.pk]) for c in top_first]
 
 
 class UnitQuery(PageQuery):
@@ -359,9 +360,10 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]) -> dict[str,
     )
     queryset = selectors.request_queue(user=caller.user, filters=filters)  # type: ignore[arg-type]
     now = timezone.now()
-    return paginate(
-        queryset.order_by("due_at", "-submitted_at", "pk"), query, lambda sr: request_out(sr, now)
-    )
+    # Nearest deadline first, requests without a running clock last on both databases, and a
+    # unique tiebreak so pages never repeat or skip a request.
+    ordered = queryset.order_by(F("due_at").asc(nulls_last=True), "-submitted_at", "pk")
+    return paginate(ordered, query, lambda sr: request_out(sr, now))
 
 
 @v1.get(

@@ -190,14 +190,6 @@ def service_notice(category: Category) -> str:
     }
 
 
-def _questions_by_category(categories: list[Category]) -> dict[int, list[CategoryQuestion]]:
-    ids = {c.pk for c in categories} | {c.parent_id for c in categories if c.parent_id}
-    found: dict[int, list[CategoryQuestion]] = {}
-    for question in CategoryQuestion.objects.filter(category_id__in=ids):
-        found.setdefault(question.category_id, []).append(question)
-    return found
-
-
 def service_out(category: Category, has_questions: bool) -> dict[str, Any]:
     return {
         "service_code": category.code,
@@ -268,10 +260,8 @@ def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_jurisdiction(request.GET)
     _caller(request, request.GET, required=False)
     categories = list(_services())
-    asked = _questions_by_category(categories)
-    body = [
-        service_out(c, bool(asked.get(c.pk) or asked.get(c.parent_id or 0))) for c in categories
-    ]
+    asked = questions.questions_by_category(categories)
+    body = [service_out(c, bool(asked[c.pk])) for c in categories]
     return respond(fmt, "services", body)
 
 
