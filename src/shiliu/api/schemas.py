@@ -151,7 +151,10 @@ class RequestCreateIn(In):
     community: Code | None = Field(
         None,
         max_length=64,
-        description="The community's code, when the place is not given as a point.",
+        description=(
+            "The code of the community (or another unit from city to grid, GET /org-units) the "
+            "request arises in, when the place is not given as a point."
+        ),
     )
     language: str = Field(
         "zh-hans", max_length=16, description="The resident's preferred language."
@@ -160,6 +163,11 @@ class RequestCreateIn(In):
     contact_name: str = Field("", max_length=60)
     contact_phone: str = Field(
         "", max_length=32, description="Optional; staff see it masked (138****1234)."
+    )
+    contact_email: str = Field(
+        "",
+        max_length=254,
+        description="Optional; where the resident is told about the request when it belongs to no account.",
     )
     answers: dict[str, str | list[str]] = Field(
         default_factory=dict, description="Answers to the category's questions, by question code."

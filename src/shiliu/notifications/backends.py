@@ -29,13 +29,16 @@ class Backend(Protocol):
 
 
 class EmailBackend:
-    """Django's mail: to the e-mail address of the resident's account, when they have one."""
+    """Django's mail: to the e-mail address of the resident's account, else to the contact e-mail
+    given with the request (through the APIs, with consent to follow-up contact)."""
 
     channel = "email"
 
     def address_for(self, request: ServiceRequest) -> str | None:
         user = request.submitted_by
-        return user.email if user is not None and user.email else None
+        if user is not None and user.email:
+            return str(user.email)
+        return request.contact_email or None
 
     def send(self, notification: Notification, address: str) -> None:
         send_mail(notification.subject, notification.body, None, [address])

@@ -88,6 +88,7 @@ def resident_data(*, user: User) -> dict[str, Any]:
                 "place": str(r.jurisdiction),
                 "contact_name": r.contact_name,
                 "contact_phone": r.contact_phone,
+                "contact_email": r.contact_email,
                 "language": r.language,
                 "reply": r.reply,
                 "rating": r.rating,

@@ -162,6 +162,18 @@ def consent_withdraw(
     return consent
 
 
+def consents_vouched_by_client(*, contact_given: bool) -> set[str]:
+    """The consents an Open311 client vouches for when it posts a request. GeoReport has no
+    consent field: a client posting a request asks for it to be handled, and the contact fields
+    (name, phone, e-mail) exist for follow-up, so the client vouches for both, its own app having
+    shown the resident our notices (a condition of the API key). Without contact details nothing
+    beyond request handling is assumed."""
+    given = {str(Purpose.REQUEST_HANDLING)}
+    if contact_given:
+        given.add(str(Purpose.FOLLOW_UP_CONTACT))
+    return given
+
+
 def consents_of(*, user: User | None = None, service_request: ServiceRequest | None = None) -> Any:
     subject = subject_of(user=user, service_request=service_request)
     return Consent.objects.filter(subject=subject).select_related("notice").order_by("purpose", "-given_at")

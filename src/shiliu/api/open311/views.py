@@ -34,9 +34,9 @@ from shiliu.api.services import api_key_authenticate, body_hash, idempotent_crea
 from shiliu.api.uploads import checked_photo
 from shiliu.core import permissions
 from shiliu.org.models import OrgUnit
-from shiliu.privacy.models import Purpose
+from shiliu.privacy.services import consents_vouched_by_client
 from shiliu.service_requests import selectors, services, workflow
-from shiliu.service_requests.forms import PHONE_PATTERN, category_queryset
+from shiliu.service_requests.forms import category_queryset
 from shiliu.service_requests.models import Category, Channel, RequestEvent, ServiceRequest
 from shiliu.service_requests.workflow import Status
 
@@ -69,16 +69,6 @@ class Open311Error(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
-
-
-def _consents(name: str, phone: str) -> set[str]:
-    """Open311 has no consent field. A client posting a request asks for it to be handled, and
-    GeoReport's contact fields exist for follow-up, so the client vouches for both: its own app
-    showed the resident our notices (a condition of the API key)."""
-    given: set[str] = {Purpose.REQUEST_HANDLING}
-    if name or phone:
-        given.add(Purpose.FOLLOW_UP_CONTACT)
-    return given
 
 
 def open311_view(
@@ -358,17 +348,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     address = (params.get("address_string") or "").strip()
     if len(address) > 200:
         raise Open311Error(400, _("address_string may be at most 200 characters long."))
-    unit = None
     address_id = (params.get("address_id") or "").strip()
-    if address_id:
-        unit = OrgUnit.objects.filter(
-            code=address_id, is_active=True, kind__in=OrgUnit.LEVELS
-        ).first()
-        if unit is None:
-            raise Open311Error(
-                400, _("address_id “%(id)s” is not a known place code.") % {"id": address_id[:64]}
-            )
-    if latitude is None and not address and unit is None:
+    if latitude is None and not address and not address_id:
         raise Open311Error(
             400, _("A location is required: lat and long, address_string or address_id.")
         )
@@ -386,11 +367,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         for p in ((params.get("first_name") or "").strip(), (params.get("last_name") or "").strip())
         if p
     )
-    phone = "".join((params.get("phone") or "").split()).replace("(", "").replace(")", "")
-    if phone and not PHONE_PATTERN.match(phone):
-        raise Open311Error(
-            400, _("phone must be an 11-digit mobile number or a landline such as 028-12345678.")
-        )
+    phone = (params.get("phone") or "").strip()
+    email = (params.get("email") or "").strip()
     photos = []
     upload = request.FILES.get("media")
     if upload is not None:
@@ -409,12 +387,13 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             address=address,
             latitude=latitude,
             longitude=longitude,
-            unit=unit,
+            place_code=address_id,
             language=_language(),
             contact_name=name[:60],
             contact_phone=phone,
+            contact_email=email,
             photos=photos,
-            consents=_consents(name, phone),
+            consents=consents_vouched_by_client(contact_given=bool(name or phone or email)),
         )
 
     digest = _digest(params, photo_digest)
