@@ -3,7 +3,9 @@
 Status: our states collapse to the spec's two (STATUS_MAP). Reads need no key; without one (or
 with a key lacking requests.read) they show what is safe to publish: no description, address or
 photo, a location rounded to about 100 m, and status notes without their text. A key with
-requests.read sees its unit's requests in full. Contact data never leaves, not even masked.
+requests.read sees its unit's requests in full, and any key the requests it posted: the
+description as stored, the exact location and address; each such read is audited. Contact data
+never leaves, not even masked.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.api.open311.render import error_response, respond, w3c
 from shiliu.api.services import api_key_authenticate, body_hash, idempotent_create
 from shiliu.api.uploads import checked_photo
+from shiliu.audit.models import AuditAction
+from shiliu.audit.services import audit_record
 from shiliu.core import permissions
 from shiliu.org.models import OrgUnit
 from shiliu.privacy.services import consents_vouched_by_client
@@ -456,8 +460,38 @@ def _readable(caller: Caller | None) -> QuerySet[ServiceRequest]:
     return base
 
 
-def _full_view(caller: Caller | None) -> bool:
-    return caller is not None and caller.may(Scope.REQUESTS_READ)
+def _shown_in_full(caller: Caller | None, chosen: list[ServiceRequest]) -> set[int]:
+    """The requests `caller` sees in full: with requests.read, all it may read (its unit's, as
+    `_readable` chose them); with any key, those it posted itself (its service account is the
+    submit event's actor). Nobody else's key and no anonymous reader see what residents wrote."""
+    if caller is None or caller.user is None or not chosen:
+        return set()
+    if caller.may(Scope.REQUESTS_READ):
+        return {sr.pk for sr in chosen}
+    posted = RequestEvent.objects.filter(
+        request__in=chosen, action="submit", actor=caller.user
+    ).values_list("request_id", flat=True)
+    return set(posted)
+
+
+def _respond_requests(
+    request: HttpRequest, fmt: str, caller: Caller | None, chosen: list[ServiceRequest]
+) -> HttpResponse:
+    full = _shown_in_full(caller, chosen)
+    if full:
+        assert caller is not None
+        audit_record(
+            actor=caller.user,
+            action=AuditAction.READ,
+            target_type="service_requests.servicerequest",
+            request=request,
+            detail={
+                "channel": "open311",
+                "fields": ["address", "description", "location"],
+                "requests": [sr.reference for sr in chosen if sr.pk in full],
+            },
+        )
+    return respond(fmt, "service_requests", _requests_out(request, chosen, full=full))
 
 
 def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -499,7 +533,7 @@ def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     chosen = list(
         queryset.order_by("-submitted_at", "-pk")[(page - 1) * page_size : page * page_size]
     )
-    return respond(fmt, "service_requests", _requests_out(request, chosen, full=_full_view(caller)))
+    return _respond_requests(request, fmt, caller, chosen)
 
 
 @open311_view("GET")
@@ -511,7 +545,7 @@ def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> H
         raise Open311Error(
             404, _("No service request has the id “%(id)s”.") % {"id": service_request_id[:20]}
         )
-    return respond(fmt, "service_requests", _requests_out(request, found, full=_full_view(caller)))
+    return _respond_requests(request, fmt, caller, found)
 
 
 @open311_view("GET")
@@ -561,8 +595,10 @@ def _updated(request: ServiceRequest) -> datetime:
 
 
 def _requests_out(
-    http: HttpRequest, chosen: list[ServiceRequest], *, full: bool
+    http: HttpRequest, chosen: list[ServiceRequest], *, full: set[int]
 ) -> list[dict[str, Any]]:
+    """The spec's fields; the requests in `full` with what the resident wrote, exactly (the
+    caller's own or its unit's), the others redacted for the public."""
     events: dict[int, list[RequestEvent]] = {}
     for event in RequestEvent.objects.filter(request__in=chosen, is_public=True).order_by(
         "created_at", "id"
@@ -572,33 +608,35 @@ def _requests_out(
     if full:
         from shiliu.service_requests.models import Attachment
 
-        for attachment in Attachment.objects.filter(request__in=chosen).order_by("created_at"):
+        shown = [sr for sr in chosen if sr.pk in full]
+        for attachment in Attachment.objects.filter(request__in=shown).order_by("created_at"):
             photos.setdefault(attachment.request_id, http.build_absolute_uri(attachment.image.url))
     out = []
     for sr in chosen:
+        exact = sr.pk in full
         lat, lng = sr.latitude, sr.longitude
-        if not full and lat is not None and lng is not None:
+        if not exact and lat is not None and lng is not None:
             lat, lng = round(lat, 3), round(lng, 3)
         out.append(
             {
                 "service_request_id": sr.reference,
                 "status": STATUS_MAP[sr.status],
-                "status_notes": _notes(sr, events.get(sr.pk, []), full),
+                "status_notes": _notes(sr, events.get(sr.pk, []), exact),
                 "service_name": sr.category.name,
                 "service_code": sr.category.code,
-                "description": sr.description if full else None,
+                "description": sr.description if exact else None,
                 "agency_responsible": sr.assigned_unit.name if sr.assigned_unit else None,
                 "service_notice": service_notice(sr.category),
                 "requested_datetime": sr.submitted_at,
                 "updated_datetime": _updated(sr),
                 "expected_datetime": sr.resolve_by
                 or (sr.due_at if STATUS_MAP[sr.status] == "open" else None),
-                "address": (sr.masked_address or None) if full else None,
+                "address": (sr.address or None) if exact else None,
                 "address_id": sr.jurisdiction.code,
                 "zipcode": None,
                 "lat": lat,
                 "long": lng,
-                "media_url": photos.get(sr.pk) if full else None,
+                "media_url": photos.get(sr.pk) if exact else None,
             }
         )
     return out
