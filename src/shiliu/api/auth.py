@@ -74,12 +74,12 @@ def presented_key(request: HttpRequest) -> Caller | None:
     beside a valid key or session, so a caller never gets in on one credential while another
     it sent is refused."""
     raw_keys = []
-    header = (request.headers.get(KeyHeader.param_name) or "").strip()
-    if header:
-        raw_keys.append(header)
-    authorization = (request.headers.get("Authorization") or "").strip()
-    if authorization:
-        scheme, _sep, token = authorization.partition(" ")
+    header = request.headers.get(KeyHeader.param_name)
+    if header is not None:  # sent, even blank: it must hold
+        raw_keys.append(header.strip())
+    authorization = request.headers.get("Authorization")
+    if authorization is not None:
+        scheme, _sep, token = authorization.strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationError(
                 401, _("The Authorization header must be “Bearer” followed by an API key.")

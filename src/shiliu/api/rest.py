@@ -7,8 +7,8 @@ both channels validate and perform a verb the same way.
 """
 
 from collections.abc import Callable
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError, ValidationErrorContext
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.responses import Status as Respond
-from pydantic import Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from shiliu.api import errors, limits, questions
-from shiliu.api.auth import ANYONE, SIGNED_IN, Caller
+from shiliu.api.auth import ANYONE, SIGNED_IN, Caller, anonymous
 from shiliu.api.models import Scope
 from shiliu.api.presenters import (
     category_out,
@@ -43,6 +45,7 @@ from shiliu.api.schemas import (
     DispatchIn,
     ErrorOut,
     ExtensionIn,
+    FigureDay,
     FiguresOut,
     MergeIn,
     OrgUnitPageOut,
@@ -60,6 +63,7 @@ from shiliu.api.schemas import (
     StaffRatingIn,
     SuperviseIn,
     TrackOut,
+    document_storable_text,
 )
 from shiliu.api.services import body_hash, idempotent_create
 from shiliu.core import access
@@ -70,7 +74,24 @@ from shiliu.service_requests.forms import ACTION_FORMS, RatingForm, category_que
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
 
 
+class ShiliuOpenAPISchema(OpenAPISchema):
+    def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
+        """An operation anyone may call also lists the empty requirement: credentials are
+        optional there (but checked when sent)."""
+        security = super().operation_security(operation) or []
+        if anonymous in operation.auth_callbacks:
+            security.append({})
+        return security or None
+
+
 class ShiliuNinjaAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ShiliuOpenAPISchema(self, path_prefix)
+
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]
     ) -> ValidationError:
@@ -117,8 +138,12 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 v1 = Router()
 
-COMMON_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
-KEYED_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 401: ErrorOut, 403: ErrorOut}
+# Every operation: bad input 400, a credential that does not hold 401 (even where none is needed),
+# too many calls 429. Bodies over the limit are 413; forbidden (a key's permission, the CSRF token
+# of a session) 403.
+COMMON_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
+KEYED_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ErrorOut}
+POST_ERRORS: dict[int, type[Schema]] = {**KEYED_ERRORS, 413: ErrorOut}
 
 
 def caller_of(request: HttpRequest) -> Caller:
@@ -133,6 +158,8 @@ def require(caller: Caller, scope: str) -> None:
 
 
 class PageQuery(Schema):
+    model_config = ConfigDict(json_schema_extra=document_storable_text)
+
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=200)
 
@@ -171,8 +198,17 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
     return [category_out(c, asked[c.pk]) for c in top_first]
 
 
+def _choices(values: list[str]) -> WithJsonSchema:
+    """An enum stated inline: two models' `Kind` enums would share one name in the document."""
+    return WithJsonSchema({"type": "string", "enum": values})
+
+
+UnitKind = Annotated[OrgUnit.Kind, _choices(list(OrgUnit.Kind.values))]
+PointKind = Annotated[ServicePoint.Kind, _choices(list(ServicePoint.Kind.values))]
+
+
 class UnitQuery(PageQuery):
-    kind: OrgUnit.Kind | None = None
+    kind: UnitKind | None = None
     parent: str | None = Field(
         None, max_length=64, description="Only the children of this unit code."
     )
@@ -195,7 +231,7 @@ def list_org_units(request: HttpRequest, query: Query[UnitQuery]) -> dict[str, A
 
 
 class ServicePointQuery(PageQuery):
-    kind: ServicePoint.Kind | None = None
+    kind: PointKind | None = None
     unit: str | None = Field(
         None, max_length=64, description="Points of this unit and the units below it."
     )
@@ -260,7 +296,7 @@ def _create(caller: Caller, payload: RequestCreateIn) -> ServiceRequest:
 
 @v1.post(
     "/requests",
-    response={201: RequestCreatedOut, 422: ErrorOut, **KEYED_ERRORS},
+    response={201: RequestCreatedOut, 422: ErrorOut, **POST_ERRORS},
     auth=ANYONE,
     tags=["requests"],
     summary="Report a problem (any caller; keys need requests.create)",
@@ -302,10 +338,23 @@ def create_request(
     return Respond(201, body)
 
 
+QueueStatus = Literal[
+    "open",
+    "submitted",
+    "accepted",
+    "not_accepted",
+    "merged",
+    "dispatched",
+    "in_progress",
+    "returned",
+    "resolved",
+    "closed",
+    "escalated",
+]
+
+
 class RequestQuery(PageQuery):
-    status: str | None = Field(
-        None, max_length=16, description="A status, or “open” for every open one."
-    )
+    status: QueueStatus | None = Field(None, description="A status, or “open” for every open one.")
     category: str | None = Field(None, max_length=64, description="A top-level category's code.")
     channel: Channel | None = None
     overdue: bool = False
@@ -433,7 +482,7 @@ ACTION_INPUTS: list[tuple[str, type[Schema], str]] = [
 
 ACTION_RESPONSES: dict[int, type[Schema]] = {
     200: RequestDetailOut,
-    **KEYED_ERRORS,
+    **POST_ERRORS,
     404: ErrorOut,
     409: ErrorOut,
 }
@@ -475,7 +524,7 @@ def track(request: HttpRequest, token: str) -> dict[str, Any]:
 
 @v1.post(
     "/track/{token}/rating",
-    response={200: TrackOut, **COMMON_ERRORS, 404: ErrorOut, 409: ErrorOut},
+    response={200: TrackOut, **POST_ERRORS, 404: ErrorOut, 409: ErrorOut},
     auth=ANYONE,
     tags=["residents"],
     summary="Rate the answer (好差评)",
@@ -495,9 +544,18 @@ def rate(request: HttpRequest, token: str, payload: RatingIn) -> dict[str, Any]:
 
 
 class FiguresQuery(Schema):
+    model_config = ConfigDict(json_schema_extra=document_storable_text)
+
     group: report_figures.GroupBy = "month"
-    start: date | None = Field(None, description="First day (default: eleven months ago, day 1).")
-    end: date | None = Field(None, description="Last day (default: today).")
+    start: FigureDay | None = Field(
+        None, description="First day (default: eleven months ago, day 1)."
+    )
+    end: FigureDay | None = Field(
+        None,
+        description=(
+            "Last day (default: today); not before the first day, at most ten years after it."
+        ),
+    )
 
 
 @v1.get(

@@ -20,7 +20,8 @@ PUBLIC = "/api/v1/categories"
 
 @pytest.mark.parametrize("path", [SIGNED_IN, PUBLIC])
 @pytest.mark.parametrize(
-    "authorization", ["Bearer sl_nope_nope", "Bearer ", "Basic dXNlcjpwYXNz", "sl_nope_nope"]
+    "authorization",
+    ["Bearer sl_nope_nope", "Bearer ", "Basic dXNlcjpwYXNz", "sl_nope_nope", "", " \t"],
 )
 def test_a_valid_key_with_a_bad_authorization_header_is_401(
     city: City, city_key: str, path: str, authorization: str
@@ -64,5 +65,12 @@ def test_a_session_with_a_bad_key_is_401(
     assert client.get(path).status_code == 401
 
 
-def test_an_anonymous_call_with_a_bad_authorization_header_is_401(city: City) -> None:
-    assert Client(HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz").get(PUBLIC).status_code == 401
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_AUTHORIZATION": "Basic dXNlcjpwYXNz"}, {"HTTP_AUTHORIZATION": " "},
+     {"HTTP_X_API_KEY": ""}],
+)
+def test_an_anonymous_call_with_a_bad_or_blank_credential_is_401(
+    city: City, headers: dict[str, str]
+) -> None:
+    assert Client(**headers).get(PUBLIC).status_code == 401
