@@ -452,14 +452,13 @@ def _form_invalid(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
 
 
 def _form_data(verb: str, payload: Schema) -> dict[str, Any]:
+    """The payload as the verb's form takes it, typed where the form's field takes a typed value
+    (a unit, a date); only the yes/no choice of `solved` is spelled as the form spells it."""
     data = payload.model_dump()
     if verb == "dispatch":
-        unit = OrgUnit.objects.filter(code=data["unit"]).values_list("pk", flat=True).first()
-        data["unit"] = str(unit or "")
+        data["unit"] = OrgUnit.objects.filter(code=data["unit"]).first()
     if verb == "rate":
         data["solved"] = {True: "yes", False: "no", None: ""}[data.get("solved")]
-    if verb == "request_extension":
-        data["new_date"] = data["new_date"].isoformat()
     return {key: "" if value is None else value for key, value in data.items()}
 
 
