@@ -66,27 +66,54 @@ def _counted(request: HttpRequest, caller: Caller) -> Caller:
     return caller
 
 
+def presented_key(request: HttpRequest) -> Caller | None:
+    """The caller named by the API keys the call carries, in `X-API-Key` and/or
+    `Authorization: Bearer`; None when it carries none. Every credential presented must hold:
+    a wrong, revoked or malformed one, or two headers naming different keys, is a 401 even
+    beside a valid key or session, so a caller never gets in on one credential while another
+    it sent is refused."""
+    raw_keys = []
+    header = request.headers.get(KeyHeader.param_name)
+    if header is not None:  # sent, even blank: it must hold
+        raw_keys.append(header.strip())
+    authorization = request.headers.get("Authorization")
+    if authorization is not None:
+        scheme, _sep, token = authorization.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationError(
+                401, _("The Authorization header must be “Bearer” followed by an API key.")
+            )
+        raw_keys.append(token.strip())
+    if not raw_keys:
+        return None
+    callers = [caller_for_key(request, raw_key) for raw_key in raw_keys]
+    if len({c.api_key.pk for c in callers if c.api_key is not None}) > 1:
+        raise AuthenticationError(
+            401, _("Send one API key: the X-API-Key and Authorization headers name different keys.")
+        )
+    return _counted(request, callers[0])
+
+
 class KeyHeader(APIKeyHeader):
-    """`X-API-Key: sl_…`"""
+    """`X-API-Key: sl_…` (checked together with any `Authorization` header)."""
 
     param_name = "X-API-Key"
 
+    def __call__(self, request: HttpRequest) -> Any:
+        return presented_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Caller | None:
-        if not key:
-            return None
-        return _counted(request, caller_for_key(request, key))
+        return presented_key(request)
 
 
 class KeyBearer(HttpBearer):
-    """`Authorization: Bearer sl_…`"""
+    """`Authorization: Bearer sl_…` (checked together with any `X-API-Key` header)."""
 
     def __call__(self, request: HttpRequest) -> Any:
-        if not request.headers.get("Authorization"):
-            return None
-        return super().__call__(request)
+        return presented_key(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
-        return _counted(request, caller_for_key(request, token))
+        return presented_key(request)
 
 
 class StaffSession(APIKeyCookie):

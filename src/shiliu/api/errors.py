@@ -78,6 +78,10 @@ def field_message(error: dict[str, Any]) -> str:
         return _("Enter a valid value.")
     if kind == "value_error" and "unstorable text" in str(error.get("msg", "")):
         return _("Null characters are not allowed.")
+    if kind == "value_error" and "request_handling consent required" in str(error.get("msg", "")):
+        return _(
+            "Please agree to the notice on how your information is used to handle the request."
+        )
     if kind == "extra_forbidden":
         return _("This field is not expected here.")
     return _("Enter a valid value.")

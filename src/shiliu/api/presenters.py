@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from shiliu.api import questions
 from shiliu.api.auth import Caller
-from shiliu.api.models import Scope
+from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.core.masking import mask_phones_in_text
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports.figures import FIGURES, Cell, FigureRow, FigureTable
@@ -27,7 +27,11 @@ def _limit(category: Category, stage: str) -> dict[str, Any]:
     return {"amount": amount, "unit": str(unit)}
 
 
-def category_out(category: Category) -> dict[str, Any]:
+def category_out(category: Category, asked: list[CategoryQuestion] | None = None) -> dict[str, Any]:
+    """`asked`: the category's questions when the caller loaded them for many categories at once
+    (questions.questions_by_category); otherwise they are read here."""
+    if asked is None:
+        asked = list(questions.questions_for(category)) if category.parent_id else []
     return {
         "code": category.code,
         "name": category.name,
@@ -45,7 +49,7 @@ def category_out(category: Category) -> dict[str, Any]:
                 "order": q.order,
                 "choices": [{"key": k, "name": n} for k, n in q.values()],
             }
-            for q in (questions.questions_for(category) if category.parent_id else [])
+            for q in (asked if category.parent_id else [])
         ],
     }
 

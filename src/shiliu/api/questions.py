@@ -5,7 +5,7 @@ after the resident's own words, so the request stays one description that staff 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -24,6 +24,21 @@ def questions_for(category: Category) -> QuerySet[CategoryQuestion]:
     """The category's questions and those of its parent, in order."""
     ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
     return CategoryQuestion.objects.filter(category_id__in=ids).order_by("order", "code")
+
+
+def questions_by_category(categories: Iterable[Category]) -> dict[int, list[CategoryQuestion]]:
+    """`questions_for` of each category at once, in one query: category id → its questions and
+    its parent's, in order."""
+    chosen = list(categories)
+    ids = {c.pk for c in chosen} | {c.parent_id for c in chosen if c.parent_id}
+    own: dict[int, list[CategoryQuestion]] = {}
+    for question in CategoryQuestion.objects.filter(category_id__in=ids).order_by("order", "code"):
+        own.setdefault(question.category_id, []).append(question)
+    found = {}
+    for category in chosen:
+        asked = own.get(category.pk, []) + own.get(category.parent_id or 0, [])
+        found[category.pk] = sorted(asked, key=lambda q: (q.order, q.code))
+    return found
 
 
 def _one(question: CategoryQuestion, value: str) -> str:

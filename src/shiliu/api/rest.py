@@ -7,23 +7,25 @@ both channels validate and perform a verb the same way.
 """
 
 from collections.abc import Callable
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError, ValidationErrorContext
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.responses import Status as Respond
-from pydantic import Field
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from shiliu.api import errors, questions
-from shiliu.api.auth import ANYONE, SIGNED_IN, Caller
+from shiliu.api.auth import ANYONE, SIGNED_IN, Caller, anonymous
 from shiliu.api.models import Scope
 from shiliu.api.presenters import (
     category_out,
@@ -43,6 +45,7 @@ from shiliu.api.schemas import (
     DispatchIn,
     ErrorOut,
     ExtensionIn,
+    FigureDay,
     FiguresOut,
     MergeIn,
     OrgUnitPageOut,
@@ -60,17 +63,35 @@ from shiliu.api.schemas import (
     StaffRatingIn,
     SuperviseIn,
     TrackOut,
+    document_storable_text,
 )
 from shiliu.api.services import body_hash, idempotent_create
 from shiliu.core import access, dates, limits
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports import figures as report_figures
 from shiliu.service_requests import selectors, services, workflow
-from shiliu.service_requests.forms import ACTION_FORMS, PHONE_PATTERN, RatingForm, category_queryset
+from shiliu.service_requests.forms import ACTION_FORMS, RatingForm, category_queryset
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
 
 
+class ShiliuOpenAPISchema(OpenAPISchema):
+    def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
+        """An operation anyone may call also lists the empty requirement: credentials are
+        optional there (but checked when sent)."""
+        security = super().operation_security(operation) or []
+        if anonymous in operation.auth_callbacks:
+            security.append({})
+        return security or None
+
+
 class ShiliuNinjaAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ShiliuOpenAPISchema(self, path_prefix)
+
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]
     ) -> ValidationError:
@@ -117,8 +138,12 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 v1 = Router()
 
-COMMON_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
-KEYED_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 401: ErrorOut, 403: ErrorOut}
+# Every operation: bad input 400, a credential that does not hold 401 (even where none is needed),
+# too many calls 429. Bodies over the limit are 413; forbidden (a key's permission, the CSRF token
+# of a session) 403.
+COMMON_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
+KEYED_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ErrorOut}
+POST_ERRORS: dict[int, type[Schema]] = {**KEYED_ERRORS, 413: ErrorOut}
 
 
 def caller_of(request: HttpRequest) -> Caller:
@@ -133,6 +158,8 @@ def require(caller: Caller, scope: str) -> None:
 
 
 class PageQuery(Schema):
+    model_config = ConfigDict(json_schema_extra=document_storable_text)
+
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=200)
 
@@ -167,11 +194,21 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
         .order_by("parent__position", "parent__code", "position", "code")
     )
     top_first = sorted(categories, key=lambda c: (c.parent_id is not None, c.position, c.code))
-    return [category_out(c) for c in top_first]
+    asked = questions.questions_by_category(top_first)
+    return [category_out(c, asked[c.pk]) for c in top_first]
+
+
+def _choices(values: list[str]) -> WithJsonSchema:
+    """An enum stated inline: two models' `Kind` enums would share one name in the document."""
+    return WithJsonSchema({"type": "string", "enum": values})
+
+
+UnitKind = Annotated[OrgUnit.Kind, _choices(list(OrgUnit.Kind.values))]
+PointKind = Annotated[ServicePoint.Kind, _choices(list(ServicePoint.Kind.values))]
 
 
 class UnitQuery(PageQuery):
-    kind: OrgUnit.Kind | None = None
+    kind: UnitKind | None = None
     parent: str | None = Field(
         None, max_length=64, description="Only the children of this unit code."
     )
@@ -194,7 +231,7 @@ def list_org_units(request: HttpRequest, query: Query[UnitQuery]) -> dict[str, A
 
 
 class ServicePointQuery(PageQuery):
-    kind: ServicePoint.Kind | None = None
+    kind: PointKind | None = None
     unit: str | None = Field(
         None, max_length=64, description="Points of this unit and the units below it."
     )
@@ -226,30 +263,14 @@ def list_service_points(request: HttpRequest, query: Query[ServicePointQuery]) -
 
 
 def _create(caller: Caller, payload: RequestCreateIn) -> ServiceRequest:
+    """The payload handed to intake as it came: the service checks the phone, e-mail, language
+    and place, the same for every channel. A key's service account or a staff session carries
+    the request (recorded in its timeline); only a signed-in resident owns it."""
     category = category_queryset().filter(code=payload.category).first()
     if category is None:
         raise workflow.InvalidInput(
             _("Choose an active sub-category: “%(code)s” is not one.")
             % {"code": payload.category[:64]}
-        )
-    unit = None
-    if payload.community:
-        unit = OrgUnit.objects.filter(
-            code=payload.community, is_active=True, kind=OrgUnit.Kind.COMMUNITY
-        ).first()
-        if unit is None:
-            raise workflow.InvalidInput(
-                _("No active community has the code “%(code)s”.") % {"code": payload.community[:64]}
-            )
-    if payload.language not in dict(settings.RESIDENT_LANGUAGES):
-        raise workflow.InvalidInput(
-            _("Choose a language from: %(codes)s.")
-            % {"codes": ", ".join(dict(settings.RESIDENT_LANGUAGES))}
-        )
-    phone = "".join(payload.contact_phone.split()).replace("(", "").replace(")", "")
-    if phone and not PHONE_PATTERN.match(phone):
-        raise workflow.InvalidInput(
-            _("Enter an 11-digit mobile number or a landline such as 028-12345678.")
         )
     description = questions.answered_description(
         category, payload.description.strip(), payload.answers
@@ -263,18 +284,19 @@ def _create(caller: Caller, payload: RequestCreateIn) -> ServiceRequest:
         address=payload.address,
         latitude=payload.latitude,
         longitude=payload.longitude,
-        unit=unit,
+        place_code=payload.community or "",
         language=payload.language,
         is_anonymous=payload.is_anonymous,
         contact_name=payload.contact_name,
-        contact_phone=phone,
+        contact_phone=payload.contact_phone,
+        contact_email=payload.contact_email,
         consents=set(payload.consents),
     )
 
 
 @v1.post(
     "/requests",
-    response={201: RequestCreatedOut, 422: ErrorOut, **KEYED_ERRORS},
+    response={201: RequestCreatedOut, 422: ErrorOut, **POST_ERRORS},
     auth=ANYONE,
     tags=["requests"],
     summary="Report a problem (any caller; keys need requests.create)",
@@ -316,10 +338,23 @@ def create_request(
     return Respond(201, body)
 
 
+QueueStatus = Literal[
+    "open",
+    "submitted",
+    "accepted",
+    "not_accepted",
+    "merged",
+    "dispatched",
+    "in_progress",
+    "returned",
+    "resolved",
+    "closed",
+    "escalated",
+]
+
+
 class RequestQuery(PageQuery):
-    status: str | None = Field(
-        None, max_length=16, description="A status, or “open” for every open one."
-    )
+    status: QueueStatus | None = Field(None, description="A status, or “open” for every open one.")
     category: str | None = Field(None, max_length=64, description="A top-level category's code.")
     channel: Channel | None = None
     overdue: bool = False
@@ -359,9 +394,10 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]) -> dict[str,
     )
     queryset = selectors.request_queue(user=caller.user, filters=filters)  # type: ignore[arg-type]
     now = timezone.now()
-    return paginate(
-        queryset.order_by("due_at", "-submitted_at", "pk"), query, lambda sr: request_out(sr, now)
-    )
+    # Nearest deadline first, requests without a running clock last on both databases, and a
+    # unique tiebreak so pages never repeat or skip a request.
+    ordered = queryset.order_by(F("due_at").asc(nulls_last=True), "-submitted_at", "pk")
+    return paginate(ordered, query, lambda sr: request_out(sr, now))
 
 
 @v1.get(
@@ -416,14 +452,13 @@ def _form_invalid(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
 
 
 def _form_data(verb: str, payload: Schema) -> dict[str, Any]:
+    """The payload as the verb's form takes it, typed where the form's field takes a typed value
+    (a unit, a date); only the yes/no choice of `solved` is spelled as the form spells it."""
     data = payload.model_dump()
     if verb == "dispatch":
-        unit = OrgUnit.objects.filter(code=data["unit"]).values_list("pk", flat=True).first()
-        data["unit"] = str(unit or "")
+        data["unit"] = OrgUnit.objects.filter(code=data["unit"]).first()
     if verb == "rate":
         data["solved"] = {True: "yes", False: "no", None: ""}[data.get("solved")]
-    if verb == "request_extension":
-        data["new_date"] = data["new_date"].isoformat()
     return {key: "" if value is None else value for key, value in data.items()}
 
 
@@ -446,7 +481,7 @@ ACTION_INPUTS: list[tuple[str, type[Schema], str]] = [
 
 ACTION_RESPONSES: dict[int, type[Schema]] = {
     200: RequestDetailOut,
-    **KEYED_ERRORS,
+    **POST_ERRORS,
     404: ErrorOut,
     409: ErrorOut,
 }
@@ -488,7 +523,7 @@ def track(request: HttpRequest, token: str) -> dict[str, Any]:
 
 @v1.post(
     "/track/{token}/rating",
-    response={200: TrackOut, **COMMON_ERRORS, 404: ErrorOut, 409: ErrorOut},
+    response={200: TrackOut, **POST_ERRORS, 404: ErrorOut, 409: ErrorOut},
     auth=ANYONE,
     tags=["residents"],
     summary="Rate the answer (好差评)",
@@ -508,9 +543,18 @@ def rate(request: HttpRequest, token: str, payload: RatingIn) -> dict[str, Any]:
 
 
 class FiguresQuery(Schema):
+    model_config = ConfigDict(json_schema_extra=document_storable_text)
+
     group: report_figures.GroupBy = "month"
-    start: date | None = Field(None, description="First day (default: eleven months ago, day 1).")
-    end: date | None = Field(None, description="Last day (default: today).")
+    start: FigureDay | None = Field(
+        None, description="First day (default: eleven months ago, day 1)."
+    )
+    end: FigureDay | None = Field(
+        None,
+        description=(
+            "Last day (default: today); not before the first day, at most ten years after it."
+        ),
+    )
 
 
 @v1.get(

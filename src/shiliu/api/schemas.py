@@ -4,16 +4,18 @@ Open311 module; the domain's names stay inside the domain."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from ninja import Field, Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, WithJsonSchema, field_validator, model_validator
 
 from shiliu.core import dates
 from shiliu.service_requests.models import Channel, RequestType
 from shiliu.service_requests.workflow import Status
 
 Code = str  # a category or unit code
+CONSENT_REQUIRED = "request_handling consent required"
 
 
 def unstorable(value: Any) -> bool:
@@ -33,10 +35,42 @@ def unstorable(value: Any) -> bool:
     return False
 
 
+NO_NUL = "^[^\\u0000]*$"
+# Required text: something besides white space (which the services strip), and no NUL.
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
+
+def document_storable_text(schema: dict[str, Any], model: type[Any]) -> None:
+    """State in the OpenAPI document what `storable_text` and the services enforce: no NUL
+    character in text, and required text not blank."""
+    for prop in schema.get("properties", {}).values():
+        for variant in [prop, *prop.get("anyOf", [])]:
+            if variant.get("type") == "string" and "enum" not in variant and "format" not in variant:
+                variant.setdefault("pattern", NOT_BLANK if variant.get("minLength") else NO_NUL)
+
+
+def _day_pattern(years: str) -> str:
+    return f"^{years}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+# A date within the years the server accepts, stated in the document (JSON Schema has no bound
+# for a date's value).
+FigureDay = Annotated[
+    date,
+    Field(ge=date(1990, 1, 1), le=date(2099, 12, 31)),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _day_pattern("(199[0-9]|20[0-9][0-9])")}),
+]
+DeadlineDay = Annotated[
+    date,
+    Field(ge=dates.EARLIEST, le=dates.LATEST),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _day_pattern("20[0-9][0-9]")}),
+]
+
+
 class In(Schema):
     """Every input shape: unknown fields and text that cannot be stored are refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=document_storable_text)
 
     @model_validator(mode="before")
     @classmethod
@@ -152,28 +186,47 @@ class RequestCreateIn(In):
     community: Code | None = Field(
         None,
         max_length=64,
-        description="The community's code, when the place is not given as a point.",
+        description=(
+            "The code of the community (or another unit from city to grid, GET /org-units) the "
+            "request arises in, when the place is not given as a point."
+        ),
     )
     language: str = Field(
-        "zh-hans", max_length=16, description="The resident's preferred language."
+        "zh-hans",
+        max_length=16,
+        description="The resident's preferred language.",
+        json_schema_extra={"enum": [code for code, _name in settings.RESIDENT_LANGUAGES]},
     )
     is_anonymous: bool = False
     contact_name: str = Field("", max_length=60)
     contact_phone: str = Field(
         "", max_length=32, description="Optional; staff see it masked (138****1234)."
     )
+    contact_email: str = Field(
+        "",
+        max_length=254,
+        description="Optional; where the resident is told about the request when it belongs to no account.",
+    )
     answers: dict[str, str | list[str]] = Field(
         default_factory=dict, description="Answers to the category's questions, by question code."
     )
     consents: list[Literal["request_handling", "follow_up_contact"]] = Field(
-        default_factory=list,
+        min_length=1,
         max_length=2,
         description=(
             "The purposes the resident agreed to after reading the notices "
             "(/privacy/notices/<purpose>/): request_handling is required; follow_up_contact is "
-            "required to keep a contact name or phone."
+            "required to keep a contact name, phone or e-mail."
         ),
+        json_schema_extra={"contains": {"const": "request_handling"}},
     )
+
+    @field_validator("consents")
+    @classmethod
+    def handling_agreed(cls, consents: list[str]) -> list[str]:
+        if "request_handling" not in consents:
+            raise ValueError(CONSENT_REQUIRED)
+        return consents
 
 
 class CategoryRefOut(Schema):
@@ -292,7 +345,9 @@ class MergeIn(In):
 
 class DispatchIn(NoteIn):
     unit: Code = Field(
-        max_length=64, description="Code of the department, grid, community or street."
+        min_length=1,
+        max_length=64,
+        description="Code of the department, grid, community or street.",
     )
 
 
@@ -319,8 +374,8 @@ class CloseIn(In):
 
 class ExtensionIn(In):
     reason: str = Field(min_length=1, max_length=2000)
-    new_date: date = Field(
-        ge=dates.EARLIEST, le=dates.LATEST, description="The new last day to resolve it."
+    new_date: DeadlineDay = Field(
+        description="The new last day to resolve it: after the current deadline."
     )
 
 

@@ -34,15 +34,17 @@ class Backend(Protocol):
 
 class EmailBackend:
     """Django's mail: to the e-mail address the resident signed up with (their profile keeps it
-    encrypted; it is decrypted here, when the message goes out), when they have one."""
+    encrypted; it is decrypted here, when the message goes out), else to the contact e-mail given
+    with the request (through the APIs, with consent to follow-up contact)."""
 
     channel = "email"
 
     def address_for(self, request: ServiceRequest) -> str | None:
-        if request.submitted_by_id is None:
-            return None
-        profile = ResidentProfile.objects.filter(user_id=request.submitted_by_id).only("email").first()
-        return profile.email if profile is not None and profile.email else None
+        if request.submitted_by_id is not None:
+            profile = ResidentProfile.objects.filter(user_id=request.submitted_by_id).only("email").first()
+            if profile is not None and profile.email:
+                return str(profile.email)
+        return request.contact_email or None
 
     def send(self, notification: Notification, address: str) -> None:
         send_mail(notification.subject, notification.body, None, [address])

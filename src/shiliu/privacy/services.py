@@ -22,7 +22,7 @@ from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
 from shiliu.core import errors
 from shiliu.privacy import registry
-from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice
+from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice, Purpose
 
 if TYPE_CHECKING:
     from shiliu.people.models import User
@@ -160,6 +160,18 @@ def consent_withdraw(
         audit_record(actor=actor, action=AuditAction.CHANGE, target=consent, request=request,
                      detail={"purpose": purpose, "withdrawn": True, "subject": subject})
     return consent
+
+
+def consents_vouched_by_client(*, contact_given: bool) -> set[str]:
+    """The consents an Open311 client vouches for when it posts a request. GeoReport has no
+    consent field: a client posting a request asks for it to be handled, and the contact fields
+    (name, phone, e-mail) exist for follow-up, so the client vouches for both, its own app having
+    shown the resident our notices (a condition of the API key). Without contact details nothing
+    beyond request handling is assumed."""
+    given = {str(Purpose.REQUEST_HANDLING)}
+    if contact_given:
+        given.add(str(Purpose.FOLLOW_UP_CONTACT))
+    return given
 
 
 def consents_of(*, user: User | None = None, service_request: ServiceRequest | None = None) -> Any:

@@ -3,7 +3,6 @@ decide. Each action form knows which workflow function it feeds (`perform`)."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
 from shiliu.privacy import images
 from shiliu.privacy.models import Purpose
-from shiliu.service_requests import workflow
+from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import (
     Category,
     Channel,
@@ -30,9 +29,6 @@ from shiliu.service_requests.models import (
     RequestType,
     ServiceRequest,
 )
-
-PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -191,10 +187,10 @@ class RequestForm(KeepsPhoto):
             )
 
     def clean_contact_phone(self) -> str:
-        phone = re.sub(r"[\s()]", "", self.cleaned_data.get("contact_phone", ""))
-        if phone and not PHONE_PATTERN.match(phone):
-            raise ValidationError(_("Enter an 11-digit mobile number or a landline such as 028-12345678."))
-        return phone
+        try:  # the intake service's rule, shown next to the field
+            return services.normalised_phone(self.cleaned_data.get("contact_phone", ""))
+        except workflow.InvalidInput as error:
+            raise ValidationError(error.message) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -233,6 +233,11 @@ class ServiceRequest(TimeStampedModel):
     contact_name = EncryptedTextField(_("contact name"), blank=True)
     contact_phone = EncryptedTextField(_("contact phone"), blank=True)
     contact_phone_index = BlindIndexField(source="contact_phone", kind="phone")
+    contact_email = EncryptedTextField(
+        _("contact e-mail"), blank=True,
+        help_text=_("Given through the APIs for follow-up; notifications go to it when the request "
+                    "belongs to no account."),
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="requests_submitted",

@@ -93,6 +93,7 @@ class RequestData(PersonalDataHolder):
                 "place": str(r.jurisdiction),
                 "contact_name": r.contact_name,
                 "contact_phone": r.contact_phone,
+                "contact_email": r.contact_email,
                 "language": r.language,
                 "reply": r.reply,
                 "rating": r.rating,

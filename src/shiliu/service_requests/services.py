@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -48,6 +50,81 @@ if TYPE_CHECKING:
 logger = logging.getLogger("shiliu.service_requests")
 
 STAFF_CHANNELS = {Channel.VISIT, Channel.PHONE, Channel.COUNTER}
+# Channels through which another system (an API key's service account) or a staff session may
+# carry a resident's request: the carrier is recorded, but only a signed-in resident owns it.
+REMOTE_CHANNELS = {Channel.API, Channel.OPEN311}
+
+PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+class InvalidIntake(workflow.InvalidInput):
+    """Input no channel may store; `code` names the rule, the same on every channel."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def normalised_phone(phone: str) -> str:
+    """A contact phone without spaces or brackets (a mobile number also without China's country
+    code or dashes); InvalidIntake unless it is a mobile number or a landline with its area code."""
+    phone = re.sub(r"[\s()]", "", phone or "")
+    if not phone or PHONE_PATTERN.match(phone):
+        return phone
+    from shiliu.privacy.crypto import normalise_phone
+
+    digits = normalise_phone(phone)  # "+86 138-1234-1234" → "13812341234", as the blind index
+    if not PHONE_PATTERN.match(digits) or not digits.startswith("1"):
+        raise InvalidIntake(
+            _("Enter an 11-digit mobile number or a landline such as 028-12345678."), "invalid_phone"
+        )
+    return digits
+
+
+def normalised_email(email: str) -> str:
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidIntake(_("Enter a valid e-mail address."), "invalid_email") from None
+    return email
+
+
+def checked_language(language: str) -> str:
+    if language not in dict(settings.RESIDENT_LANGUAGES):
+        raise InvalidIntake(
+            _("Choose a language from: %(codes)s.") % {"codes": ", ".join(dict(settings.RESIDENT_LANGUAGES))},
+            "unknown_language",
+        )
+    return language
+
+
+def place_by_code(code: str) -> OrgUnit:
+    """The active unit of the jurisdiction tree (city to grid) with this code; departments are
+    not places."""
+    from shiliu.org.models import OrgUnit
+
+    unit = OrgUnit.objects.filter(code=code.strip(), is_active=True, kind__in=OrgUnit.LEVELS).first()
+    if unit is None:
+        raise InvalidIntake(
+            _("No community or other place has the code “%(code)s”.") % {"code": code.strip()[:64]},
+            "unknown_place",
+        )
+    return unit
+
+
+def owner_of(actor: User | None, channel: str) -> User | None:
+    """Who the request belongs to: the resident submitting it. Staff entering it on a resident's
+    behalf, and systems or staff carrying it through the APIs, are recorded as its submitter in
+    the timeline but never own it, so the resident can claim it and is the one told."""
+    if channel in STAFF_CHANNELS or actor is None:
+        return None
+    if channel in REMOTE_CHANNELS:
+        from shiliu.privacy.selectors import is_resident
+
+        return actor if is_resident(actor) else None
+    return actor
 
 
 def next_reference(year: int) -> str:
@@ -184,10 +261,12 @@ def service_request_submit(
     latitude: float | None = None,
     longitude: float | None = None,
     unit: OrgUnit | None = None,
+    place_code: str = "",
     language: str = "zh-hans",
     is_anonymous: bool = False,
     contact_name: str = "",
     contact_phone: str = "",
+    contact_email: str = "",
     consents: Collection[str] = (),
     photos: Sequence[File[Any]] | None = None,
     submitted_at: datetime | None = None,
@@ -196,7 +275,11 @@ def service_request_submit(
 
     `consents` are the purposes the resident agreed to for this request (the portal's boxes, or
     what staff recorded them saying): request handling is required; contact details are kept
-    only with follow-up contact, so without it a name or phone is refused rather than stored.
+    only with follow-up contact, so without it a name, phone or e-mail is refused rather than
+    stored. `place_code` names the place (a unit of the jurisdiction tree) when `unit` is not
+    given. The phone, e-mail, language and place are checked here, the same for every channel
+    (InvalidIntake with a stable code). `actor` is who submits: the resident, staff entering it
+    for them, or the system that carried it (owner_of decides who owns it).
     """
     now = submitted_at or timezone.now()
     description = (description or "").strip()
@@ -215,12 +298,16 @@ def service_request_submit(
         raise workflow.NotAllowed(_("Only staff can enter a request on a resident's behalf."))
     if (latitude is None) != (longitude is None):
         raise workflow.InvalidInput(_("A location needs both latitude and longitude."))
+    language = checked_language(language)
+    if unit is None and place_code.strip():
+        unit = place_by_code(place_code)
     if latitude is None and not address.strip() and unit is None:
         raise workflow.InvalidInput(_("Please pick the place on the map or type its address."))
     if is_anonymous:
         contact_name = ""
-    contact_name, contact_phone = contact_name.strip(), contact_phone.strip()
-    if (contact_name or contact_phone) and Purpose.FOLLOW_UP_CONTACT not in consents:
+    contact_name = contact_name.strip()
+    contact_phone, contact_email = normalised_phone(contact_phone), normalised_email(contact_email)
+    if (contact_name or contact_phone or contact_email) and Purpose.FOLLOW_UP_CONTACT not in consents:
         raise workflow.InvalidInput(
             _("A name or phone number is kept only with consent to be contacted for follow-up: "
               "agree to it, or leave them out.")
@@ -244,7 +331,8 @@ def service_request_submit(
             is_anonymous=is_anonymous,
             contact_name=contact_name,
             contact_phone=contact_phone,
-            submitted_by=actor if channel not in STAFF_CHANNELS else None,
+            contact_email=contact_email,
+            submitted_by=owner_of(actor, channel),
             entered_by=actor if channel in STAFF_CHANNELS else None,
             submitted_at=now,
             due_at=accept_by,
@@ -359,8 +447,12 @@ def service_request_erase_personal_data(
     Returns the fields that held something and were cleared."""
     now = now or timezone.now()
     changes: dict[str, object] = {}
-    if "contact" in parts and (service_request.contact_name or service_request.contact_phone):
+    if "contact" in parts and (
+        service_request.contact_name or service_request.contact_phone or service_request.contact_email
+    ):
         changes.update(contact_name="", contact_phone="", contact_phone_index="")
+        if service_request.contact_email:
+            changes["contact_email"] = ""
     if "address" in parts:
         area = masking.mask_address(service_request.address)
         if area != service_request.address:

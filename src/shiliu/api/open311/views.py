@@ -3,8 +3,10 @@
 Status: our states collapse to the spec's two (STATUS_MAP). Reads need no key; without one (or
 with a key lacking requests.read) they show what is safe to publish: no description, address or
 photo, a location rounded to about 100 m, and status notes without their text. A key with
-requests.read sees its unit's requests in full; its media_url is a signed link to the first photo
-that expires (SHILIU_SHARED_PHOTO_SECONDS). Contact data never leaves, not even masked.
+requests.read sees its unit's requests in full, and any key the requests it posted: the
+description as stored, the exact location and address, and as media_url a signed link to the
+first photo that expires (SHILIU_SHARED_PHOTO_SECONDS); each such read is audited. Contact data
+never leaves, not even masked.
 """
 
 from __future__ import annotations
@@ -31,13 +33,15 @@ from shiliu.api.auth import Caller, client_address
 from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.api.open311.render import error_response, respond, w3c
 from shiliu.api.services import api_key_authenticate, body_hash, idempotent_create
+from shiliu.audit.models import AuditAction
+from shiliu.audit.services import audit_record
 from shiliu.core import dates, limits, permissions
 from shiliu.core.errors import DomainError, status_for
 from shiliu.core.limits import PayloadTooLarge, RateLimited
 from shiliu.org.models import OrgUnit
-from shiliu.privacy.models import Purpose
+from shiliu.privacy.services import consents_vouched_by_client
 from shiliu.service_requests import selectors, services
-from shiliu.service_requests.forms import PHONE_PATTERN, category_queryset
+from shiliu.service_requests.forms import category_queryset
 from shiliu.service_requests.models import Category, Channel, RequestEvent, ServiceRequest
 from shiliu.service_requests.workflow import Status
 
@@ -70,16 +74,6 @@ class Open311Error(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
-
-
-def _consents(name: str, phone: str) -> set[str]:
-    """Open311 has no consent field. A client posting a request asks for it to be handled, and
-    GeoReport's contact fields exist for follow-up, so the client vouches for both: its own app
-    showed the resident our notices (a condition of the API key)."""
-    given: set[str] = {Purpose.REQUEST_HANDLING}
-    if name or phone:
-        given.add(Purpose.FOLLOW_UP_CONTACT)
-    return given
 
 
 def open311_view(
@@ -190,14 +184,6 @@ def service_notice(category: Category) -> str:
     }
 
 
-def _questions_by_category(categories: list[Category]) -> dict[int, list[CategoryQuestion]]:
-    ids = {c.pk for c in categories} | {c.parent_id for c in categories if c.parent_id}
-    found: dict[int, list[CategoryQuestion]] = {}
-    for question in CategoryQuestion.objects.filter(category_id__in=ids):
-        found.setdefault(question.category_id, []).append(question)
-    return found
-
-
 def service_out(category: Category, has_questions: bool) -> dict[str, Any]:
     return {
         "service_code": category.code,
@@ -268,10 +254,8 @@ def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_jurisdiction(request.GET)
     _caller(request, request.GET, required=False)
     categories = list(_services())
-    asked = _questions_by_category(categories)
-    body = [
-        service_out(c, bool(asked.get(c.pk) or asked.get(c.parent_id or 0))) for c in categories
-    ]
+    asked = questions.questions_by_category(categories)
+    body = [service_out(c, bool(asked[c.pk])) for c in categories]
     return respond(fmt, "services", body)
 
 
@@ -368,17 +352,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     address = (params.get("address_string") or "").strip()
     if len(address) > 200:
         raise Open311Error(400, _("address_string may be at most 200 characters long."))
-    unit = None
     address_id = (params.get("address_id") or "").strip()
-    if address_id:
-        unit = OrgUnit.objects.filter(
-            code=address_id, is_active=True, kind__in=OrgUnit.LEVELS
-        ).first()
-        if unit is None:
-            raise Open311Error(
-                400, _("address_id “%(id)s” is not a known place code.") % {"id": address_id[:64]}
-            )
-    if latitude is None and not address and unit is None:
+    if latitude is None and not address and not address_id:
         raise Open311Error(
             400, _("A location is required: lat and long, address_string or address_id.")
         )
@@ -396,11 +371,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         for p in ((params.get("first_name") or "").strip(), (params.get("last_name") or "").strip())
         if p
     )
-    phone = "".join((params.get("phone") or "").split()).replace("(", "").replace(")", "")
-    if phone and not PHONE_PATTERN.match(phone):
-        raise Open311Error(
-            400, _("phone must be an 11-digit mobile number or a landline such as 028-12345678.")
-        )
+    phone = (params.get("phone") or "").strip()
+    email = (params.get("email") or "").strip()
     photos = []
     upload = request.FILES.get("media")
     if upload is not None:
@@ -419,12 +391,13 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             address=address,
             latitude=latitude,
             longitude=longitude,
-            unit=unit,
+            place_code=address_id,
             language=_language(),
             contact_name=name[:60],
             contact_phone=phone,
+            contact_email=email,
             photos=photos,
-            consents=_consents(name, phone),
+            consents=consents_vouched_by_client(contact_given=bool(name or phone or email)),
         )
 
     digest = _digest(params, photo_digest)
@@ -491,8 +464,38 @@ def _readable(caller: Caller | None) -> QuerySet[ServiceRequest]:
     return base
 
 
-def _full_view(caller: Caller | None) -> bool:
-    return caller is not None and caller.may(Scope.REQUESTS_READ)
+def _shown_in_full(caller: Caller | None, chosen: list[ServiceRequest]) -> set[int]:
+    """The requests `caller` sees in full: with requests.read, all it may read (its unit's, as
+    `_readable` chose them); with any key, those it posted itself (its service account is the
+    submit event's actor). Nobody else's key and no anonymous reader see what residents wrote."""
+    if caller is None or caller.user is None or not chosen:
+        return set()
+    if caller.may(Scope.REQUESTS_READ):
+        return {sr.pk for sr in chosen}
+    posted = RequestEvent.objects.filter(
+        request__in=chosen, action="submit", actor=caller.user
+    ).values_list("request_id", flat=True)
+    return set(posted)
+
+
+def _respond_requests(
+    request: HttpRequest, fmt: str, caller: Caller | None, chosen: list[ServiceRequest]
+) -> HttpResponse:
+    full = _shown_in_full(caller, chosen)
+    if full:
+        assert caller is not None
+        audit_record(
+            actor=caller.user,
+            action=AuditAction.READ,
+            target_type="service_requests.servicerequest",
+            request=request,
+            detail={
+                "channel": "open311",
+                "fields": ["address", "description", "location"],
+                "requests": [sr.reference for sr in chosen if sr.pk in full],
+            },
+        )
+    return respond(fmt, "service_requests", _requests_out(request, chosen, full=full))
 
 
 def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -534,7 +537,7 @@ def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     chosen = list(
         queryset.order_by("-submitted_at", "-pk")[(page - 1) * page_size : page * page_size]
     )
-    return respond(fmt, "service_requests", _requests_out(request, chosen, full=_full_view(caller)))
+    return _respond_requests(request, fmt, caller, chosen)
 
 
 @open311_view("GET")
@@ -546,7 +549,7 @@ def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> H
         raise Open311Error(
             404, _("No service request has the id “%(id)s”.") % {"id": service_request_id[:20]}
         )
-    return respond(fmt, "service_requests", _requests_out(request, found, full=_full_view(caller)))
+    return _respond_requests(request, fmt, caller, found)
 
 
 @open311_view("GET")
@@ -596,8 +599,10 @@ def _updated(request: ServiceRequest) -> datetime:
 
 
 def _requests_out(
-    http: HttpRequest, chosen: list[ServiceRequest], *, full: bool
+    http: HttpRequest, chosen: list[ServiceRequest], *, full: set[int]
 ) -> list[dict[str, Any]]:
+    """The spec's fields; the requests in `full` with what the resident wrote, exactly (the
+    caller's own or its unit's), the others redacted for the public."""
     events: dict[int, list[RequestEvent]] = {}
     for event in RequestEvent.objects.filter(request__in=chosen, is_public=True).order_by(
         "created_at", "id"
@@ -607,7 +612,8 @@ def _requests_out(
     if full:
         from shiliu.service_requests.models import Attachment
 
-        reported = Attachment.objects.filter(request__in=chosen, kind=Attachment.Kind.REQUEST)
+        shown = [sr for sr in chosen if sr.pk in full]
+        reported = Attachment.objects.filter(request__in=shown, kind=Attachment.Kind.REQUEST)
         for attachment in reported.order_by("created_at", "pk"):
             photos.setdefault(
                 attachment.request_id,
@@ -615,29 +621,30 @@ def _requests_out(
             )
     out = []
     for sr in chosen:
+        exact = sr.pk in full
         lat, lng = sr.latitude, sr.longitude
-        if not full and lat is not None and lng is not None:
+        if not exact and lat is not None and lng is not None:
             lat, lng = round(lat, 3), round(lng, 3)
         out.append(
             {
                 "service_request_id": sr.reference,
                 "status": STATUS_MAP[sr.status],
-                "status_notes": _notes(sr, events.get(sr.pk, []), full),
+                "status_notes": _notes(sr, events.get(sr.pk, []), exact),
                 "service_name": sr.category.name,
                 "service_code": sr.category.code,
-                "description": sr.description if full else None,
+                "description": sr.description if exact else None,
                 "agency_responsible": sr.assigned_unit.name if sr.assigned_unit else None,
                 "service_notice": service_notice(sr.category),
                 "requested_datetime": sr.submitted_at,
                 "updated_datetime": _updated(sr),
                 "expected_datetime": sr.resolve_by
                 or (sr.due_at if STATUS_MAP[sr.status] == "open" else None),
-                "address": (sr.masked_address or None) if full else None,
+                "address": (sr.address or None) if exact else None,
                 "address_id": sr.jurisdiction.code,
                 "zipcode": None,
                 "lat": lat,
                 "long": lng,
-                "media_url": photos.get(sr.pk) if full else None,
+                "media_url": photos.get(sr.pk) if exact else None,
             }
         )
     return out

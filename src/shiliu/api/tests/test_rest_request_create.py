@@ -83,7 +83,7 @@ def test_a_body_that_is_not_json_is_a_400(city: City) -> None:
     [
         ({"category": "no-such"}, "Choose an active sub-category"),
         ({"category": "facilities"}, "Choose an active sub-category"),  # a top-level category
-        ({"community": "grid-a", "latitude": None, "longitude": None}, "No active community"),
+        ({"community": "housing", "latitude": None, "longitude": None}, "No community or other"),
         ({"language": "xx"}, "Choose a language"),
         ({"contact_phone": "12345"}, "11-digit mobile number"),
         ({"latitude": None}, "both latitude and longitude"),
@@ -124,10 +124,12 @@ def test_a_key_without_the_create_permission_is_refused(city: City) -> None:
     assert response.status_code == 403 and "requests.create" in response.json()["message"]
 
 
-def test_a_keyed_request_is_submitted_by_the_keys_service_account(city: City) -> None:
+def test_a_keyed_request_is_carried_by_the_keys_service_account(city: City) -> None:
     api_key, raw_key = issue(city.city, [Scope.REQUESTS_CREATE])
     assert post_json(keyed(raw_key), URL, body(city)).status_code == 201
-    assert ServiceRequest.objects.get().submitted_by == api_key.user
+    sr = ServiceRequest.objects.get()
+    assert sr.submitted_by is None  # the resident's, to claim
+    assert sr.events.get(action="submit").actor == api_key.user
 
 
 def test_a_staff_session_needs_the_csrf_token_to_create(city: City, dispatcher: User) -> None:
@@ -142,7 +144,8 @@ def test_a_staff_session_needs_the_csrf_token_to_create(city: City, dispatcher: 
 
 def test_a_signed_in_dispatcher_creates_through_the_api(city: City, dispatcher: User) -> None:
     assert post_json(signed_in(dispatcher), URL, body(city)).status_code == 201
-    assert ServiceRequest.objects.get().submitted_by == dispatcher
+    sr = ServiceRequest.objects.get()
+    assert sr.submitted_by is None and sr.events.get(action="submit").actor == dispatcher
 
 
 # --- Idempotency ---------------------------------------------------------------------------------

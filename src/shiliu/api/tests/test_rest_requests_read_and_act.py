@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from conftest import IN_GRID_A, IN_GRID_B, City
 from django.test import Client
+from django.utils import timezone
 
 from shiliu.api.models import Scope
 from shiliu.api.tests.conftest import anonymous, issue, keyed, post_json, signed_in
@@ -182,3 +183,25 @@ def test_the_resident_rates_with_the_private_token(
     )
     assert rated.status_code == 200 and rated.json()["status"] == "closed"
     assert rated.json()["can_rate"] is False
+
+
+def test_an_extension_asked_through_the_api_takes_the_date_as_given(
+    city: City, dispatcher: User, handler: User
+) -> None:
+    from datetime import timedelta
+
+    from shiliu.service_requests.models import Extension
+
+    sr = submit(city)
+    workflow.accept(sr, actor=dispatcher)
+    workflow.dispatch(sr, actor=dispatcher, unit=city.housing)
+    workflow.sign(sr, actor=handler)
+    new_day = timezone.localdate() + timedelta(days=60)
+
+    response = act(
+        signed_in(handler), sr, "request-extension", {"reason": "需要协调", "new_date": new_day.isoformat()}
+    )
+
+    assert response.status_code == 200, response.content
+    extension = Extension.objects.get(request=sr)
+    assert timezone.localtime(extension.new_resolve_by).date() == new_day + timedelta(days=1)
