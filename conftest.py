@@ -232,3 +232,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("screenshots")
         for path in SCREENSHOTS:
             terminalreporter.write_line(path)
+
+
+@pytest.fixture
+def sms_outbox(settings: Any) -> list[tuple[str, str]]:
+    """Text messages sent, as (number, text), through the in-memory SMS sender."""
+    from shiliu.core.sms import MemorySmsSender
+
+    settings.SHILIU_SMS_SENDER = "shiliu.core.sms.MemorySmsSender"
+    MemorySmsSender.outbox.clear()
+    return MemorySmsSender.outbox

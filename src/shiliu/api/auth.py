@@ -22,9 +22,12 @@ from shiliu.people.models import User
 
 @dataclass(frozen=True)
 class Caller:
-    user: User | None  # staff, or the key's service account; None for an anonymous resident
+    user: User | None  # staff, or the key's service account; None for the public
     api_key: ApiKey | None = None
     address: str = ""
+    # A resident signed in to the portal calls as the public does (the anonymous bucket, no staff
+    # scopes), but what they report through REST is theirs.
+    resident: User | None = None
 
     @property
     def is_anonymous(self) -> bool:
@@ -140,8 +143,11 @@ class StaffSession(APIKeyCookie):
 
 
 def anonymous(request: HttpRequest) -> Caller:
-    """Anyone: a resident reporting a problem or following it with the private token."""
-    return _counted(request, Caller(user=None, address=client_address(request)))
+    """Anyone: a resident reporting a problem or following it with the private token (signed in
+    to the portal or not)."""
+    user = getattr(request, "user", None)
+    resident = user if user is not None and user.is_authenticated and not access.is_staff(user) else None
+    return _counted(request, Caller(user=None, address=client_address(request), resident=resident))
 
 
 key_header = KeyHeader()

@@ -276,7 +276,7 @@ def _create(caller: Caller, payload: RequestCreateIn) -> ServiceRequest:
         category, payload.description.strip(), payload.answers
     )
     return services.service_request_submit(
-        actor=caller.user,
+        actor=caller.user or caller.resident,
         channel=Channel.API,
         category=category,
         description=description,

@@ -6,6 +6,7 @@ that contact, and the resident can claim it."""
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import pytest
@@ -17,8 +18,9 @@ from shiliu.api.tests.conftest import anonymous, issue, keyed, post_json
 from shiliu.notifications.models import Notification
 from shiliu.people.models import User
 from shiliu.privacy.models import Purpose
-from shiliu.privacy.services import consent_active, request_claim, resident_sign_up
+from shiliu.privacy.services import consent_active, resident_sign_up
 from shiliu.service_requests.models import Channel, RequestEvent, ServiceRequest
+from shiliu.service_requests.services import service_request_claim_confirm, service_request_claim_start
 from shiliu.service_requests.tests.journeys import submit
 
 pytestmark = pytest.mark.django_db
@@ -101,13 +103,17 @@ def test_notifications_go_to_the_residents_contact_not_the_service_account(
 
 
 def test_the_resident_can_claim_a_request_a_client_made_for_them(
-    city: City, resident: User
+    city: City, resident: User, sms_outbox: list[tuple[str, str]]
 ) -> None:
     _api_key, raw_key = issue(city.city)
     post_json(keyed(raw_key), "/api/v1/requests", rest_body(city))
     sr = ServiceRequest.objects.get()
 
-    request_claim(actor=resident, service_request=sr)
+    service_request_claim_start(actor=resident, service_request=sr)
+    [(number, text)] = sms_outbox
+    assert number == "13800001234"
+    code = re.findall(r"\b\d{6}\b", text)[-1]  # the reference has six digits too
+    service_request_claim_confirm(actor=resident, service_request=sr, code=code)
 
     sr.refresh_from_db()
     assert sr.submitted_by == resident
