@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shiliu.core.fields import TranslationsField, translated
 from shiliu.core.languages import resident_language_choices
@@ -153,11 +154,13 @@ class HolidayOverride(TimeStampedModel):
 
 
 class RequestType(models.TextChoices):
-    CONSULT = "consult", _("Enquiry (咨询)")
-    HELP = "help", _("Request for help (求助)")
-    COMPLAINT = "complaint", _("Complaint (投诉)")
-    REPORT = "report", _("Report (举报)")
-    SUGGESTION = "suggestion", _("Suggestion (建议)")
+    """The 12345 types 咨询 / 求助 / 投诉 / 举报 / 建议; each language shows only its own word."""
+
+    CONSULT = "consult", pgettext_lazy("request type", "Enquiry")
+    HELP = "help", pgettext_lazy("request type", "Request for help")
+    COMPLAINT = "complaint", pgettext_lazy("request type", "Complaint")
+    REPORT = "report", pgettext_lazy("request type", "Report")
+    SUGGESTION = "suggestion", pgettext_lazy("request type", "Suggestion")
 
 
 class Channel(models.TextChoices):
