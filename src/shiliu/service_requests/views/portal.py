@@ -33,8 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def map_context() -> dict[str, object]:
     grids = [
-        {"name": g.name, "boundary": g.boundary}
-        for g in OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True).only("name", "boundary")
+        {"name": str(g), "boundary": g.boundary}
+        for g in OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True).only(
+            "name", "name_translations", "boundary")
     ]
     return {"map_grids": grids, "map_tiles": settings.SHILIU_MAP_TILES,
             "map_center": list(settings.SHILIU_MAP_CENTER)}
