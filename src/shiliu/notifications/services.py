@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from shiliu.audit.services import current_request
 from shiliu.notifications.backends import Backend, backends
 from shiliu.notifications.models import Delivery, Kind, Notification
 
@@ -33,10 +35,23 @@ def may_contact(request: ServiceRequest, channel: str) -> bool:
     return True
 
 
-def tracking_url(request: ServiceRequest, language: str) -> str:
+def site_url(http_request: HttpRequest | None = None) -> str:
+    """Where links that leave the page (notifications, receipts, QR codes) point.
+
+    In production SHILIU_SITE_URL, the one public address. Elsewhere the host of the request being
+    served, so a development server on any port links to itself; with no request (a task, a
+    command), the setting again."""
+    if not settings.PRODUCTION:
+        http_request = http_request or current_request()
+        if http_request is not None:
+            return http_request.build_absolute_uri("/").rstrip("/")
+    return str(settings.SHILIU_SITE_URL).rstrip("/")
+
+
+def tracking_url(request: ServiceRequest, language: str, http_request: HttpRequest | None = None) -> str:
     with translation.override(language):
         path = reverse("service_requests:portal-track", args=[request.tracking_token])
-    return settings.SHILIU_SITE_URL.rstrip("/") + path
+    return site_url(http_request) + path
 
 
 def _local(moment: datetime | None) -> str:

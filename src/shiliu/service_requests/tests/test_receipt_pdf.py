@@ -88,3 +88,4 @@ def test_receipt_degrades_to_a_clear_page_when_fonts_are_missing(
 
 def test_unknown_token_has_no_receipt(db: Any) -> None:
     assert Client().get("/en/track/nope/receipt.pdf").status_code == 404
+

@@ -85,10 +85,12 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(service_request.tracking_path())
         status = 400
     timeline = selectors.request_timeline(request=service_request, public_only=True)
+    link = tracking_url(service_request, get_language() or service_request.language, request)
     consents = privacy_services.consents_of(service_request=service_request)
     return render(
         request, "service_requests/portal_track.html",
         {"sr": service_request, "timeline": timeline, "form": form, "consents": consents,
+         "private_link": link, "private_link_qr": receipts.qr_data_uri(link),
          "can_claim": service_request.submitted_by_id is None and service_request.entered_by_id is None
          and privacy_selectors.is_resident(request.user),
          "notifications": selectors.request_notifications(request=service_request)},
@@ -103,7 +105,8 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
     service_request = selectors.request_by_token(token=token)
     try:
         pdf = receipts.render_receipt(
-            service_request, tracking_url=tracking_url(service_request, service_request.language))
+            service_request,
+            tracking_url=tracking_url(service_request, service_request.language, request))
     except receipts.ReceiptUnavailable as error:
         logger.warning("PDF receipt unavailable: %s", error)
         return render(request, "service_requests/portal_receipt_unavailable.html",
