@@ -257,8 +257,18 @@ class ReturnForm(ActionForm):
 
 
 class ResolveForm(ActionForm):
+    """The reply, in the language the resident reads unless the handler says otherwise; the
+    workbench offers the category's standard replies already written in that language."""
+
     verb = "resolve"
     reply = _note(required=True, label=_("Reply to the resident"))
+    reply_language = forms.ChoiceField(label=_("Language of the reply"), required=False,
+                                       choices=resident_language_choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].widget.attrs["rows"] = 6
+        self.fields["reply_language"].initial = self.service_request.language
 
 
 class StaffRatingForm(ActionForm, RatingForm):

@@ -260,6 +260,10 @@ class ServiceRequest(TimeStampedModel):
         help_text=_("Set by the deadline sweep; the request is then on the supervisors' list."),
     )
     reply = models.TextField(_("reply"), blank=True)
+    reply_language = models.CharField(
+        _("language of the reply"), max_length=16, blank=True, choices=resident_language_choices,
+        help_text=_("The language the reply is written in, shown to the resident with it."),
+    )
     rating = models.PositiveSmallIntegerField(
         _("rating"), choices=Rating.choices, null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
@@ -419,3 +423,85 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class ReplyTemplate(TimeStampedModel):
+    """A standard reply (标准答复): a text the city keeps per category and language, which a
+    handler chooses, adapts and sends, so that a Uyghur resident is answered in Uyghur.
+
+    Placeholders in braces are filled in for the request at hand, in the reply's language:
+    {reference}, {category}, {unit} (the handling unit), {date} (today) and {deadline}."""
+
+    PLACEHOLDERS = ("reference", "category", "unit", "date", "deadline")
+
+    title = models.CharField(_("title"), max_length=120, help_text=_("In the default language."))
+    title_translations = TranslationsField(_("title in other languages"), max_length=120)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="reply_templates",
+        help_text=_("Left empty, it is offered for every request; a top-level category's replies "
+                    "are offered for its sub-categories too."),
+    )
+    body = models.TextField(
+        _("text"),
+        help_text=_("In the default language. Placeholders: {reference}, {category}, {unit}, "
+                    "{date}, {deadline}."),
+    )
+    body_translations = TranslationsField(_("text in other languages"), textarea=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("standard reply")
+        verbose_name_plural = _("standard replies")
+
+    def __str__(self) -> str:
+        return translated(self, "title")
+
+    def clean(self) -> None:
+        import string
+
+        texts = [self.body, *(self.body_translations or {}).values()]
+        for text in texts:
+            try:
+                names = {name for _literal, name, _spec, _conv in string.Formatter().parse(text)
+                         if name is not None}
+            except ValueError:
+                raise ValidationError({"body": _("A brace is not closed; write placeholders as "
+                                                 "{reference}.")}) from None
+            unknown = sorted(names - set(self.PLACEHOLDERS))
+            if unknown:
+                raise ValidationError({"body": _("Unknown placeholder: %(names)s. Use %(known)s.")
+                                       % {"names": ", ".join(unknown),
+                                          "known": ", ".join(f"{{{n}}}" for n in self.PLACEHOLDERS)}})
+
+    def text_for(self, request: ServiceRequest, language: str) -> str:
+        """The reply in `language` (else the default one), its placeholders filled for `request`."""
+        from django.utils import translation
+
+        with translation.override(language):
+            isolate = (lambda value: f"\u2066{value}\u2069") if translation.get_language_bidi() \
+                else (lambda value: value)
+            unit = request.assigned_unit or request.jurisdiction
+            deadline = timezone.localtime(request.resolve_by).strftime("%Y-%m-%d") \
+                if request.resolve_by else ""
+            values = {
+                "reference": isolate(request.reference),
+                "category": str(request.category),
+                "unit": str(unit) if unit else "",
+                "date": isolate(timezone.localdate().strftime("%Y-%m-%d")),
+                "deadline": isolate(deadline) if deadline else "",
+            }
+            text = translated(self, "body", language)
+        try:
+            return text.format_map(_Placeholders(values))
+        except (ValueError, IndexError):  # a stray brace: the text as written, never a 500
+            return text
+
+
+class _Placeholders(dict[str, str]):
+    """Leaves an unknown placeholder as written rather than failing the handler's page."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

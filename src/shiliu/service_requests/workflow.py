@@ -320,7 +320,10 @@ def return_(request: ServiceRequest, *, actor: User, reason: str, policy_basis: 
                           "overdue_at": None})
 
 
-def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime | None = None) -> ServiceRequest:
+def resolve(request: ServiceRequest, *, actor: User, reply: str, reply_language: str = "",
+            now: datetime | None = None) -> ServiceRequest:
+    """The answer (答复). `reply_language` is the language it is written in (by default the
+    resident's), shown to the resident with it."""
     _check(actor, "resolve", request)
     reply = _required(reply, _("a reply to the resident"))
     now = now or timezone.now()
@@ -328,7 +331,8 @@ def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime |
     request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now, updated_at=now)
     return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
                   unit=request.assigned_unit, notify="answered",
-                  fields={"reply": reply, "resolved_at": now, "due_at": None})
+                  fields={"reply": reply, "reply_language": reply_language or request.language,
+                          "resolved_at": now, "due_at": None})
 
 
 def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bool | None = None,
