@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db.models import Prefetch
 
@@ -18,7 +19,7 @@ from shiliu.demo.geometry import Lattice, PointSampler, union_geojson
 from shiliu.demo.texts import Place, Writer
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.people.models import StaffRole, User
-from shiliu.service_requests.models import Category, RoutingRule
+from shiliu.service_requests.models import Category, ReplyTemplate, RoutingRule
 from shiliu.service_requests.workflow import HANDLERS
 
 GRID_NUMERALS = "一二三四五六七八九十"
@@ -197,6 +198,21 @@ def build_categories(org: DemoOrg) -> None:
             child.full_clean()
             child.save()
             org.categories[sub.code] = child
+
+
+def build_reply_templates(org: DemoOrg) -> int:
+    """The standard replies the city starts with, each in every language."""
+    default = settings.LANGUAGE_CODE
+    for position, (code, texts) in enumerate(tr.REPLY_TEMPLATES, start=1):
+        template = ReplyTemplate(
+            title=texts[default][0], body=texts[default][1], position=position,
+            category=org.categories[code] if code else None,
+            title_translations={lang: title for lang, (title, _body) in texts.items() if lang != default},
+            body_translations={lang: body for lang, (_title, body) in texts.items() if lang != default},
+        )
+        template.full_clean()
+        template.save()
+    return len(tr.REPLY_TEMPLATES)
 
 
 def _limit_fields(limits: cat.Limits) -> dict[str, Any]:

@@ -240,7 +240,9 @@ SERVICES: dict[str, Row] = {
         "advice, interpreting, requests filed on your behalf",
         "ئىجتىمائىي ۋە داۋالىنىش سۇغۇرتىسى، تۇرالغۇ تىزىملىتىش، خىزمەت تىزىملىتىش، قانۇن "
         "مەسلىھەتى، تەرجىمە ياردىمى، تەلەپنى ۋاكالىتەن بېجىرىش",
-        "སྤྱི་ཚོགས་དང་སྨན་བཅོས་འགན་ལེན། སྡོད་གནས་ཐོ་འགོད། ལས་ཞུགས་ཐོ་འགོད། ཁྲིམས་ལུགས་བློ་འདྲི། ཡིག་སྒྱུར་རོགས་རམ། ཞུ་གཏུག་ཚབ་སྒྲུབ།",
+        "སྤྱི་ཚོགས་དང་སྨན་བཅོས་འགན་ལེན། སྡོད་གནས་ཐོ་འགོད། ལས་ཞུགས་ཐོ་"
+        "འགོད། ཁྲིམས་ལུགས་བློ་འདྲི། ཡིག་སྒྱུར་རོགས་རམ། ཞུ་གཏུག་ཚབ་སྒྲ"
+        "ུབ།",
     ),
     "急难救助登记、矛盾调解、心理疏导、政策咨询": (
         "急難救助登記、矛盾調解、心理疏導、政策諮詢",
@@ -253,7 +255,8 @@ SERVICES: dict[str, Row] = {
         "Evening classes in the national common language, policy talks, cultural events, "
         "job information, volunteer interpreters",
         "دۆلەت ئورتاق تىلى كەچلىك مەكتىپى، سىياسەت تەشۋىقاتى، مەدەنىيەت پائالىيىتى، خىزمەت ئۇچۇرى، پىدائىي تەرجىمانلار",
-        "རྒྱལ་ཁབ་སྤྱི་སྤྱོད་སྐད་ཡིག་དགོང་སློབ། སྲིད་ཇུས་གསལ་བཤད། རིག་གནས་བྱ་འགུལ། ལས་ཞུགས་ཆ་འཕྲིན། དང་བླངས་ཡིག་སྒྱུར་ཞབས་ཞུ།",
+        "རྒྱལ་ཁབ་སྤྱི་སྤྱོད་སྐད་ཡིག་དགོང་སློབ། སྲིད་ཇུས་གསལ་བཤད། རིག་"
+        "གནས་བྱ་འགུལ། ལས་ཞུགས་ཆ་འཕྲིན། དང་བླངས་ཡིག་སྒྱུར་ཞབས་ཞུ།",
     ),
     "法律咨询、法律援助申请、人民调解、公证指引": (
         "法律諮詢、法律援助申請、人民調解、公證指引",
@@ -291,7 +294,8 @@ SERVICES: dict[str, Row] = {
         "cooking, e-commerce, car repair and more",
         "بىر بازا، كۆپ پونكىت: دۆلەت ئورتاق تىلى ئاساسلىق دەرس؛ ئاشپەزلىك، تور سودىسى، "
         "ماشىنا رېمونتى قاتارلىق تاللانما دەرسلەر",
-        "རྨང་གཞི་གཅིག་དང་ས་ཚིགས་མང་པོ། རྒྱལ་ཁབ་སྤྱི་སྤྱོད་སྐད་ཡིག་གཙོ་སློབ། ཟས་བཟོ། དྲ་ཚོང་། རླངས་འཁོར་ཉམས་གསོ་སོགས་འདེམས་སློབ།",
+        "རྨང་གཞི་གཅིག་དང་ས་ཚིགས་མང་པོ། རྒྱལ་ཁབ་སྤྱི་སྤྱོད་སྐད་ཡིག་གཙོ"
+        "་སློབ། ཟས་བཟོ། དྲ་ཚོང་། རླངས་འཁོར་ཉམས་གསོ་སོགས་འདེམས་སློབ།",
     ),
     "创业孵化、创业担保贷款咨询、开业指导": (
         "創業孵化、創業擔保貸款諮詢、開業指導",
@@ -358,6 +362,136 @@ HOURS: dict[str, Row] = {
         "ཉིན་རེ། 10:00-21:00",
     ),
 }
+
+
+# Standard replies (reply templates) the demo city starts with: (category code or "" for every
+# category, {language: (title, text)}). Placeholders are filled in for each request.
+REPLY_TEMPLATES: tuple[tuple[str, dict[str, tuple[str, str]]], ...] = (
+    (
+        "",
+        {
+            "zh-hans": (
+                "已受理，正在办理",
+                "您好！您的诉求 {reference} 已受理，{unit}正在办理，预计在 {deadline} 前答复您。感谢您的耐心。",
+            ),
+            "zh-hant": (
+                "已受理，正在辦理",
+                "您好！您的訴求 {reference} 已受理，{unit}正在辦理，預計在 {deadline} 前答覆您。感謝您的耐心。",
+            ),
+            "en": (
+                "Accepted and being handled",
+                "Hello. Your request {reference} has been accepted and {unit}"
+                " is handling it; you will have an answer by {deadline}. Than"
+                "k you for your patience.",
+            ),
+            "ug": (
+                "قوبۇل قىلىندى، بېجىرىلىۋاتىدۇ",
+                "ياخشىمۇسىز! تەلىپىڭىز {reference} قوبۇل قىلىندى، {unit} بېجى"
+                "رىۋاتىدۇ؛ {deadline} دىن بۇرۇن سىزگە جاۋاب بېرىلىدۇ. سەبرىڭى"
+                "زگە رەھمەت.",
+            ),
+            "bo": (
+                "ལེན་ཟིན། སྒྲུབ་བཞིན་པ།",
+                "བཀྲ་ཤིས་བདེ་ལེགས། ཁྱེད་ཀྱི་ཞུ་གཏུག {reference} ལེན་ཟིན་ལ། {u"
+                "nit} ཡིས་སྒྲུབ་བཞིན་ཡོད། {deadline} གོང་དུ་ལན་འདེབས་ཞུ་རྒྱུ་"
+                "ཡིན། ཁྱེད་ཀྱི་བཟོད་སྒོམ་ལ་ཐུགས་རྗེ་ཆེ།",
+            ),
+        },
+    ),
+    (
+        "housing",
+        {
+            "zh-hans": (
+                "维修已完成",
+                "您好！您反映的问题（诉求 {reference}）已由{unit}于 {date} 处理完毕。"
+                "如仍有问题，请通过专属链接告诉我们。",
+            ),
+            "zh-hant": (
+                "維修已完成",
+                "您好！您反映的問題（訴求 {reference}）已由{unit}於 {date} 處理完畢。"
+                "如仍有問題，請通過專屬鏈接告訴我們。",
+            ),
+            "en": (
+                "Repair done",
+                "Hello. The problem you reported (request {reference}) was fi"
+                "xed by {unit} on {date}. If anything is still wrong, tell us"
+                " through your private link.",
+            ),
+            "ug": (
+                "ئوڭشاش تاماملاندى",
+                "ياخشىمۇسىز! سىز ئىنكاس قىلغان مەسىلە (تەلەپ {reference}) {da"
+                "te} كۈنى {unit} تەرىپىدىن ھەل قىلىندى. يەنە مەسىلە بولسا، شە"
+                "خسىي ئۇلانمىڭىز ئارقىلىق بىزگە ئېيتىڭ.",
+            ),
+            "bo": (
+                "ཉམས་གསོ་ལེགས་གྲུབ།",
+                "བཀྲ་ཤིས་བདེ་ལེགས། ཁྱེད་ཀྱིས་ཞུས་པའི་གནད་དོན་(ཞུ་གཏུག {refere"
+                "nce}) དེ་ {date} ཉིན་ {unit} ཡིས་ཐག་གཅོད་བྱས་ཟིན། ད་དུང་གནད་"
+                "དོན་ཡོད་ན་སྒེར་གྱི་སྦྲེལ་ཐག་བརྒྱུད་ང་ཚོར་བརྗོད་རོགས།",
+            ),
+        },
+    ),
+    (
+        "language-help",
+        {
+            "zh-hans": (
+                "已安排翻译",
+                "您好！我们已为您的诉求 {reference} 安排了翻译，{unit}的工作人员会用您的语言与您联系。",
+            ),
+            "zh-hant": (
+                "已安排翻譯",
+                "您好！我們已為您的訴求 {reference} 安排了翻譯，{unit}的工作人員會用您的語言與您聯繫。",
+            ),
+            "en": (
+                "Interpreter arranged",
+                "Hello. We have arranged an interpreter for your request {ref"
+                "erence}; staff of {unit} will contact you in your language.",
+            ),
+            "ug": (
+                "تەرجىمان ئورۇنلاشتۇرۇلدى",
+                "ياخشىمۇسىز! تەلىپىڭىز {reference} ئۈچۈن تەرجىمان ئورۇنلاشتۇر"
+                "دۇق؛ {unit} خادىملىرى سىز بىلەن ئۆز تىلىڭىزدا ئالاقىلىشىدۇ.",
+            ),
+            "bo": (
+                "ཡིག་སྒྱུར་བ་གོ་སྒྲིག་བྱས་ཟིན།",
+                "བཀྲ་ཤིས་བདེ་ལེགས། ཁྱེད་ཀྱི་ཞུ་གཏུག {reference} ཆེད་དུ་ཡིག་སྒ"
+                "ྱུར་བ་གོ་སྒྲིག་བྱས་ཟིན། {unit} གྱི་ལས་བྱེད་པས་ཁྱེད་རང་གི་སྐད"
+                "་ཡིག་ཐོག་འབྲེལ་གཏུག་བྱེད་ངེས།",
+            ),
+        },
+    ),
+    (
+        "social-assistance",
+        {
+            "zh-hans": (
+                "请到服务站办理",
+                "您好！关于诉求 {reference}，请带上身份证件到所在社区的一站式服务站办理，工作人员会协助您填写材料。",
+            ),
+            "zh-hant": (
+                "請到服務站辦理",
+                "您好！關於訴求 {reference}，請帶上身份證件到所在社區的一站式服務站辦理，工作人員會協助您填寫材料。",
+            ),
+            "en": (
+                "Please visit the service station",
+                "Hello. About your request {reference}: please bring your ID "
+                "to your community's one-stop service station; staff will hel"
+                "p you fill in the forms.",
+            ),
+            "ug": (
+                "مۇلازىمەت پونكىتىغا بېرىڭ",
+                "ياخشىمۇسىز! تەلىپىڭىز {reference} ھەققىدە: كىملىكىڭىزنى ئېلى"
+                "پ مەھەللىڭىزدىكى بىر توختاملىق مۇلازىمەت پونكىتىغا بېرىڭ، خا"
+                "دىملار ماتېرىيال تولدۇرۇشىڭىزغا ياردەملىشىدۇ.",
+            ),
+            "bo": (
+                "ཞབས་ཞུ་ས་ཚིགས་སུ་ཕེབས་རོགས།",
+                "བཀྲ་ཤིས་བདེ་ལེགས། ཞུ་གཏུག {reference} སྐོར། ཁྱེད་ཀྱི་ཐོབ་ཐང་"
+                "ལག་ཁྱེར་ཁྱེར་ནས་སྡོད་ཁུལ་གྱི་གཅིག་སྒྲིལ་ཞབས་ཞུ་ས་ཚིགས་སུ་ཕེབ"
+                "ས་རོགས། ལས་བྱེད་པས་ཡིག་ཆ་འབྲི་བར་རོགས་རམ་བྱེད།",
+            ),
+        },
+    ),
+)
 
 
 def _row(table: dict[str, Row], key: str) -> dict[str, str]:
@@ -431,6 +565,9 @@ def review_rows() -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [("kind", "zh-hans", *LANGUAGES)]
     for kind, table in REVIEW_TABLES.items():
         rows += [(kind, source, *row) for source, row in table.items()]
+    for _code, by_language in REPLY_TEMPLATES:
+        for part, index in (("standard reply title", 0), ("standard reply text", 1)):
+            rows.append((part, *(by_language[code][index] for code in ("zh-hans", *LANGUAGES))))
     rows.append(("grid", "{short}第{n}网格", *GRID))
     rows.append(("department of", "{district}{department}", *DEPARTMENT_OF))
     return rows

@@ -18,7 +18,7 @@ from shiliu.core.tests.scripts import foreign
 from shiliu.demo import build
 from shiliu.demo import translations as tr
 from shiliu.org.models import OrgUnit, ServicePoint
-from shiliu.service_requests.models import Category
+from shiliu.service_requests.models import Category, ReplyTemplate
 
 pytestmark = pytest.mark.django_db
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -31,6 +31,7 @@ def demo_org() -> build.DemoOrg:
     org = build.build_org(rng)
     build.build_service_points(org, rng)
     build.build_categories(org)
+    build.build_reply_templates(org)
     return org
 
 
@@ -41,6 +42,8 @@ def texts(obj: Any, field: str) -> tuple[str, dict[str, str]]:
 def test_every_unit_category_and_service_point_has_every_language(demo_org: build.DemoOrg) -> None:
     entries = [texts(unit, "name") for unit in OrgUnit.objects.all()]
     entries += [texts(category, "name") for category in Category.objects.all()]
+    for reply in ReplyTemplate.objects.all():
+        entries += [texts(reply, "title"), texts(reply, "body")]
     for point in ServicePoint.objects.all():
         entries += [texts(point, "name"), texts(point, "services"), texts(point, "opening_hours")]
     assert len(entries) > 200
@@ -83,3 +86,9 @@ def test_the_review_sheet_lists_every_demo_text() -> None:
     rows = [tuple(line.split("\t")) for line in REVIEW_SHEET.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
     assert rows == tr.review_rows()
+
+
+def test_the_demo_city_has_standard_replies_in_every_language(demo_org: build.DemoOrg) -> None:
+    replies = ReplyTemplate.objects.all()
+    assert replies.count() >= 3
+    assert replies.filter(category__isnull=True).exists() and replies.filter(category__isnull=False).exists()
