@@ -31,7 +31,7 @@ from shiliu.core.tests.scripts import VISIBLE_TEXT_JS, foreign
 from shiliu.demo import translations as demo_names
 from shiliu.people.models import User
 from shiliu.service_requests import workflow
-from shiliu.service_requests.models import ServiceRequest
+from shiliu.service_requests.models import ReplyTemplate, ServiceRequest
 from shiliu.service_requests.workflow import Status
 
 pytestmark = [
@@ -46,7 +46,6 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 OUTPUT = Path(__file__).resolve().parents[4] / "test-output" / "screenshots"
 
-REPLY = "已联系物业。楼道灯已修好。"
 JOURNEYS = {
     # language: (direction, words the tracking page must show after rating: "Very satisfied")
     "zh-hans": ("ltr", "非常满意"),
@@ -188,12 +187,20 @@ def assert_reads_left_to_right(page: Any, selector: str, first: str, second: str
     assert None not in lefts and lefts[0] < lefts[1], (selector, first, second, lefts)
 
 
-def resolve_as_staff(reference: str, dispatcher: User, handler: User, city: City) -> None:
+def resolve_as_staff(reference: str, dispatcher: User, handler: User, city: City) -> str:
+    """Staff answer with the demo city's "repair done" standard reply, written in the resident's
+    language and filled in for the request; returns the reply."""
     request = ServiceRequest.objects.select_related("category").get(reference=reference)
     workflow.accept(request, actor=dispatcher)
     workflow.dispatch(request, actor=dispatcher, unit=city.housing)
     workflow.sign(request, actor=handler)
-    workflow.resolve(request, actor=handler, reply=REPLY)
+    _code, texts = next(entry for entry in demo_names.REPLY_TEMPLATES if entry[0] == "housing")
+    template = ReplyTemplate(
+        title=texts["zh-hans"][0], body=texts["zh-hans"][1], category=city.category.parent,
+        body_translations={code: body for code, (_title, body) in texts.items() if code != "zh-hans"})
+    reply = template.text_for(request, request.language)
+    workflow.resolve(request, actor=handler, reply=reply)
+    return reply
 
 
 @pytest.mark.parametrize("language", list(JOURNEYS))
@@ -269,11 +276,14 @@ def test_resident_switches_language_reports_follows_and_rates(
         assert not bad, f"/{language}/ receipt shows {bad}"
 
     # Staff answer it (through the domain functions, not the browser)
-    resolve_as_staff(reference, dispatcher, handler, city)
+    reply = resolve_as_staff(reference, dispatcher, handler, city)
 
-    # The resident follows the link: the reply, its timeline entry and notification are theirs
+    # The resident follows the link: the reply (in their language, saying so), its timeline entry
+    # and notification are theirs
     page.goto(tracking)
-    assert "楼道灯已修好" in page.content()
+    assert page.locator(".reply p[data-typed]").inner_text().strip() == reply.strip()
+    assert page.locator(".reply p[data-typed]").get_attribute("lang") == language
+    assert not foreign(reply, language)
     assert page.locator(".timeline li").count() >= 4
     assert page.locator(".notification").count() >= 2
     assert_own_script(page, language, "answered")
