@@ -234,6 +234,8 @@ EXTRA_LANG_INFO = {
 }
 LANG_INFO.update({code: info for code, info in EXTRA_LANG_INFO.items() if code not in LANG_INFO})
 LANGUAGES_BIDI = [code for code, _name in LANGUAGES if LANG_INFO.get(code, {}).get("bidi")]
+# Labels ending in any script's punctuation ("？", "؟", "།") get no ":" after them.
+FORM_RENDERER = "shiliu.core.forms.FormRenderer"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -151,6 +151,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
     "service_requests.category": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
     "service_requests.routingrule": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
     "service_requests.holidayoverride": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
+    "service_requests.replytemplate": {Role.SYSTEM_ADMIN: ALL_ACTIONS},  # standard replies
     # The security administrator manages accounts and roles.
     "people.user": {Role.SECURITY_ADMIN: ALL_ACTIONS},
     "people.staffrole": {Role.SECURITY_ADMIN: ALL_ACTIONS},

@@ -8,9 +8,12 @@ yet brings that preference back. Accept-Language decides only a first visit (Loc
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils import translation
 
 REMEMBER_ATTRIBUTE = "_shiliu_remember_language"
 
@@ -30,6 +33,16 @@ def resident_language_choices() -> list[tuple[str, Any]]:
 
 def is_interface_language(code: str | None) -> bool:
     return bool(code) and code in language_codes()
+
+
+def in_language(url: str, code: str) -> str:
+    """`url` (a path of this site, with or without a language prefix) in language `code`.
+
+    The URL is read in the language of its own prefix, whatever language is active, so an explicit
+    choice always wins over the browser's Accept-Language and over an earlier cookie."""
+    prefix = translation.get_language_from_path(urlsplit(url).path)
+    with translation.override(prefix or translation.get_language()):
+        return translate_url(url, code)
 
 
 def remember(request: HttpRequest, code: str) -> None:

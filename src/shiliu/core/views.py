@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 import shiliu
-from shiliu.core.languages import is_interface_language
+from shiliu.core.languages import in_language, is_interface_language
 
 
 @require_GET
@@ -35,6 +35,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     signed-in user the choice saved as their preferred language."""
     response = django_set_language(request)
     code = request.POST.get("language", "")
+    if is_interface_language(code) and response.has_header("Location"):
+        # Django translates `next` only when it resolves in the language active for this
+        # unprefixed URL (cookie or Accept-Language), so /ug/… chosen as zh-hans on a zh-CN phone
+        # came back as /ug/…: the prefix of `next` itself decides how to read it.
+        response["Location"] = in_language(response["Location"], code)
     if is_interface_language(code) and request.user.is_authenticated:
         user = request.user
         if user.preferred_language != code:

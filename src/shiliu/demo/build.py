@@ -8,16 +8,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db.models import Prefetch
 
 from shiliu.core.permissions import Role
 from shiliu.demo import catalogue as cat
+from shiliu.demo import translations as tr
 from shiliu.demo.geometry import Lattice, PointSampler, union_geojson
 from shiliu.demo.texts import Place, Writer
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.people.models import StaffRole, User
-from shiliu.service_requests.models import Category, RoutingRule
+from shiliu.service_requests.models import Category, ReplyTemplate, RoutingRule
 from shiliu.service_requests.workflow import HANDLERS
 
 GRID_NUMERALS = "一二三四五六七八九十"
@@ -57,8 +59,10 @@ def demo_password_hash() -> str:
 
 
 def _unit(code: str, name: str, kind: str, parent: OrgUnit | None, *,
-          boundary: dict[str, Any] | None = None, phone: str = "") -> OrgUnit:
-    unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, boundary=boundary, phone=phone)
+          boundary: dict[str, Any] | None = None, phone: str = "",
+          translations: dict[str, str] | None = None) -> OrgUnit:
+    unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, boundary=boundary, phone=phone,
+                   name_translations=translations or {})
     unit.full_clean(exclude=["path"])
     unit.save()
     return unit
@@ -89,27 +93,32 @@ def build_org(rng: random.Random) -> DemoOrg:
 
     city = _unit(cat.CITY_CODE, cat.CITY_NAME, OrgUnit.Kind.CITY, None,
                  boundary=union_geojson([lattice.cell(i, j) for d in cat.DISTRICTS
-                                         for i, j in cells[d.code]]), phone=cat.HOTLINE)
+                                         for i, j in cells[d.code]]), phone=cat.HOTLINE,
+                 translations=tr.place(cat.CITY_NAME))
     org = DemoOrg(city=city)
     phone_numbers = iter(range(1001, 9999, 7))
     for district in cat.DISTRICTS:
         d_unit = _unit(district.code, district.name, OrgUnit.Kind.DISTRICT, city,
-                       boundary=outline(district.code), phone=f"028-0000{next(phone_numbers):04d}")
+                       boundary=outline(district.code), phone=f"028-0000{next(phone_numbers):04d}",
+                       translations=tr.place(district.name))
         org.districts[district.code] = d_unit
         for department in cat.DEPARTMENTS:
             org.departments[district.code, department.key] = _unit(
                 f"{district.code}-{department.key}", f"{district.name}{department.name}",
                 OrgUnit.Kind.DEPARTMENT, d_unit, phone=f"028-0000{next(phone_numbers):04d}",
+                translations=tr.department(district.name, department.name),
             )
         for street in district.streets:
             s_unit = _unit(street.code, street.name, OrgUnit.Kind.STREET, d_unit,
                            boundary=outline(street.code),
-                           phone=f"028-0000{next(phone_numbers):04d}")
+                           phone=f"028-0000{next(phone_numbers):04d}",
+                           translations=tr.place(street.name))
             org.streets[street.code] = s_unit
             for community in street.communities:
                 c_unit = _unit(community.code, community.name, OrgUnit.Kind.COMMUNITY, s_unit,
                                boundary=outline(community.code),
-                               phone=f"028-0000{next(phone_numbers):04d}")
+                               phone=f"028-0000{next(phone_numbers):04d}",
+                               translations=tr.place(community.name))
                 org.communities[community.code] = c_unit
                 org.district_of[community.code] = district.code
                 org.street_of[community.code] = street.code
@@ -120,7 +129,8 @@ def build_org(rng: random.Random) -> DemoOrg:
                 short = community.name.removesuffix("社区")
                 org.grids[community.code] = [
                     _unit(f"{community.code}-{n:02d}", f"{short}第{GRID_NUMERALS[n - 1]}网格",
-                          OrgUnit.Kind.GRID, c_unit, boundary=lattice.cell(i, j))
+                          OrgUnit.Kind.GRID, c_unit, boundary=lattice.cell(i, j),
+                          translations=tr.grid(community.name, n, GRID_NUMERALS[n - 1]))
                     for n, (i, j) in enumerate(cells[community.code], start=1)
                 ]
     return org
@@ -159,6 +169,10 @@ def build_service_points(org: DemoOrg, rng: random.Random) -> int:
                 name=name, kind=spec.kind, unit=unit, address=writer.address(),
                 latitude=lat, longitude=lng, opening_hours=spec.hours, services=spec.services,
                 languages=spec.languages, phone=f"028-0000{rng.randint(1000, 9999)}",
+                name_translations=tr.point_name(spec.name, district=place.district,
+                                                street=place.street, community=place.community),
+                services_translations=tr.services(spec.services),
+                opening_hours_translations=tr.hours(spec.hours),
             )
             point.full_clean()
             point.save()
@@ -172,16 +186,33 @@ def build_categories(org: DemoOrg) -> None:
         position += 10
         parent = Category.objects.create(
             code=top.code, name=top.name, keywords=top.keywords, position=position,
+            name_translations=tr.category(top.name),
             **_limit_fields(cat.GENERAL),
         )
         org.categories[top.code] = parent
         for sub in top.subs:
             position += 1
             child = Category(code=sub.code, name=sub.name, keywords=sub.keywords, parent=parent,
-                             position=position, **_limit_fields(sub.limits))
+                             position=position, name_translations=tr.category(sub.name),
+                             **_limit_fields(sub.limits))
             child.full_clean()
             child.save()
             org.categories[sub.code] = child
+
+
+def build_reply_templates(org: DemoOrg) -> int:
+    """The standard replies the city starts with, each in every language."""
+    default = settings.LANGUAGE_CODE
+    for position, (code, texts) in enumerate(tr.REPLY_TEMPLATES, start=1):
+        template = ReplyTemplate(
+            title=texts[default][0], body=texts[default][1], position=position,
+            category=org.categories[code] if code else None,
+            title_translations={lang: title for lang, (title, _body) in texts.items() if lang != default},
+            body_translations={lang: body for lang, (_title, body) in texts.items() if lang != default},
+        )
+        template.full_clean()
+        template.save()
+    return len(tr.REPLY_TEMPLATES)
 
 
 def _limit_fields(limits: cat.Limits) -> dict[str, Any]:

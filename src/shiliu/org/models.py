@@ -30,7 +30,11 @@ class OrgUnit(TimeStampedModel):
     LEVELS = [Kind.CITY, Kind.DISTRICT, Kind.STREET, Kind.COMMUNITY, Kind.GRID]
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, help_text=_("In the default language."))
+    name_translations = TranslationsField(
+        _("name in other languages"), max_length=120,
+        help_text=_("Left empty, a language shows the default-language name."),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey(
         "self",
@@ -56,7 +60,8 @@ class OrgUnit(TimeStampedModel):
         verbose_name_plural = _("organisation units")
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the active language (residents and staff see the unit in theirs)."""
+        return translated(self, "name")
 
     def clean(self) -> None:
         if self.kind == self.Kind.CITY and self.parent_id is not None:
@@ -130,6 +135,9 @@ class ServicePoint(TimeStampedModel):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    opening_hours_translations = TranslationsField(
+        _("opening hours in other languages"), max_length=200
+    )
     services = models.TextField(
         _("services offered"), blank=True, help_text=_("In the default language.")
     )
@@ -152,3 +160,7 @@ class ServicePoint(TimeStampedModel):
     @property
     def localized_services(self) -> str:
         return translated(self, "services")
+
+    @property
+    def localized_opening_hours(self) -> str:
+        return translated(self, "opening_hours")

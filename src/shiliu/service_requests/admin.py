@@ -7,6 +7,7 @@ from shiliu.service_requests.models import (
     Category,
     Extension,
     HolidayOverride,
+    ReplyTemplate,
     RequestEvent,
     RoutingRule,
     ServiceRequest,
@@ -34,6 +35,18 @@ class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
     list_filter = ["category__parent", "jurisdiction__kind"]
     search_fields = ["category__name", "jurisdiction__name", "handling_unit__name"]
     autocomplete_fields = ["category", "jurisdiction", "handling_unit"]
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin[ReplyTemplate]):
+    """Standard replies, entered per language side by side (the system administrator's duty)."""
+
+    list_display = ["title", "category", "is_active", "position"]
+    list_filter = ["is_active", "category__parent"]
+    search_fields = ["title", "body"]
+    autocomplete_fields = ["category"]
+    fields = ["title", "title_translations", "category", "body", "body_translations", "is_active",
+              "position"]
 
 
 @admin.register(HolidayOverride)

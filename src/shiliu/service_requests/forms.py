@@ -336,16 +336,28 @@ class ReturnForm(ActionForm):
 
 
 class ResolveForm(KeepsPhoto, ActionForm):
+    """The reply, in the language the resident reads unless the handler says otherwise (the
+    workbench offers the category's standard replies already written in that language), and
+    optionally a photo of the result."""
+
     verb = "resolve"
     reply = _note(required=True, label=_("Reply to the resident"))
+    reply_language = forms.ChoiceField(label=_("Language of the reply"), required=False,
+                                       choices=resident_language_choices)
     photo = forms.FileField(label=_("Photo of the result"), required=False,
                             help_text=_("Optional: the resident sees it with the reply."),
                             widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}))
     pending_photo = pending_photo_field()
     remove_photo = remove_photo_field()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].widget.attrs["rows"] = 6
+        self.fields["reply_language"].initial = self.service_request.language
+
     def perform(self, actor: User) -> Any:
         return workflow.resolve(self.service_request, actor=actor, reply=self.cleaned_data["reply"],
+                                reply_language=self.cleaned_data.get("reply_language") or "",
                                 photos=self.photos())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shiliu.core import masking
 from shiliu.core.fields import TranslationsField, translated
@@ -20,6 +22,9 @@ from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 from shiliu.privacy.fields import BlindIndexField, EncryptedTextField
 from shiliu.service_requests.workflow import CLOCKED_STATUSES, Status
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class TimeUnit(models.TextChoices):
@@ -153,11 +158,13 @@ class HolidayOverride(TimeStampedModel):
 
 
 class RequestType(models.TextChoices):
-    CONSULT = "consult", _("Enquiry (咨询)")
-    HELP = "help", _("Request for help (求助)")
-    COMPLAINT = "complaint", _("Complaint (投诉)")
-    REPORT = "report", _("Report (举报)")
-    SUGGESTION = "suggestion", _("Suggestion (建议)")
+    """The 12345 types 咨询 / 求助 / 投诉 / 举报 / 建议; each language shows only its own word."""
+
+    CONSULT = "consult", pgettext_lazy("request type", "Enquiry")
+    HELP = "help", pgettext_lazy("request type", "Request for help")
+    COMPLAINT = "complaint", pgettext_lazy("request type", "Complaint")
+    REPORT = "report", pgettext_lazy("request type", "Report")
+    SUGGESTION = "suggestion", pgettext_lazy("request type", "Suggestion")
 
 
 class Channel(models.TextChoices):
@@ -262,6 +269,10 @@ class ServiceRequest(TimeStampedModel):
         help_text=_("Set by the deadline sweep; the request is then on the supervisors' list."),
     )
     reply = models.TextField(_("reply"), blank=True)
+    reply_language = models.CharField(
+        _("language of the reply"), max_length=16, blank=True, choices=resident_language_choices,
+        help_text=_("The language the reply is written in, shown to the resident with it."),
+    )
     rating = models.PositiveSmallIntegerField(
         _("rating"), choices=Rating.choices, null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
@@ -317,13 +328,17 @@ class ServiceRequest(TimeStampedModel):
 
         return reverse("service_requests:portal-track", args=[self.tracking_token])
 
-    def tracking_url(self, language: str) -> str:
-        """The full private link, in `language` (for messages and receipts that leave the site)."""
+    def tracking_url(self, language: str, http_request: HttpRequest | None = None) -> str:
+        """The full private link, in `language` (for messages, receipts and QR codes that leave
+        the site), on `core.links.site_url`: the request being served, else the one in progress."""
         from django.utils import translation
+
+        from shiliu.audit.services import current_request
+        from shiliu.core.links import site_url
 
         with translation.override(language):
             path = self.tracking_path()
-        return str(settings.SHILIU_SITE_URL).rstrip("/") + path
+        return site_url(http_request or current_request()) + path
 
 
 class RequestEvent(models.Model):
@@ -475,3 +490,85 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class ReplyTemplate(TimeStampedModel):
+    """A standard reply (标准答复): a text the city keeps per category and language, which a
+    handler chooses, adapts and sends, so that a Uyghur resident is answered in Uyghur.
+
+    Placeholders in braces are filled in for the request at hand, in the reply's language:
+    {reference}, {category}, {unit} (the handling unit), {date} (today) and {deadline}."""
+
+    PLACEHOLDERS = ("reference", "category", "unit", "date", "deadline")
+
+    title = models.CharField(_("title"), max_length=120, help_text=_("In the default language."))
+    title_translations = TranslationsField(_("title in other languages"), max_length=120)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="reply_templates",
+        help_text=_("Left empty, it is offered for every request; a top-level category's replies "
+                    "are offered for its sub-categories too."),
+    )
+    body = models.TextField(
+        _("text"),
+        help_text=_("In the default language. Placeholders: {reference}, {category}, {unit}, "
+                    "{date}, {deadline}."),
+    )
+    body_translations = TranslationsField(_("text in other languages"), textarea=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("standard reply")
+        verbose_name_plural = _("standard replies")
+
+    def __str__(self) -> str:
+        return translated(self, "title")
+
+    def clean(self) -> None:
+        import string
+
+        texts = [self.body, *(self.body_translations or {}).values()]
+        for text in texts:
+            try:
+                names = {name for _literal, name, _spec, _conv in string.Formatter().parse(text)
+                         if name is not None}
+            except ValueError:
+                raise ValidationError({"body": _("A brace is not closed; write placeholders as "
+                                                 "{reference}.")}) from None
+            unknown = sorted(names - set(self.PLACEHOLDERS))
+            if unknown:
+                raise ValidationError({"body": _("Unknown placeholder: %(names)s. Use %(known)s.")
+                                       % {"names": ", ".join(unknown),
+                                          "known": ", ".join(f"{{{n}}}" for n in self.PLACEHOLDERS)}})
+
+    def text_for(self, request: ServiceRequest, language: str) -> str:
+        """The reply in `language` (else the default one), its placeholders filled for `request`."""
+        from django.utils import translation
+
+        with translation.override(language):
+            isolate = (lambda value: f"\u2066{value}\u2069") if translation.get_language_bidi() \
+                else (lambda value: value)
+            unit = request.assigned_unit or request.jurisdiction
+            deadline = timezone.localtime(request.resolve_by).strftime("%Y-%m-%d") \
+                if request.resolve_by else ""
+            values = {
+                "reference": isolate(request.reference),
+                "category": str(request.category),
+                "unit": str(unit) if unit else "",
+                "date": isolate(timezone.localdate().strftime("%Y-%m-%d")),
+                "deadline": isolate(deadline) if deadline else "",
+            }
+            text = translated(self, "body", language)
+        try:
+            return text.format_map(_Placeholders(values))
+        except (ValueError, IndexError):  # a stray brace: the text as written, never a 500
+            return text
+
+
+class _Placeholders(dict[str, str]):
+    """Leaves an unknown placeholder as written rather than failing the handler's page."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

@@ -13,6 +13,7 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
+import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -58,6 +59,21 @@ def _weasyprint() -> object:
     return weasyprint
 
 
+def qr_data_uri(url: str) -> str:
+    """A QR code of `url` as an SVG data URI (the CSP allows data: images; WeasyPrint draws it)."""
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
+
+
+def receipt_html(request: ServiceRequest, *, tracking_url: str) -> str:
+    """The receipt's HTML, written in the request's preferred language."""
+    language = request.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return render_to_string("service_requests/receipt.html", {
+            "sr": request, "tracking_url": tracking_url, "qr": qr_data_uri(tracking_url),
+            "bidi": translation.get_language_bidi(), "language": language,
+        })
+
+
 def render_receipt(request: ServiceRequest, *, tracking_url: str, **pdf_options: object) -> bytes:
     """The receipt as PDF bytes, written in the request's preferred language."""
     language = request.language or settings.LANGUAGE_CODE
@@ -66,11 +82,7 @@ def render_receipt(request: ServiceRequest, *, tracking_url: str, **pdf_options:
         raise ReceiptUnavailable(f"no system font for {', '.join(missing)} "
                                  "(install fonts-noto-core and fonts-noto-cjk)")
     weasyprint = _weasyprint()
-    with translation.override(language):
-        html = render_to_string("service_requests/receipt.html", {
-            "sr": request, "tracking_url": tracking_url,
-            "bidi": translation.get_language_bidi(), "language": language,
-        })
+    html = receipt_html(request, tracking_url=tracking_url)
     stylesheet = finders.find("service_requests/receipt.css")
     document = weasyprint.HTML(string=html)  # type: ignore[attr-defined]
     css = weasyprint.CSS(filename=stylesheet)  # type: ignore[attr-defined]

@@ -141,3 +141,26 @@ def request_timeline(*, request: ServiceRequest, public_only: bool) -> QuerySet[
 def request_notifications(*, request: ServiceRequest) -> QuerySet[Any]:
     """What the resident was told about this request, newest first (the in-app copies)."""
     return request.notifications.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class StandardReply:
+    pk: int
+    title: str  # in the handler's language
+    text: str  # in the reply's language, placeholders filled for the request
+
+
+def standard_replies(*, request: ServiceRequest, language: str) -> list[StandardReply]:
+    """The active standard replies for the request's category (its own, its parent's, then the
+    ones for every category), written in `language` and filled in for the request."""
+    from shiliu.service_requests.models import ReplyTemplate
+
+    category = request.category
+    categories = [category.pk, *([category.parent_id] if category.parent_id else [])]
+    templates = sorted(
+        ReplyTemplate.objects.filter(is_active=True)
+        .filter(Q(category_id__in=categories) | Q(category__isnull=True)),
+        key=lambda t: (categories.index(t.category_id) if t.category_id else len(categories),
+                       t.position, t.pk),
+    )
+    return [StandardReply(pk=t.pk, title=str(t), text=t.text_for(request, language)) for t in templates]

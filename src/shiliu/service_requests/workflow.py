@@ -305,9 +305,11 @@ def return_(request: ServiceRequest, *, actor: User, reason: str, policy_basis: 
                           "overdue_at": None})
 
 
-def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime | None = None,
-            photos: Sequence[File[Any]] = ()) -> ServiceRequest:
-    """`photos` (the handler's "after" pictures) are attached with the reply, in its transaction."""
+def resolve(request: ServiceRequest, *, actor: User, reply: str, reply_language: str = "",
+            now: datetime | None = None, photos: Sequence[File[Any]] = ()) -> ServiceRequest:
+    """The answer (答复). `reply_language` is the language it is written in (by default the
+    resident's), shown to the resident with it; `photos` (the handler's "after" pictures) are
+    attached with the reply, in its transaction."""
     _check(actor, "resolve", request)
     reply = _required(reply, _("a reply to the resident"))
     now = now or timezone.now()
@@ -316,7 +318,8 @@ def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime |
         request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now, updated_at=now)
         resolved = _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
                           unit=request.assigned_unit, notify="answered",
-                          fields={"reply": reply, "resolved_at": now, "due_at": None})
+                          fields={"reply": reply, "reply_language": reply_language or request.language,
+                                  "resolved_at": now, "due_at": None})
         if photos:
             from shiliu.service_requests.services import attachments_add
 

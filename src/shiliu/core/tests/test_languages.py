@@ -117,3 +117,31 @@ def test_one_more_settings_line_adds_a_language_everywhere(city: Any, settings: 
     assert '<html lang="kk" dir="ltr">' in html
     assert '<option value="kk" lang="kk" selected>Қазақ</option>' in html
     assert Client().get("/", HTTP_ACCEPT_LANGUAGE="kk").headers["Location"] == "/kk/"
+
+
+@pytest.mark.parametrize(("browser", "page", "choice", "expected"), [
+    ("zh-CN,zh;q=0.9", "/ug/report/", "zh-hans", "/zh-hans/report/"),
+    ("zh-CN", "/bo/", "zh-hant", "/zh-hant/"),
+    ("ug-CN,ug;q=0.9", "/en/report/", "bo", "/bo/report/"),
+    ("en-GB", "/zh-hant/report/", "zh-hans", "/zh-hans/report/"),
+])
+def test_an_explicit_choice_wins_over_the_browsers_accept_language(
+    browser: str, page: str, choice: str, expected: str, city: Any
+) -> None:
+    # Given a phone whose browser asks for one language, reading a page in another
+    client = Client(HTTP_ACCEPT_LANGUAGE=browser)
+    # When the resident chooses a third language in the switcher
+    response = client.post("/i18n/setlang/", {"language": choice, "next": page},
+                           HTTP_REFERER=f"http://testserver{page}")
+    # Then the same page opens in the chosen language, and stays chosen
+    assert response.status_code == 302 and response["Location"] == expected
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == choice
+    followed = client.get(expected)
+    assert f'<html lang="{choice}"' in followed.content.decode()
+
+
+def test_an_explicit_choice_wins_over_an_earlier_cookie(city: Any) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    client.post("/i18n/setlang/", {"language": "ug", "next": "/zh-hans/"})
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/ug/report/?x=1"})
+    assert response["Location"] == "/en/report/?x=1"

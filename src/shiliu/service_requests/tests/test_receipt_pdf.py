@@ -88,3 +88,46 @@ def test_receipt_degrades_to_a_clear_page_when_fonts_are_missing(
 
 def test_unknown_token_has_no_receipt(db: Any) -> None:
     assert Client().get("/en/track/nope/receipt.pdf").status_code == 404
+
+
+def fact_positions(request: Any) -> list[tuple[str, float]]:
+    """(dt or dd, left edge) of the receipt's facts as WeasyPrint lays them out."""
+    from django.contrib.staticfiles import finders
+
+    weasyprint = receipts._weasyprint()
+    html = receipts.receipt_html(request, tracking_url="http://example.org/track/x/")
+    css = weasyprint.CSS(filename=finders.find("service_requests/receipt.css"))  # type: ignore[attr-defined]
+    document = weasyprint.HTML(string=html).render(stylesheets=[css])  # type: ignore[attr-defined]
+    found: list[tuple[str, float]] = []
+
+    def walk(box: Any) -> None:
+        if getattr(box, "element_tag", None) in ("dt", "dd") and type(box).__name__ == "BlockBox":
+            found.append((box.element_tag, box.position_x))
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(document.pages[0]._page_box)
+    return found
+
+
+@pytest.mark.parametrize(("language", "labels_right"), [("ug", True), ("en", False), ("bo", False)])
+def test_receipt_labels_stand_on_the_reading_side_of_their_values(
+    language: str, labels_right: bool, city: City
+) -> None:
+    needs_pdf(language)
+    positions = fact_positions(submit(city.category, language=language))
+    pairs = list(zip(positions[::2], positions[1::2], strict=True))
+    assert len(pairs) >= 4
+    for (dt, dt_x), (dd, dd_x) in pairs:
+        assert (dt, dd) == ("dt", "dd")
+        assert (dt_x > dd_x) is labels_right, (language, dt_x, dd_x)
+
+
+@pytest.mark.parametrize(("language", "brand"), [
+    ("zh-hans", "石榴社区服务</p>"), ("zh-hant", "石榴社區服務</p>"),
+    ("en", "Shiliu community services</p>"),
+])
+def test_receipt_names_shiliu_once(language: str, brand: str, city: City) -> None:
+    html = receipts.receipt_html(submit(city.category, language=language),
+                                 tracking_url="http://example.org/track/x/")
+    assert f'<p class="brand">{brand}' in html

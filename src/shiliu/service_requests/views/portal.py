@@ -36,8 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def map_context() -> dict[str, object]:
     grids = [
-        {"name": g.name, "boundary": g.boundary}
-        for g in OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True).only("name", "boundary")
+        {"name": str(g), "boundary": g.boundary}
+        for g in OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True).only(
+            "name", "name_translations", "boundary")
     ]
     return {"map_grids": grids, "map_tiles": settings.SHILIU_MAP_TILES,
             "map_center": list(settings.SHILIU_MAP_CENTER)}
@@ -93,6 +94,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(service_request.tracking_path())
         status = 400
     timeline = selectors.request_timeline(request=service_request, public_only=True)
+    link = service_request.tracking_url(get_language() or service_request.language, request)
     consents = privacy_services.consents_of(service_request=service_request)
     photos = selectors.request_photos(request=service_request)
     return render(
@@ -100,6 +102,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         {"sr": service_request, "timeline": timeline, "form": form, "consents": consents,
          "photos": [a for a in photos if a.kind == Attachment.Kind.REQUEST],
          "reply_photos": [a for a in photos if a.kind == Attachment.Kind.REPLY],
+         "private_link": link, "private_link_qr": receipts.qr_data_uri(link),
          "can_claim": service_request.submitted_by_id is None and service_request.entered_by_id is None
          and privacy_selectors.is_resident(request.user),
          "notifications": selectors.request_notifications(request=service_request)},
@@ -191,7 +194,8 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
     service_request = selectors.request_by_token(token=token)
     try:
         pdf = receipts.render_receipt(
-            service_request, tracking_url=service_request.tracking_url(service_request.language))
+            service_request,
+            tracking_url=service_request.tracking_url(service_request.language, request))
     except receipts.ReceiptUnavailable as error:
         logger.warning("PDF receipt unavailable: %s", error)
         return render(request, "service_requests/portal_receipt_unavailable.html",

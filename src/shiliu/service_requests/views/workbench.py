@@ -97,6 +97,9 @@ def _render_detail(
         "can_reveal": permissions.policy_for(ServiceRequest).allows(request.user, REVEAL, service_request),
         "reveal_form": reveal_form or RevealForm(),
         "revealed": revealed,
+        "standard_replies": selectors.standard_replies(
+            request=service_request, language=service_request.language or settings.LANGUAGE_CODE)
+        if any(action["verb"] == "resolve" for action in actions) else [],
         "no_speaker_in_grid": (
             service_request.is_open and service_request.assigned_to_id is None
             and service_request.assigned_unit is not None
