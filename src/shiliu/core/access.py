@@ -81,6 +81,9 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:workbench-detail": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-act": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-enter": _rule(Scope.UNITS, *INTAKE_ROLES),
+    # The page after entry: only the person who entered the request, in that session
+    "service_requests:workbench-entered": _rule(Scope.SELF, *INTAKE_ROLES),
+    "service_requests:workbench-send-link": _rule(Scope.SELF, *INTAKE_ROLES),
     "service_requests:workbench-bulk-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
     # Figures
     "reports:figures": _rule(Scope.UNITS, *FIGURE_ROLES),

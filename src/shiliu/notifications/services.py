@@ -85,6 +85,32 @@ def notify_resident(
     return notification
 
 
+def send_by_sms(request: ServiceRequest, kind: str) -> Notification:
+    """Write the notification and send it, once the change commits, by text message only (the
+    SMS backends of SHILIU_NOTIFICATION_BACKENDS). The caller has checked consent."""
+    sms = [backend for backend in backends() if backend.channel == "sms"]
+    if not sms:
+        from shiliu.service_requests.workflow import InvalidInput
+
+        raise InvalidInput(_("No text-message service is set up on this site."))
+    language = request.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, body = compose(request, kind)
+    notification = Notification.objects.create(
+        request=request, recipient=request.submitted_by, kind=kind, language=language,
+        subject=subject, body=body,
+    )
+
+    def send() -> None:
+        for backend in sms:
+            address = backend.address_for(request)
+            if address:
+                _send(backend, notification, address)
+
+    transaction.on_commit(send)
+    return notification
+
+
 def deliver(notification: Notification) -> list[Delivery]:
     """Send through every configured channel that can reach the resident and may be used."""
     request = notification.request

@@ -77,6 +77,18 @@ def request_get(*, user: User, reference: str, action: str = "view") -> ServiceR
     )
 
 
+def request_just_entered(*, user: User, reference: str, entered: list[str]) -> ServiceRequest:
+    """A request `user` entered on a resident's behalf in this session (`entered`: the session's
+    references), or 404. It may lie outside the user's units (placed by the resident's address):
+    only this page after entry shows it to them, with its private link to hand over."""
+    if reference not in entered:
+        raise Http404
+    try:
+        return _with_relations(ServiceRequest.objects.all()).get(reference=reference, entered_by=user)
+    except ServiceRequest.DoesNotExist:
+        raise Http404 from None
+
+
 def request_by_token(*, token: str) -> ServiceRequest:
     """The request behind a resident's private tracking link, or 404."""
     try:

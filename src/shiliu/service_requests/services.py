@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
 from shiliu.core.permissions import INTAKE_ROLES
-from shiliu.notifications.models import Kind
+from shiliu.notifications.models import Kind, Notification
 from shiliu.notifications.services import notify_resident
 from shiliu.privacy import images, masking
 from shiliu.privacy.models import REQUEST_PURPOSES, Purpose
@@ -221,6 +221,30 @@ def service_request_find_by_phone(
                  request=http_request,
                  detail={"search": "contact_phone", "matches": [r.reference for r in found]})
     return found
+
+
+def service_request_send_tracking_link(
+    *, actor: User, service_request: ServiceRequest, http_request: HttpRequest | None = None
+) -> Notification:
+    """Text the resident their private tracking link, at the contact number on the request, when
+    the person who entered it asks (one tap on the page after entry). Only with the resident's
+    consent to follow-up contact; reading the number to send it is audited (field names only).
+    Sent through the SMS backends on commit; the in-app copy is kept like every notification."""
+    from shiliu.notifications.services import send_by_sms
+    from shiliu.privacy.services import consent_active
+
+    if service_request.entered_by_id != actor.pk:
+        raise workflow.NotAllowed(_("Only the person who entered this request can send its link."))
+    if not service_request.contact_phone:
+        raise workflow.InvalidInput(_("No phone number was recorded for this request."))
+    if not consent_active(Purpose.FOLLOW_UP_CONTACT, service_request=service_request):
+        raise workflow.NotAllowed(
+            _("The resident has not agreed to be contacted about this request, so no text message can be sent.")
+        )
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditAction.READ, target=service_request, request=http_request,
+                     detail={"fields": ["contact_phone"], "purpose": "send_tracking_link"})
+        return send_by_sms(service_request, Kind.RECEIVED)
 
 
 ERASURE_REASONS = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,9 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shiliu.core import access, permissions
+from shiliu.notifications.services import tracking_url
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import crypto
 from shiliu.privacy.masking import mask_phone
+from shiliu.privacy.models import Purpose
+from shiliu.privacy.services import consent_active
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
@@ -212,8 +216,54 @@ def enter_on_behalf(request: HttpRequest) -> HttpResponse:
         except workflow.WorkflowError as error:
             form.add_error(None, error.message)
         else:
+            entered = request.session.get(ENTERED_KEY, [])[-(ENTERED_KEPT - 1):]
+            request.session[ENTERED_KEY] = [*entered, created.reference]
             messages.success(request, _("Request %(reference)s recorded.") % {"reference": created.reference})
-            return redirect("service_requests:workbench-detail", reference=created.reference)
+            return redirect("service_requests:workbench-entered", reference=created.reference)
     status = 400 if request.method == "POST" else 200
     return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context()},
                   status=status)
+
+
+# The references a staff member entered in this session: the page after entry (private link,
+# QR code, text message) opens only for them, and only in the session that entered them.
+ENTERED_KEY = "shiliu_entered"
+ENTERED_KEPT = 20
+
+
+def _just_entered(request: HttpRequest, reference: str) -> ServiceRequest:
+    return selectors.request_just_entered(
+        user=request.user, reference=reference, entered=request.session.get(ENTERED_KEY, []),  # type: ignore[arg-type]
+    )
+
+
+@never_cache
+def entered(request: HttpRequest, reference: str, status: int = 200) -> HttpResponse:
+    """The page after entry on a resident's behalf: the reference, the private tracking link as
+    a QR code to show the resident, and a button that texts the link to them."""
+    service_request = _just_entered(request, reference)
+    link = tracking_url(service_request, service_request.language)
+    context = {
+        "sr": service_request,
+        "link": link,
+        "qr": segno.make(link, error="m").svg_data_uri(scale=6, border=2),
+        "can_open": permissions.visible_to(request.user, ServiceRequest).filter(pk=service_request.pk).exists(),
+        "can_text": bool(service_request.contact_phone) and consent_active(
+            Purpose.FOLLOW_UP_CONTACT, service_request=service_request),
+    }
+    return render(request, "service_requests/workbench_entered.html", context, status=status)
+
+
+@require_POST
+def send_link(request: HttpRequest, reference: str) -> HttpResponse:
+    service_request = _just_entered(request, reference)
+    try:
+        services.service_request_send_tracking_link(
+            actor=request.user, service_request=service_request, http_request=request,  # type: ignore[arg-type]
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return entered(request, reference, status=ERROR_STATUS.get(type(error), 400))
+    messages.success(request, _("The link was sent by text message to %(phone)s.")
+                     % {"phone": service_request.masked_phone})
+    return redirect("service_requests:workbench-entered", reference=reference)
