@@ -1,5 +1,6 @@
 """The auditor's page: search the trail, export it (the export is itself audited), and check
-that the hash chain is unbroken. Only the auditor opens it (core.access); others get 404."""
+that the hash chain is unbroken. Only the auditor opens it (core.access); others get 403, "not
+available to your role"."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The figures page (SPEC §4.1 "figures everywhere, each with its definition shown").
 
 Read-only: it never writes. Staff with a figure role see the figures of the requests in their
-units; anyone else signed in gets 404, and anonymous visitors are sent to sign in (both decided
-by the permission map, `core.access`).
+units; anyone else signed in gets 403 ("not available to your role"), and anonymous visitors
+are sent to sign in (both decided by the permission map, `core.access`).
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def test_only_the_auditor_opens_the_trail(city: City, role: str | None) -> None:
     user = staff(role, city.city, username="person") if role else UserFactory(username="person")
     client = login_staff(Client(), user)
     for path in (TRAIL, TRAIL + "verify/", TRAIL + "export/?format=csv"):
-        assert client.get(path).status_code == 404
+        assert client.get(path).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(db: None) -> None:

@@ -43,12 +43,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, url: str) -> Non
     assert "next=" in response["Location"]
 
 
-def test_signed_in_people_without_a_figure_role_get_404(
+def test_signed_in_people_without_a_figure_role_get_the_role_page(
     client: Client, outsider: User, url: str
 ) -> None:
     response = signed_in(client, outsider).get(url, PERIOD)
 
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_the_page_shows_each_figure_with_its_definition(
