@@ -85,6 +85,8 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:workbench-entered": _rule(Scope.SELF, *INTAKE_ROLES),
     "service_requests:workbench-send-link": _rule(Scope.SELF, *INTAKE_ROLES),
     "service_requests:workbench-bulk-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "service_requests:workbench-to-accept": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "service_requests:workbench-accept-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
     # Figures
     "reports:figures": _rule(Scope.UNITS, *FIGURE_ROLES),
     # Audit trail: the auditor, and nobody else
@@ -222,6 +224,7 @@ def admin_allows_app(user: Any, app_label: str) -> bool:
 
 NAVIGATION = [
     ("service_requests:workbench", _("Workbench")),
+    ("service_requests:workbench-to-accept", _("To accept")),
     ("service_requests:workbench-supervision", _("Supervision")),
     ("reports:figures", _("Figures")),
     ("audit:trail", _("Audit trail")),

@@ -70,6 +70,17 @@ def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
     return _with_relations(queryset).order_by("overdue_at", "submitted_at")
 
 
+def to_accept_list(*, user: User) -> QuerySet[ServiceRequest]:
+    """New requests waiting for `user` to accept them (where they may accept), the nearest
+    accept deadline first, so the overdue ones lead."""
+    from shiliu.service_requests.permissions import request_scope
+    from shiliu.service_requests.workflow import TRANSITIONS, Status
+
+    paths = user.unit_paths(TRANSITIONS["accept"].roles)
+    queryset = ServiceRequest.objects.filter(request_scope(paths), status=Status.SUBMITTED)
+    return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+
+
 def request_get(*, user: User, reference: str, action: str = "view") -> ServiceRequest:
     return permissions.get_for(
         user, ServiceRequest, action, queryset=_with_relations(ServiceRequest.objects.all()),

@@ -300,6 +300,17 @@ def service_request_erase_personal_data(
     return cleared
 
 
+def service_request_accept_and_dispatch(
+    *, actor: User, service_request: ServiceRequest, unit: OrgUnit, note: str = ""
+) -> ServiceRequest:
+    """Accept a new request and dispatch it in one step (when the suggested unit is right): both
+    workflow verbs in one transaction, so a refused dispatch leaves the request unaccepted."""
+    with transaction.atomic():
+        workflow.accept(service_request, actor=actor)
+        workflow.dispatch(service_request, actor=actor, unit=unit, note=note)
+    return service_request
+
+
 def service_request_bulk_dispatch(
     *, actor: User, requests: list[ServiceRequest], unit: OrgUnit | None
 ) -> tuple[list[ServiceRequest], list[tuple[ServiceRequest, str]]]:

@@ -14,9 +14,12 @@ urlpatterns = [
     path("workbench/new/<str:reference>/", workbench.entered, name="workbench-entered"),
     path("workbench/new/<str:reference>/send-link/", workbench.send_link, name="workbench-send-link"),
     path("workbench/bulk-dispatch/", workbench.bulk_dispatch, name="workbench-bulk-dispatch"),
+    path("workbench/to-accept/", workbench.to_accept, name="workbench-to-accept"),
     path("workbench/supervision/", workbench.supervision, name="workbench-supervision"),
     path("workbench/find-by-phone/", workbench.find_by_phone, name="workbench-find-by-phone"),
     path("workbench/requests/<str:reference>/", workbench.detail, name="workbench-detail"),
     path("workbench/requests/<str:reference>/reveal/", workbench.reveal, name="workbench-reveal"),
+    path("workbench/requests/<str:reference>/accept-and-dispatch/", workbench.accept_dispatch,
+         name="workbench-accept-dispatch"),
     path("workbench/requests/<str:reference>/<str:verb>/", workbench.act, name="workbench-act"),
 ]

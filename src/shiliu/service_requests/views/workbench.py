@@ -29,6 +29,7 @@ from shiliu.privacy.services import consent_active
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
+    AcceptAndDispatchForm,
     BulkDispatchForm,
     PhoneSearchForm,
     QueueFilterForm,
@@ -70,6 +71,34 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def to_accept(request: HttpRequest) -> HttpResponse:
+    """The dispatcher's list of new requests to accept, the nearest accept deadline first."""
+    requests = selectors.to_accept_list(user=request.user)  # type: ignore[arg-type]
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    return render(request, "service_requests/workbench_to_accept.html", {"page": page})
+
+
+@require_POST
+def accept_dispatch(request: HttpRequest, reference: str) -> HttpResponse:
+    """Accept and dispatch in one step; the form's unit defaults to the suggested one."""
+    service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
+    form = AcceptAndDispatchForm(request.POST, request=service_request, prefix=AcceptAndDispatchForm.verb)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return _render_detail(request, service_request, bound=form, status=400)
+    try:
+        form.perform(request.user)  # type: ignore[arg-type]
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        service_request.refresh_from_db()
+        return _render_detail(request, service_request, status=ERROR_STATUS.get(type(error), 400))
+    messages.success(request, _("%(reference)s accepted and dispatched to %(unit)s.")
+                     % {"reference": service_request.reference, "unit": form.cleaned_data["unit"]})
+    if request.POST.get("next") == "to-accept":
+        return redirect("service_requests:workbench-to-accept")
+    return redirect("service_requests:workbench-detail", reference=service_request.reference)
+
+
 def supervision(request: HttpRequest) -> HttpResponse:
     requests = selectors.supervision_list(user=request.user)  # type: ignore[arg-type]
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
@@ -94,7 +123,13 @@ def _render_detail(
             request=service_request, prefix=transition.verb
         )
         actions.append({"verb": transition.verb, "label": transition.label, "form": form})
+    accept_dispatch_form = None
+    if workflow.may(request.user, "accept", service_request):  # type: ignore[arg-type]
+        verb = AcceptAndDispatchForm.verb
+        accept_dispatch_form = bound if bound is not None and bound.verb == verb else AcceptAndDispatchForm(
+            request=service_request, prefix=verb)
     context = {
+        "accept_dispatch_form": accept_dispatch_form,
         "sr": service_request,
         "timeline": selectors.request_timeline(request=service_request, public_only=False),
         "actions": actions,
