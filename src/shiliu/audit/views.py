@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from shiliu.audit import exports
+from shiliu.audit.describe import describe
 from shiliu.audit.forms import AuditSearchForm
 from shiliu.audit.models import AuditAction
 from shiliu.audit.selectors import AuditFilters, audit_search
@@ -43,6 +44,7 @@ def _render(
     context = {
         "form": form,
         "page": page,
+        "rows": describe(list(page.object_list)),
         "check": check,
         "error": error,
         "query": urlencode(query),
