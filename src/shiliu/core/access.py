@@ -75,6 +75,9 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:portal-submit": PUBLIC,
     "service_requests:portal-track": _rule(Scope.LINK),
     "service_requests:portal-receipt": _rule(Scope.LINK),
+    # The map picker's helpers: what the public map already shows (grid names, service points)
+    "org:place-at": PUBLIC,
+    "org:place-search": PUBLIC,
     # Staff workbench
     "service_requests:workbench": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-supervision": _rule(Scope.UNITS, *REQUEST_ROLES),

@@ -118,7 +118,8 @@ class RequestForm(forms.Form):
         data = super().clean() or {}
         has_point = data.get("latitude") is not None and data.get("longitude") is not None
         if not has_point and not data.get("address") and not data.get("community"):
-            raise ValidationError(_("Please pick the place on the map or type its address."))
+            # Shown with the place's fields (map, address, community), not at the top of the form
+            self.add_error("address", _("Please pick the place on the map or type its address."))
         name = "" if data.get("is_anonymous") else (data.get("contact_name") or "").strip()
         if (name or data.get("contact_phone")) and not data.get("consent_follow_up"):
             self.add_error("consent_follow_up", self.follow_up_needed)

@@ -256,7 +256,7 @@ def enter_on_behalf(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Request %(reference)s recorded.") % {"reference": created.reference})
             return redirect("service_requests:workbench-entered", reference=created.reference)
     status = 400 if request.method == "POST" else 200
-    return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context()},
+    return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context(request.user)},
                   status=status)
 
 
