@@ -203,3 +203,16 @@ def test_a_request_outside_ones_units_stays_404_not_the_role_page(
     response = signed_in(grid_worker).get(reverse("service_requests:workbench-detail", args=[theirs.reference]))
     assert response.status_code == 404
     assert "您的角色不能使用此页面" not in response.content.decode()
+
+
+def test_a_refused_action_shows_its_reason_inside_its_own_form(city: City, dispatcher: User) -> None:
+    sr = submit(city, IN_GRID_A)
+    response = signed_in(dispatcher).post(  # merged into itself: the workflow refuses
+        reverse("service_requests:workbench-act", args=[sr.reference, "merge"]), {"merge-into": sr.reference})
+    assert response.status_code == 400
+    page = response.content.decode()
+    action = reverse("service_requests:workbench-act", args=[sr.reference, "merge"])
+    merge_form = page[page.index(f'action="{action}"'):]
+    merge_form = merge_form[:merge_form.index("</form>")]
+    assert "诉求只能合并到另一条已受理的诉求。" in merge_form
+    assert "诉求只能合并到另一条已受理的诉求。" not in page[:page.index("<main")]  # not at the top

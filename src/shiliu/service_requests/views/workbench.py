@@ -89,9 +89,7 @@ def accept_dispatch(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         form.perform(request.user)  # type: ignore[arg-type]
     except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        service_request.refresh_from_db()
-        return _render_detail(request, service_request, status=ERROR_STATUS.get(type(error), 400))
+        return _refused(request, service_request, form, "accept", error)
     messages.success(request, _("%(reference)s accepted and dispatched to %(unit)s.")
                      % {"reference": service_request.reference, "unit": form.cleaned_data["unit"]})
     if request.POST.get("next") == "to-accept":
@@ -211,11 +209,21 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     try:
         form.perform(request.user)  # type: ignore[arg-type]
     except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        service_request.refresh_from_db()
-        return _render_detail(request, service_request, status=ERROR_STATUS.get(type(error), 400))
+        return _refused(request, service_request, form, verb, error)
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[verb].label})
     return redirect("service_requests:workbench-detail", reference=service_request.reference)
+
+
+def _refused(
+    request: HttpRequest, service_request: ServiceRequest, form: Any, verb: str, error: workflow.WorkflowError
+) -> HttpResponse:
+    """A refused action: the reason inside its own form, opened, when the action is still on offer;
+    at the top of the page when it is not any more (another writer won, the state moved on)."""
+    service_request.refresh_from_db()
+    form.add_error(None, error.message)
+    if not workflow.may(request.user, verb, service_request):  # type: ignore[arg-type]
+        messages.error(request, error.message)
+    return _render_detail(request, service_request, bound=form, status=ERROR_STATUS.get(type(error), 400))
 
 
 @require_POST
