@@ -131,3 +131,40 @@ def test_the_queue_is_a_table_on_a_desktop(
     first, second = rows.nth(0).bounding_box(), rows.nth(1).bounding_box()
     assert first and second and second["y"] - first["y"] < 80  # one line a request
     shoot(page, "staff", "4-queue-desktop")
+
+
+def test_a_dispatcher_accepts_from_the_to_accept_list_on_a_phone_and_searches_units_on_a_desktop(
+    browser: Any, live_server: Any, city: City, dispatcher: User  # noqa: F811
+) -> None:
+    made = [
+        services.service_request_submit(
+            consents=HANDLING, actor=None, channel=Channel.PORTAL, category=city.category,
+            description=f"{n} 号楼屋顶漏水。", **IN_GRID_A,
+        )
+        for n in range(3)
+    ]
+    ServiceRequest.objects.filter(pk=made[2].pk).update(due_at=timezone.now() - timedelta(hours=1))
+    page = staff_page(browser, live_server, dispatcher)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/zh-hans/workbench/to-accept/")
+    no_sideways_scroll(page)
+    first = page.locator("table.to-accept tbody tr").first
+    assert made[2].reference in first.inner_text() and first.locator(".flag.overdue").is_visible()
+    shoot(page, "staff", "5-to-accept-phone")
+    with page.expect_navigation():
+        first.locator("button", has_text="区住建局").click()
+    assert ServiceRequest.objects.get(pk=made[2].pk).status == "dispatched"
+    assert made[2].reference not in page.locator("table.to-accept").inner_text()
+
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/zh-hans/workbench/requests/{made[0].reference}/")
+    search = page.locator("form.accept-dispatch input.select-search")
+    search.fill("第二")
+    visible = page.eval_on_selector_all(
+        "#id_accept_dispatch-unit option", "os => os.filter(o => !o.hidden && o.value).map(o => o.text)")
+    assert visible == ["第二网格"], visible
+    shoot(page, "staff", "6-unit-search-desktop")
+    with page.expect_navigation():
+        page.click("form.accept-dispatch button[type=submit]")
+    request = ServiceRequest.objects.get(pk=made[0].pk)
+    assert request.status == "dispatched" and request.assigned_unit == city.grid_b
