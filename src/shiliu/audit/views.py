@@ -1,5 +1,6 @@
 """The auditor's page: search the trail, export it (the export is itself audited), and check
-that the hash chain is unbroken. Only the auditor opens it (core.access); others get 404."""
+that the hash chain is unbroken. Only the auditor opens it (core.access); others get 403, "not
+available to your role"."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from shiliu.audit import exports
+from shiliu.audit.describe import describe
 from shiliu.audit.forms import AuditSearchForm
 from shiliu.audit.models import AuditAction
 from shiliu.audit.selectors import AuditFilters, audit_search
@@ -42,6 +44,7 @@ def _render(
     context = {
         "form": form,
         "page": page,
+        "rows": describe(list(page.object_list)),
         "check": check,
         "error": error,
         "query": urlencode(query),

@@ -80,6 +80,9 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:photo-shared": _rule(Scope.LINK),
     # A photo kept from a form's earlier try, shown to whoever holds its signed token
     "service_requests:photo-pending": _rule(Scope.LINK),
+    # The map picker's helpers: what the public map already shows (grid names, service points)
+    "org:place-at": PUBLIC,
+    "org:place-search": PUBLIC,
     # Staff workbench
     "service_requests:workbench": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-supervision": _rule(Scope.UNITS, *REQUEST_ROLES),
@@ -87,7 +90,12 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:workbench-photo": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-act": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:workbench-enter": _rule(Scope.UNITS, *INTAKE_ROLES),
+    # The page after entry: only the person who entered the request, in that session
+    "service_requests:workbench-entered": _rule(Scope.SELF, *INTAKE_ROLES),
+    "service_requests:workbench-send-link": _rule(Scope.SELF, *INTAKE_ROLES),
     "service_requests:workbench-bulk-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "service_requests:workbench-to-accept": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "service_requests:workbench-accept-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
     # Figures
     "reports:figures": _rule(Scope.UNITS, *FIGURE_ROLES),
     # Audit trail: the auditor, and nobody else
@@ -246,6 +254,7 @@ def admin_allows_app(user: Any, app_label: str) -> bool:
 
 NAVIGATION = [
     ("service_requests:workbench", _("Workbench")),
+    ("service_requests:workbench-to-accept", _("To accept")),
     ("service_requests:workbench-supervision", _("Supervision")),
     ("reports:figures", _("Figures")),
     ("audit:trail", _("Audit trail")),

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,7 +60,8 @@ class AccessMiddleware:
     In order: a URL missing from the map is 404; a staff session idle for longer than
     SHILIU_STAFF_IDLE_MINUTES is signed out; public pages and private links pass; anyone else must
     be signed in; staff must have passed the second factor in this session; and the person must
-    hold one of the rule's roles (404 otherwise, so a page never reveals that it exists).
+    hold one of the rule's roles (otherwise 403: "not available to your role"). Which objects a
+    page shows is the policy registry's answer, and there missing and forbidden are both 404.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -93,7 +95,9 @@ class AccessMiddleware:
             step = access.second_factor_step(user)
             return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         if not access.allows(user, rule):
-            raise Http404
+            # A page of another role says so, in the person's language, with a way home; objects
+            # outside one's units stay 404 (the policy registry), so no record reveals itself.
+            raise PermissionDenied
         return None
 
     def _idle_too_long(self, request: HttpRequest) -> bool:

@@ -77,8 +77,11 @@ def compose(
 
 @receiver(resident_news, dispatch_uid="notifications-tell-resident")
 def tell_resident(sender: object, *, request: ServiceRequest, news: str, new_deadline: datetime | None = None,
-                  **kwargs: object) -> None:
-    notify_resident(request, news, new_deadline=new_deadline)
+                  channels: tuple[str, ...] | None = None, **kwargs: object) -> None:
+    if channels == ("sms",):
+        send_by_sms(request, news)
+    else:
+        notify_resident(request, news, new_deadline=new_deadline)
 
 
 def notify_resident(
@@ -94,6 +97,31 @@ def notify_resident(
         subject=subject, body=body,
     )
     transaction.on_commit(lambda: deliver(notification))
+    return notification
+
+
+def send_by_sms(request: ServiceRequest, kind: str) -> Notification:
+    """Write the notification and send it, once the change commits, by text message only (the
+    SMS backends of SHILIU_NOTIFICATION_BACKENDS). The caller has checked consent."""
+    sms = [backend for backend in backends() if backend.channel == "sms"]
+    if not sms:
+        logger.warning("No SMS backend in SHILIU_NOTIFICATION_BACKENDS: request %s's link was not texted.",
+                       request.reference)
+    language = request.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, body = compose(request, kind)
+    notification = Notification.objects.create(
+        request=request, recipient=request.submitted_by, kind=kind, language=language,
+        subject=subject, body=body,
+    )
+
+    def send() -> None:
+        for backend in sms:
+            address = backend.address_for(request)
+            if address:
+                _send(backend, notification, address)
+
+    transaction.on_commit(send)
     return notification
 
 

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "shiliu.privacy"
     label = "privacy"
+    verbose_name = _("Personal data")
 
     def ready(self) -> None:
         from shiliu.people import sign_in_locks

@@ -8,7 +8,8 @@ colour, and each chart carries a <title> and <desc>; the table beside it holds t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
@@ -171,6 +172,40 @@ def _segments(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[f
     return [run for run in runs if run]
 
 
+MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+PARTIAL_GREY = "#98a2b3"
+
+
+def _text_width(text: str) -> float:
+    """Roughly how wide `text` is at FONT_SIZE: CJK and Tibetan glyphs are wider than Latin."""
+    return sum(12.0 if ord(ch) > 0x2E80 or 0x0F00 <= ord(ch) <= 0x0FFF else 7.0 for ch in text)
+
+
+def _period_labels(labels: Sequence[str], x_at: Callable[[int], float], y: float, every: int) -> SafeString:
+    """Month labels on two lines, "MM" and, under the first month and each January, the year, so
+    neighbours never run together ("2026-012026-02…"); other labels are shortened."""
+    parts = []
+    months = [MONTH_LABEL.match(label) for label in labels]
+    for index, label in enumerate(labels):
+        if index % every:
+            continue
+        match = months[index]
+        if match is None:
+            parts.append(format_html(
+                '<text x="{}" y="{}" text-anchor="middle" fill="currentColor">{}</text>',
+                _n(x_at(index)), _n(y), _short(label, 10),
+            ))
+            continue
+        year, month = match.groups()
+        show_year = index == 0 or month == "01"
+        parts.append(format_html(
+            '<text x="{}" y="{}" text-anchor="middle" fill="currentColor"><title>{}</title>{}{}</text>',
+            _n(x_at(index)), _n(y), label, month,
+            format_html('<tspan x="{}" dy="14">{}</tspan>', _n(x_at(index)), year) if show_year else "",
+        ))
+    return _join(parts)
+
+
 def trend_lines(
     *,
     chart_id: str,
@@ -181,13 +216,19 @@ def trend_lines(
     rates: Sequence[float | None],
     volume_label: str,
     rate_label: str,
+    partial: Sequence[bool] = (),
+    partial_label: str = "",
 ) -> SafeString:
     """Two lines over the same periods: a count on the left axis (solid, round markers) and a
-    percentage on the right axis (dashed, square markers); a missing percentage breaks its line."""
+    percentage on the right axis (dashed, square markers); a missing percentage breaks its line.
+    A period still running (`partial`, e.g. the current month) is drawn hatched behind, with
+    hollow markers on a faint line, and named in the legend (`partial_label`)."""
     height, left, right, top, bottom = 250.0, 48.0, WIDTH - 52.0, 40.0, 206.0
     plot_width, plot_height = right - left, bottom - top
     count = max(len(labels), 1)
     top_volume, volume_step = count_axis(max(volumes, default=0))
+    is_partial = [index < len(partial) and partial[index] for index in range(len(labels))]
+    hatch = f"{chart_id}-hatch"
 
     def x_at(index: int) -> float:
         return left + (index + 0.5) * plot_width / count
@@ -199,6 +240,28 @@ def trend_lines(
         return bottom - plot_height * max(0.0, min(value, 100.0)) / 100
 
     parts = [_legend([volume_label, rate_label], 16, dashed=[False, True])]
+    if any(is_partial):
+        parts.append(format_html(
+            '<defs><pattern id="{}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="{}" '
+            'stroke-width="2"/></pattern></defs>', hatch, PARTIAL_GREY,
+        ))
+        text_end = WIDTH - 8.0
+        box_x = text_end - _text_width(partial_label) - 18
+        parts.append(format_html(
+            '<rect x="{}" y="6" width="12" height="12" fill="url(#{})" stroke="{}"/>'
+            '<text x="{}" y="16" text-anchor="end" fill="currentColor">{}</text>',
+            _n(box_x), hatch, PARTIAL_GREY, _n(text_end), partial_label,
+        ))
+        slot = plot_width / count
+        for index, running in enumerate(is_partial):
+            if running:
+                parts.append(format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{})" fill-opacity="0.45">'
+                    '<title>{}: {}</title></rect>',
+                    _n(left + index * slot), _n(top), _n(slot), _n(plot_height), hatch, labels[index],
+                    partial_label,
+                ))
     for step in range(5):
         fraction = step / 4
         y = bottom - plot_height * fraction
@@ -211,38 +274,42 @@ def trend_lines(
             _n(left - 6), _n(y + 4), COLOURS[0], volume_text,
             _n(right + 6), _n(y + 4), COLOURS[1], f"{25 * step}%",
         ))
-    every = math.ceil(count / 12)
-    for index, label in enumerate(labels):
-        if index % every == 0:
-            parts.append(format_html(
-                '<text x="{}" y="{}" text-anchor="middle" fill="currentColor">{}</text>',
-                _n(x_at(index)), _n(bottom + 18), _short(label, 10),
-            ))
+    parts.append(_period_labels(labels, x_at, bottom + 18, math.ceil(count / 12)))
     volume_points = [(x_at(i), y_volume(v)) for i, v in enumerate(volumes)]
     rate_points = [None if r is None else (x_at(i), y_rate(r)) for i, r in enumerate(rates)]
-    for run in _segments(volume_points):
-        parts.append(format_html(
-            '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>',
-            " ".join(f"{_n(x)},{_n(y)}" for x, y in run), COLOURS[0],
-        ))
-    for run in _segments(rate_points):
-        parts.append(format_html(
-            '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" '
-            'stroke-dasharray="6 3"/>',
-            " ".join(f"{_n(x)},{_n(y)}" for x, y in run), COLOURS[1],
-        ))
+
+    def lines(points: Sequence[tuple[float, float] | None], colour: str, dash: str) -> None:
+        complete = [None if is_partial[i] else p for i, p in enumerate(points)]
+        for run in _segments(complete):
+            parts.append(format_html(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>',
+                " ".join(f"{_n(x)},{_n(y)}" for x, y in run), colour, dash,
+            ))
+        for index, point in enumerate(points):  # the faint step into a period still running
+            before = points[index - 1] if index else None
+            if is_partial[index] and point is not None and before is not None:
+                parts.append(format_html(
+                    '<polyline points="{},{} {},{}" fill="none" stroke="{}" stroke-width="2" '
+                    'stroke-opacity="0.45" stroke-dasharray="2 3"/>',
+                    _n(before[0]), _n(before[1]), _n(point[0]), _n(point[1]), colour,
+                ))
+
+    lines(volume_points, COLOURS[0], "")
+    lines(rate_points, COLOURS[1], format_html(' stroke-dasharray="{}"', "6 3"))
     for index, (label, volume) in enumerate(zip(labels, volumes, strict=True)):
         x, y = volume_points[index]
+        fill = "#fff" if is_partial[index] else COLOURS[0]
+        suffix = f" ({partial_label})" if is_partial[index] and partial_label else ""
         parts.append(format_html(
-            '<circle cx="{}" cy="{}" r="3.5" fill="{}"><title>{}: {} {}</title></circle>',
-            _n(x), _n(y), COLOURS[0], label, volume, volume_label,
+            '<circle cx="{}" cy="{}" r="3.5" fill="{}" stroke="{}"><title>{}: {} {}{}</title></circle>',
+            _n(x), _n(y), fill, COLOURS[0], label, volume, volume_label, suffix,
         ))
         point = rate_points[index]
         if point is not None and rates[index] is not None:
             parts.append(format_html(
-                '<rect x="{}" y="{}" width="7" height="7" fill="{}">'
-                '<title>{}: {} {}</title></rect>',
-                _n(point[0] - 3.5), _n(point[1] - 3.5), COLOURS[1], label, rate_label,
-                _percent(rates[index] or 0.0),
+                '<rect x="{}" y="{}" width="7" height="7" fill="{}" stroke="{}">'
+                '<title>{}: {} {}{}</title></rect>',
+                _n(point[0] - 3.5), _n(point[1] - 3.5), "#fff" if is_partial[index] else COLOURS[1],
+                COLOURS[1], label, rate_label, _percent(rates[index] or 0.0), suffix,
             ))
     return _frame(chart_id, title, description, height, _join(parts))

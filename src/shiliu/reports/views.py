@@ -1,13 +1,15 @@
 """The figures page (SPEC §4.1 "figures everywhere, each with its definition shown").
 
 Read-only: it never writes. Staff with a figure role see the figures of the requests in their
-units; anyone else signed in gets 404, and anonymous visitors are sent to sign in (both decided
-by the permission map, `core.access`).
+units; anyone else signed in gets 403 ("not available to your role"), and anonymous visitors
+are sent to sign in (both decided by the permission map, `core.access`).
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -57,7 +59,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             table=table,
             group_label=dict(GROUP_CHOICES)[group_by],
             bar_chart=bar_chart(table),
-            trend_chart=trend_chart(months),
+            trend_chart=trend_chart(months, today=timezone.localdate()),
             csv_url="?" + urlencode({**params, "format": "csv"}),
         )
     return render(request, "reports/figures.html", context)
@@ -78,20 +80,37 @@ def bar_chart(table: FigureTable) -> SafeString:
     )
 
 
-def trend_chart(months: FigureTable) -> SafeString:
+def partial_months(months: FigureTable, *, today: date) -> list[bool]:
+    """Which months of the table are not whole: the month still running, and a first or last
+    month the chosen period cuts."""
+    def cut(label: str) -> bool:
+        if label == f"{today:%Y-%m}":
+            return True
+        if label == f"{months.start:%Y-%m}" and months.start.day > 1:
+            return True
+        last_day = calendar.monthrange(months.end.year, months.end.month)[1]
+        return label == f"{months.end:%Y-%m}" and months.end.day < last_day
+
+    return [cut(row.label) for row in months.rows]
+
+
+def trend_chart(months: FigureTable, *, today: date) -> SafeString:
     completion = FIGURES_BY_KEY["completion_rate"]
     return charts.trend_lines(
         chart_id="figures-trend",
         title=_("Requests submitted and completion rate, month by month"),
         description=_(
             "Solid line: requests submitted (left axis). Dashed line: completion rate (right "
-            "axis); it breaks where no request was accepted."
+            "axis); it breaks where no request was accepted. Hatched: a month not yet over (or "
+            "cut by the period), drawn with hollow markers: its figures are partial."
         ),
         labels=[row.label for row in months.rows],
         volumes=[row.submitted for row in months.rows],
         rates=[row.cell(completion.key).percent for row in months.rows],
         volume_label=str(SUBMITTED_NAME),
         rate_label=str(completion.name),
+        partial=partial_months(months, today=today),
+        partial_label=_("Month in progress: partial"),
     )
 
 

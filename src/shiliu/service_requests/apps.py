@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceRequestsConfig(AppConfig):
     name = "shiliu.service_requests"
     label = "service_requests"
+    verbose_name = _("Requests")
 
     def ready(self) -> None:
         from shiliu.privacy import registry

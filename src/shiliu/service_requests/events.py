@@ -22,14 +22,17 @@ ANSWERED = "answered"
 EXTENDED = "extended"
 CLOSED = "closed"
 
-# Sent after commit with sender=ServiceRequest and `request`, `news` (one of the above) and
-# `new_deadline` (the approved date, for EXTENDED; else None).
+# Sent after commit with sender=ServiceRequest and `request`, `news` (one of the above),
+# `new_deadline` (the approved date, for EXTENDED; else None) and `channels` (None: every channel
+# that may reach the resident; ("sms",): only a text message, as when staff text the link).
 resident_news = Signal()
 
 
-def publish(request: ServiceRequest, news: str, *, new_deadline: datetime | None = None) -> None:
+def publish(request: ServiceRequest, news: str, *, new_deadline: datetime | None = None,
+            channels: tuple[str, ...] | None = None) -> None:
     def send() -> None:
-        resident_news.send(sender=type(request), request=request, news=news, new_deadline=new_deadline)
+        resident_news.send(sender=type(request), request=request, news=news, new_deadline=new_deadline,
+                           channels=channels)
 
     # robust: the change is committed already; a failing subscriber is logged, not raised at the caller.
     transaction.on_commit(send, robust=True)

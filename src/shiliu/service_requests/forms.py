@@ -197,7 +197,8 @@ class RequestForm(KeepsPhoto):
         self._take_pending_photo(data)
         has_point = data.get("latitude") is not None and data.get("longitude") is not None
         if not has_point and not data.get("address") and not data.get("community"):
-            raise ValidationError(_("Please pick the place on the map or type its address."))
+            # Shown with the place's fields (map, address, community), not at the top of the form
+            self.add_error("address", _("Please pick the place on the map or type its address."))
         name = "" if data.get("is_anonymous") else (data.get("contact_name") or "").strip()
         if (name or data.get("contact_phone")) and not data.get("consent_follow_up"):
             self.add_error("consent_follow_up", self.follow_up_needed)
@@ -306,9 +307,40 @@ class MergeForm(ActionForm):
         return target
 
 
+class UnitSelect(forms.Select):
+    """The units of a ModelChoiceField grouped by level (street, community, grid, department), with
+    a search box added by core/static/core/select-search.js. The choices are the field's own."""
+
+    GROUP_ORDER = [OrgUnit.Kind.CITY, OrgUnit.Kind.DISTRICT, OrgUnit.Kind.STREET, OrgUnit.Kind.COMMUNITY,
+                   OrgUnit.Kind.GRID, OrgUnit.Kind.DEPARTMENT]
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"data-searchable": "", **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        self.attrs["data-search-label"] = str(_("Search units by name"))
+        return super().get_context(name, value, attrs)
+
+    def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None) -> list[Any]:
+        groups: dict[str, list[Any]] = {}
+        ungrouped: list[Any] = []
+        for index, (option_value, option_label) in enumerate(self.choices):
+            unit = getattr(option_value, "instance", None)
+            option = self.create_option(name, option_value, str(option_label), str(option_value) in value,
+                                        index, attrs=attrs)
+            if unit is None:
+                ungrouped.append((None, [option], index))
+            else:
+                groups.setdefault(unit.kind, []).append(option)
+        order: dict[str, int] = {str(kind): position for position, kind in enumerate(self.GROUP_ORDER)}
+        ranked = sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
+        return ungrouped + [(OrgUnit.Kind(kind).label, options, len(ungrouped) + position)
+                            for position, (kind, options) in enumerate(ranked)]
+
+
 class DispatchForm(ActionForm):
     verb = "dispatch"
-    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none(), widget=UnitSelect)
     note = _note()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -322,6 +354,20 @@ def dispatch_targets() -> Any:
         is_active=True,
         kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY, OrgUnit.Kind.STREET],
     ).order_by("path")
+
+
+class AcceptAndDispatchForm(DispatchForm):
+    """Accept and dispatch in one step, to the dispatch form's units (the suggestion preselected)."""
+
+    verb = "accept_dispatch"
+
+    def perform(self, actor: User) -> Any:
+        from shiliu.service_requests.services import service_request_accept_and_dispatch
+
+        return service_request_accept_and_dispatch(
+            actor=actor, service_request=self.service_request, unit=self.cleaned_data["unit"],
+            note=self.cleaned_data.get("note", ""),
+        )
 
 
 class SignForm(ActionForm):
@@ -440,7 +486,7 @@ class QueueFilterForm(forms.Form):
 
 class BulkDispatchForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Dispatch to"), queryset=OrgUnit.objects.none(), required=False,
-                                  empty_label=_("Each to its suggested unit"))
+                                  empty_label=_("Each to its suggested unit"), widget=UnitSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -70,11 +70,34 @@ def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
     return _with_relations(queryset).order_by("overdue_at", "submitted_at")
 
 
+def to_accept_list(*, user: User) -> QuerySet[ServiceRequest]:
+    """New requests waiting for `user` to accept them (where they may accept), the nearest
+    accept deadline first, so the overdue ones lead."""
+    from shiliu.service_requests.permissions import request_scope
+    from shiliu.service_requests.workflow import TRANSITIONS, Status
+
+    paths = user.unit_paths(TRANSITIONS["accept"].roles)
+    queryset = ServiceRequest.objects.filter(request_scope(paths), status=Status.SUBMITTED)
+    return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+
+
 def request_get(*, user: User, reference: str, action: str = "view") -> ServiceRequest:
     return permissions.get_for(
         user, ServiceRequest, action, queryset=_with_relations(ServiceRequest.objects.all()),
         reference=reference,
     )
+
+
+def request_just_entered(*, user: User, reference: str, entered: list[str]) -> ServiceRequest:
+    """A request `user` entered on a resident's behalf in this session (`entered`: the session's
+    references), or 404. It may lie outside the user's units (placed by the resident's address):
+    only this page after entry shows it to them, with its private link to hand over."""
+    if reference not in entered:
+        raise Http404
+    try:
+        return _with_relations(ServiceRequest.objects.all()).get(reference=reference, entered_by=user)
+    except ServiceRequest.DoesNotExist:
+        raise Http404 from None
 
 
 def request_by_token(*, token: str) -> ServiceRequest:

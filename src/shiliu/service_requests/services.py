@@ -424,6 +424,30 @@ def service_request_find_by_phone(
     return found
 
 
+def service_request_send_tracking_link(
+    *, actor: User, service_request: ServiceRequest, http_request: HttpRequest | None = None
+) -> None:
+    """Text the resident their private tracking link, at the contact number on the request, when
+    the person who entered it asks (one tap on the page after entry). Only with the resident's
+    consent to follow-up contact; reading the number to send it is audited (field names only).
+    Published as news for text messages only; notifications sends it through the SMS backends on
+    commit and keeps the in-app copy like every notification."""
+    from shiliu.privacy.services import consent_active
+
+    if service_request.entered_by_id != actor.pk:
+        raise workflow.NotAllowed(_("Only the person who entered this request can send its link."))
+    if not service_request.contact_phone:
+        raise workflow.InvalidInput(_("No phone number was recorded for this request."))
+    if not consent_active(Purpose.FOLLOW_UP_CONTACT, service_request=service_request):
+        raise workflow.NotAllowed(
+            _("The resident has not agreed to be contacted about this request, so no text message can be sent.")
+        )
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditAction.READ, target=service_request, request=http_request,
+                     detail={"fields": ["contact_phone"], "purpose": "send_tracking_link"})
+        events.publish(service_request, events.RECEIVED, channels=("sms",))
+
+
 ERASURE_REASONS = {
     "follow_up_withdrawn": gettext_lazy("Consent to follow-up contact withdrawn: contact details removed."),
     "handling_withdrawn": gettext_lazy("Consent withdrawn: personal data removed."),
@@ -572,6 +596,17 @@ def service_request_claim_staff_confirm(
     if not claim.is_pending:
         return
     _claim_grant(actor=actor, claim=claim, method="staff", now=now or timezone.now(), request=request)
+
+
+def service_request_accept_and_dispatch(
+    *, actor: User, service_request: ServiceRequest, unit: OrgUnit, note: str = ""
+) -> ServiceRequest:
+    """Accept a new request and dispatch it in one step (when the suggested unit is right): both
+    workflow verbs in one transaction, so a refused dispatch leaves the request unaccepted."""
+    with transaction.atomic():
+        workflow.accept(service_request, actor=actor)
+        workflow.dispatch(service_request, actor=actor, unit=unit, note=note)
+    return service_request
 
 
 def service_request_bulk_dispatch(

@@ -63,7 +63,7 @@ def test_only_the_auditor_opens_the_trail(city: City, role: str | None) -> None:
     user = staff(role, city.city, username="person") if role else UserFactory(username="person")
     client = login_staff(Client(), user)
     for path in (TRAIL, TRAIL + "verify/", TRAIL + "export/?format=csv"):
-        assert client.get(path).status_code == 404
+        assert client.get(path).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(db: None) -> None:
@@ -162,3 +162,30 @@ def test_the_trail_page_takes_the_same_queries_however_many_events(
         audit_record(actor=None, action=AuditAction.SIGN_IN, actor_label=f"u{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         auditor_client.get(TRAIL)
+
+
+def test_the_trail_names_objects_and_details_in_words(
+    city: City, auditor_client: Client, dispatcher: User
+) -> None:
+    from shiliu.service_requests import services
+    from shiliu.service_requests.models import Channel
+    from shiliu.service_requests.tests.journeys import HANDLING
+
+    resident = UserFactory(username="resident-1", display_name="张三丰")
+    request = services.service_request_submit(
+        consents=HANDLING, actor=None, channel=Channel.PORTAL, category=city.category,
+        description="楼道灯不亮", address="团结路 12 号", longitude=104.005, latitude=30.005,
+    )
+    audit_record(actor=dispatcher, action=AuditAction.REVEAL, target=request,
+                 detail={"field": "contact_phone", "reason": "回访确认"})
+    audit_record(actor=None, action=AuditAction.SIGN_IN, target=resident, detail={"factor": "password"})
+
+    page = auditor_client.get("/zh-hans/audit/").content.decode()
+
+    assert f"诉求 {request.reference}" in page
+    assert "字段: 联系电话; 理由: 回访确认" in page
+    assert "居民账户 张**" in page and "张三丰" not in page
+    audit_record(actor=None, action=AuditAction.SIGN_OUT, target=dispatcher)
+    assert "工作人员账户 dispatcher" in auditor_client.get("/zh-hans/audit/").content.decode()
+    assert "service_requests.servicerequest:" not in page and "people.user:" not in page
+    assert '{"field"' not in page

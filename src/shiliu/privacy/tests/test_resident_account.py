@@ -213,14 +213,14 @@ def test_sign_in_returns_to_the_page_that_asked(city: Any, resident: User) -> No
     assert same_page(response["Location"], claim_page)
 
 
-def test_a_resident_gets_404_on_every_staff_endpoint(city: Any, resident: User) -> None:
+def test_a_resident_is_told_staff_endpoints_are_not_for_their_role(city: Any, resident: User) -> None:
     request = submit(city.category, actor=resident, contact_phone=PHONE)
     client = signed_in_resident()
     for url in (reverse("service_requests:workbench"),
                 reverse("service_requests:workbench-detail", args=[request.reference]),
                 reverse("service_requests:workbench-find-by-phone"),
                 reverse("service_requests:workbench-enter")):
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 403, url
     assert client.post(reverse("service_requests:workbench-reveal", args=[request.reference]),
-                       {"field": "contact_phone", "reason": "想看看自己的"}).status_code == 404
-    assert client.post(reverse("service_requests:workbench-act", args=[request.reference, "accept"])).status_code == 404
+                       {"field": "contact_phone", "reason": "想看看自己的"}).status_code == 403
+    assert client.post(reverse("service_requests:workbench-act", args=[request.reference, "accept"])).status_code == 403

@@ -103,3 +103,30 @@ def test_the_trend_draws_any_number_of_months(count: int) -> None:
 
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("<circle") == count
+
+
+def test_month_labels_stand_apart_with_the_year_under_january_and_the_first_month() -> None:
+    months = ["2025-11", "2025-12", "2026-01", "2026-02"]
+
+    svg = trend(months, [1, 2, 3, 4], [50.0] * 4)
+
+    # Each month is its own label, "MM", never "2025-112025-12…" run together
+    assert "2025-112025-12" not in svg
+    for month in ("11", "12", "01", "02"):
+        assert f"</title>{month}" in svg
+    assert svg.count("<tspan") == 2  # the year under the first month and under January
+    assert ">2025</tspan>" in svg and ">2026</tspan>" in svg
+
+
+def test_a_month_in_progress_is_hatched_hollow_and_named_in_the_legend() -> None:
+    svg = str(trend_lines(
+        chart_id="t", title="Trend", description="Lines", labels=["2026-01", "2026-02", "2026-03"],
+        volumes=[10, 12, 3], rates=[80.0, 75.0, 20.0], volume_label="Submitted", rate_label="Completion",
+        partial=[False, False, True], partial_label="Month in progress",
+    ))
+
+    assert 'fill="url(#t-hatch)"' in svg and "<pattern" in svg
+    assert ">Month in progress</text>" in svg  # the legend
+    assert svg.count('fill="#fff" stroke="#1f5fa8"') == 1  # the partial month's hollow marker
+    assert svg.count('stroke-opacity="0.45"') == 2  # faint steps into it, volume and rate
+    assert "2026-03: 3 Submitted (Month in progress)" in svg

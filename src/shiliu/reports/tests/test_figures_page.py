@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -43,12 +44,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, url: str) -> Non
     assert "next=" in response["Location"]
 
 
-def test_signed_in_people_without_a_figure_role_get_404(
+def test_signed_in_people_without_a_figure_role_get_the_role_page(
     client: Client, outsider: User, url: str
 ) -> None:
     response = signed_in(client, outsider).get(url, PERIOD)
 
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_the_page_shows_each_figure_with_its_definition(
@@ -199,3 +200,15 @@ def test_the_page_takes_the_same_queries_however_many_requests(
 
     assert response.context["table"].total.submitted == 28
     assert len(few.captured_queries) <= 8  # session, user, second factor, roles, figures (2), …
+
+
+def test_the_current_month_is_marked_partial_on_the_trend(
+    client: Client, scenario: Scenario, analyst: User, url: str
+) -> None:
+    signed = signed_in(client, analyst)
+    with time_machine.travel(datetime(2025, 4, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        html = signed.get(url, PERIOD).content.decode()
+    assert 'fill="url(#figures-trend-hatch)"' in html
+    assert "Month in progress: partial" in html  # the legend
+    whole = signed.get(url, {"start": "2025-03-01", "end": "2025-03-31"}).content.decode()
+    assert "figures-trend-hatch" not in whole

@@ -60,9 +60,9 @@ def test_department_handler_sees_only_requests_dispatched_to_it(
 
 def test_outsider_and_anonymous_are_kept_out(city: City, outsider: User) -> None:
     sr = submit(city, IN_GRID_A)
-    assert signed_in(outsider).get(reverse("service_requests:workbench")).status_code == 404
+    assert signed_in(outsider).get(reverse("service_requests:workbench")).status_code == 403
     assert signed_in(outsider).get(
-        reverse("service_requests:workbench-detail", args=[sr.reference])).status_code == 404
+        reverse("service_requests:workbench-detail", args=[sr.reference])).status_code == 403
     anonymous = Client().get(reverse("service_requests:workbench"))
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
 
@@ -83,7 +83,7 @@ def test_grid_worker_enters_a_phone_request_for_a_resident(city: City, grid_work
 
 
 def test_department_handler_cannot_enter_requests(city: City, handler: User) -> None:
-    assert signed_in(handler).get(reverse("service_requests:workbench-enter")).status_code == 404
+    assert signed_in(handler).get(reverse("service_requests:workbench-enter")).status_code == 403
 
 
 def test_bad_submission_shows_errors_not_a_500(city: City, grid_worker: User) -> None:
@@ -121,7 +121,7 @@ def test_bulk_dispatch_ignores_requests_outside_the_dispatchers_scope(
     assert sr.status == Status.SUBMITTED
 
 
-def test_bulk_dispatch_is_404_for_staff_who_do_not_dispatch(
+def test_bulk_dispatch_is_not_available_to_staff_who_do_not_dispatch(
     city: City, other_grid_worker: User
 ) -> None:
     sr = submit(city, IN_GRID_A)
@@ -129,7 +129,7 @@ def test_bulk_dispatch_is_404_for_staff_who_do_not_dispatch(
         reverse("service_requests:workbench-bulk-dispatch"),
         {"references": [sr.reference], "unit": ""},
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
     sr.refresh_from_db()
     assert sr.status == Status.SUBMITTED
 
@@ -181,3 +181,38 @@ def test_unknown_pages_get_a_friendly_404_in_chinese(db: None) -> None:
     response = Client().get("/zh-hans/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode() or "找不到" in response.content.decode()
+
+
+def test_a_page_of_another_role_says_so_in_the_users_language_with_a_link_home(
+    city: City, handler: User
+) -> None:
+    client = signed_in(handler)
+    response = client.get(reverse("service_requests:workbench-enter"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "您的角色不能使用此页面" in page and reverse("people:start") in page
+    uyghur = client.get("/ug/workbench/new/")
+    assert uyghur.status_code == 403 and 'dir="rtl"' in uyghur.content.decode()
+    assert "رولىڭىز" in uyghur.content.decode()
+
+
+def test_a_request_outside_ones_units_stays_404_not_the_role_page(
+    city: City, grid_worker: User
+) -> None:
+    theirs = submit(city, IN_GRID_B)
+    response = signed_in(grid_worker).get(reverse("service_requests:workbench-detail", args=[theirs.reference]))
+    assert response.status_code == 404
+    assert "您的角色不能使用此页面" not in response.content.decode()
+
+
+def test_a_refused_action_shows_its_reason_inside_its_own_form(city: City, dispatcher: User) -> None:
+    sr = submit(city, IN_GRID_A)
+    response = signed_in(dispatcher).post(  # merged into itself: the workflow refuses
+        reverse("service_requests:workbench-act", args=[sr.reference, "merge"]), {"merge-into": sr.reference})
+    assert response.status_code == 400
+    page = response.content.decode()
+    action = reverse("service_requests:workbench-act", args=[sr.reference, "merge"])
+    merge_form = page[page.index(f'action="{action}"'):]
+    merge_form = merge_form[:merge_form.index("</form>")]
+    assert "诉求只能合并到另一条已受理的诉求。" in merge_form
+    assert "诉求只能合并到另一条已受理的诉求。" not in page[:page.index("<main")]  # not at the top

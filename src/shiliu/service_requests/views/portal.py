@@ -34,14 +34,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "service_requests/portal_home.html")
 
 
-def map_context() -> dict[str, object]:
-    grids = [
-        {"name": str(g), "boundary": g.boundary}
-        for g in OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True).only(
-            "name", "name_translations", "boundary")
-    ]
-    return {"map_grids": grids, "map_tiles": settings.SHILIU_MAP_TILES,
-            "map_center": list(settings.SHILIU_MAP_CENTER)}
+def map_context(user: object = None) -> dict[str, object]:
+    """The map picker's data: every grid's boundary and name (in the reader's language), and where
+    the map opens: the grids of a staff member's units (`map_home`, south-west and north-east
+    corners), else the whole city."""
+    from shapely.geometry import shape
+
+    from shiliu.core.permissions import INTAKE_ROLES
+
+    active = OrgUnit.objects.filter(kind=OrgUnit.Kind.GRID, is_active=True).only(
+        "name", "name_translations", "boundary", "path")
+    grids = [{"name": str(g), "boundary": g.boundary, "path": g.path} for g in active]
+    paths = user.unit_paths(INTAKE_ROLES) if getattr(user, "is_authenticated", False) else []  # type: ignore[attr-defined]
+    mine = [shape(g["boundary"]).bounds for g in grids
+            if g["boundary"] and any(str(g["path"]).startswith(p) for p in paths)]
+    home = None
+    if mine:
+        home = [[min(b[1] for b in mine), min(b[0] for b in mine)], [max(b[3] for b in mine), max(b[2] for b in mine)]]
+    return {"map_grids": [{"name": g["name"], "boundary": g["boundary"]} for g in grids],
+            "map_tiles": settings.SHILIU_MAP_TILES, "map_center": list(settings.SHILIU_MAP_CENTER),
+            "map_home": home}
 
 
 @require_http_methods(["GET", "POST"])

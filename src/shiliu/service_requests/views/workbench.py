@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -23,9 +24,12 @@ from shiliu.core.masking import mask_phone
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import crypto
 from shiliu.privacy import selectors as privacy_selectors
+from shiliu.privacy.models import Purpose
+from shiliu.privacy.services import consent_active
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
+    AcceptAndDispatchForm,
     BulkDispatchForm,
     KeepsPhoto,
     PhoneSearchForm,
@@ -61,6 +65,32 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def to_accept(request: HttpRequest) -> HttpResponse:
+    """The dispatcher's list of new requests to accept, the nearest accept deadline first."""
+    requests = selectors.to_accept_list(user=request.user)  # type: ignore[arg-type]
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    return render(request, "service_requests/workbench_to_accept.html", {"page": page})
+
+
+@require_POST
+def accept_dispatch(request: HttpRequest, reference: str) -> HttpResponse:
+    """Accept and dispatch in one step; the form's unit defaults to the suggested one."""
+    service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
+    form = AcceptAndDispatchForm(request.POST, request=service_request, prefix=AcceptAndDispatchForm.verb)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return _render_detail(request, service_request, bound=form, status=400)
+    try:
+        form.perform(request.user)  # type: ignore[arg-type]
+    except workflow.WorkflowError as error:
+        return _refused(request, service_request, form, "accept", error)
+    messages.success(request, _("%(reference)s accepted and dispatched to %(unit)s.")
+                     % {"reference": service_request.reference, "unit": form.cleaned_data["unit"]})
+    if request.POST.get("next") == "to-accept":
+        return redirect("service_requests:workbench-to-accept")
+    return redirect("service_requests:workbench-detail", reference=service_request.reference)
+
+
 def supervision(request: HttpRequest) -> HttpResponse:
     requests = selectors.supervision_list(user=request.user)  # type: ignore[arg-type]
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
@@ -86,7 +116,13 @@ def _render_detail(
         )
         actions.append({"verb": transition.verb, "label": transition.label, "form": form})
     photos = selectors.request_photos(request=service_request)
+    accept_dispatch_form = None
+    if workflow.may(request.user, "accept", service_request):  # type: ignore[arg-type]
+        verb = AcceptAndDispatchForm.verb
+        accept_dispatch_form = bound if bound is not None and bound.verb == verb else AcceptAndDispatchForm(
+            request=service_request, prefix=verb)
     context = {
+        "accept_dispatch_form": accept_dispatch_form,
         "sr": service_request,
         "timeline": selectors.request_timeline(request=service_request, public_only=False),
         "actions": actions,
@@ -175,13 +211,23 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     try:
         form.perform(request.user)  # type: ignore[arg-type]
     except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        service_request.refresh_from_db()
-        return _render_detail(request, service_request, status=errors.status_for(error))
+        return _refused(request, service_request, form, verb, error)
     if isinstance(form, KeepsPhoto):
         form.discard_kept_photo()
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[verb].label})
     return redirect("service_requests:workbench-detail", reference=service_request.reference)
+
+
+def _refused(
+    request: HttpRequest, service_request: ServiceRequest, form: Any, verb: str, error: workflow.WorkflowError
+) -> HttpResponse:
+    """A refused action: the reason inside its own form, opened, when the action is still on offer;
+    at the top of the page when it is not any more (another writer won, the state moved on)."""
+    service_request.refresh_from_db()
+    form.add_error(None, error.message)
+    if not workflow.may(request.user, verb, service_request):  # type: ignore[arg-type]
+        messages.error(request, error.message)
+    return _render_detail(request, service_request, bound=form, status=errors.status_for(error))
 
 
 @require_POST
@@ -219,13 +265,15 @@ def enter_on_behalf(request: HttpRequest) -> HttpResponse:
             status = errors.status_for(error)
         else:
             form.discard_kept_photo()
+            entered = request.session.get(ENTERED_KEY, [])[-(ENTERED_KEPT - 1):]
+            request.session[ENTERED_KEY] = [*entered, created.reference]
             messages.success(request, _("Request %(reference)s recorded.") % {"reference": created.reference})
-            return redirect("service_requests:workbench-detail", reference=created.reference)
+            return redirect("service_requests:workbench-entered", reference=created.reference)
     else:
         status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         form.keep_photo()
-    return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context()},
+    return render(request, "service_requests/workbench_enter.html", {"form": form, **map_context(request.user)},
                   status=status)
 
 
@@ -245,3 +293,47 @@ def claim_confirm(request: HttpRequest, reference: str, claim: int) -> HttpRespo
     else:
         messages.success(request, _("The request was added to the resident's account."))
     return redirect("service_requests:workbench-detail", reference=reference)
+
+
+# The references a staff member entered in this session: the page after entry (private link,
+# QR code, text message) opens only for them, and only in the session that entered them.
+ENTERED_KEY = "shiliu_entered"
+ENTERED_KEPT = 20
+
+
+def _just_entered(request: HttpRequest, reference: str) -> ServiceRequest:
+    return selectors.request_just_entered(
+        user=request.user, reference=reference, entered=request.session.get(ENTERED_KEY, []),  # type: ignore[arg-type]
+    )
+
+
+@never_cache
+def entered(request: HttpRequest, reference: str, status: int = 200) -> HttpResponse:
+    """The page after entry on a resident's behalf: the reference, the private tracking link as
+    a QR code to show the resident, and a button that texts the link to them."""
+    service_request = _just_entered(request, reference)
+    link = service_request.tracking_url(service_request.language, request)
+    context = {
+        "sr": service_request,
+        "link": link,
+        "qr": segno.make(link, error="m").svg_data_uri(scale=6, border=2),
+        "can_open": permissions.visible_to(request.user, ServiceRequest).filter(pk=service_request.pk).exists(),
+        "can_text": bool(service_request.contact_phone) and consent_active(
+            Purpose.FOLLOW_UP_CONTACT, service_request=service_request),
+    }
+    return render(request, "service_requests/workbench_entered.html", context, status=status)
+
+
+@require_POST
+def send_link(request: HttpRequest, reference: str) -> HttpResponse:
+    service_request = _just_entered(request, reference)
+    try:
+        services.service_request_send_tracking_link(
+            actor=request.user, service_request=service_request, http_request=request,  # type: ignore[arg-type]
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return entered(request, reference, status=errors.status_for(error))
+    messages.success(request, _("The link was sent by text message to %(phone)s.")
+                     % {"phone": service_request.masked_phone})
+    return redirect("service_requests:workbench-entered", reference=reference)
