@@ -317,18 +317,21 @@ def return_(request: ServiceRequest, *, actor: User, reason: str, policy_basis: 
     return _apply(request, verb="return", actor=actor, target=Status.RETURNED, note=note, now=now,
                   unit=request.assigned_unit, is_public=False,
                   fields={"assigned_unit": None, "assigned_to": None, "due_at": request.resolve_by,
-                          "overdue_at": None})
+                          "overdue_at": None, "reminded_at": None})
 
 
 def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime | None = None) -> ServiceRequest:
     _check(actor, "resolve", request)
     reply = _required(reply, _("a reply to the resident"))
     now = now or timezone.now()
-    # An answer makes a pending extension moot; it is withdrawn, not left to block a later one.
-    request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now, updated_at=now)
-    return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
-                  unit=request.assigned_unit, notify="answered",
-                  fields={"reply": reply, "resolved_at": now, "due_at": None})
+    with transaction.atomic():
+        # An answer makes a pending extension moot; it is withdrawn, not left to block a later
+        # one, in the transaction of the answer: a lost race withdraws nothing.
+        request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now,
+                                                             updated_at=now)
+        return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
+                      unit=request.assigned_unit, notify="answered",
+                      fields={"reply": reply, "resolved_at": now, "due_at": None})
 
 
 def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bool | None = None,
@@ -379,6 +382,8 @@ def request_extension(request: ServiceRequest, *, actor: User, reason: str, new_
     now = now or timezone.now()
     if request.resolve_by and new_resolve_by <= request.resolve_by:
         raise InvalidInput(_("The new deadline must be later than the current one."))
+    if new_resolve_by <= now:
+        raise InvalidInput(_("The new deadline must be in the future."))
     try:
         with transaction.atomic():
             extension = Extension.objects.create(request=request, requested_by=actor, reason=reason,
@@ -408,6 +413,9 @@ def decide_extension(extension: Extension, *, actor: User, approve: bool, note: 
         if approve and request.resolve_by and extension.new_resolve_by <= request.resolve_by:
             # Rolls the decision back: the extension stays pending, to be refused instead.
             raise InvalidInput(_("The new deadline must be later than the current one."))
+        if approve and extension.new_resolve_by <= now:
+            raise InvalidInput(_("The new deadline has already passed: refuse this extension, and "
+                                 "the unit may ask for a later date."))
         fields: dict[str, Any] = {}
         if approve:
             fields = {"resolve_by": extension.new_resolve_by, "due_at": extension.new_resolve_by,
