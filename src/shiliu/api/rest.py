@@ -386,7 +386,7 @@ def _perform(
     require(caller, Scope.REQUESTS_READ)
     service_request = selectors.request_get(user=caller.user, reference=reference[:20])  # type: ignore[arg-type]
     require(caller, Scope.REQUESTS_ACT)
-    form = ACTION_FORMS[verb](data, request=service_request)
+    form = ACTION_FORMS[verb](data, request=service_request, actor=caller.user)
     if not form.is_valid():
         field_errors = [
             {"field": name, "message": str(message)}

@@ -192,8 +192,9 @@ class RatingForm(forms.Form):
 class ActionForm(forms.Form):
     verb = ""
 
-    def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: ServiceRequest, actor: User | None = None, **kwargs: Any) -> None:
         self.service_request = request
+        self.actor = actor
         super().__init__(*args, **kwargs)
 
     def perform(self, actor: User) -> Any:
@@ -220,10 +221,13 @@ class MergeForm(ActionForm):
     into = forms.CharField(label=_("Reference of the duplicate it repeats"), max_length=20)
 
     def clean_into(self) -> ServiceRequest:
+        """The target, looked up only among the requests the actor may merge into: a missing,
+        unseen or finished one gets the same answer."""
         reference = self.cleaned_data["into"].strip().upper()
-        target = ServiceRequest.objects.filter(reference=reference).first()
-        if target is None:
-            raise ValidationError(_("No request has the reference %(reference)s."), params={"reference": reference})
+        target = ServiceRequest.objects.filter(reference=reference).select_related(
+            "jurisdiction", "assigned_unit").first()
+        if target is None or not workflow.may_merge_into(self.actor, self.service_request, target):
+            raise ValidationError(workflow.merge_target_refused(reference).message)
         return target
 
 

@@ -268,10 +268,27 @@ def decline(request: ServiceRequest, *, actor: User, reason: str, now: datetime 
                   now=now, fields={"due_at": None, "closed_at": now or timezone.now()})
 
 
+def merge_target_refused(reference: str) -> InvalidInput:
+    """The one answer for a merge target that is missing, out of the actor's sight or not open:
+    it never tells which, so a reference elsewhere cannot be probed."""
+    return InvalidInput(
+        _("No open request you handle has the reference %(reference)s.") % {"reference": reference}
+    )
+
+
+def may_merge_into(actor: User | None, request: ServiceRequest, into: ServiceRequest) -> bool:
+    """Whether `into` is another open request in the actor's dispatching scope."""
+    return (
+        into.pk != request.pk
+        and into.status in OPEN_STATUSES
+        and _in_scope(into, _actor_paths(actor, TRANSITIONS["merge"].roles), PLACE)
+    )
+
+
 def merge(request: ServiceRequest, *, actor: User, into: ServiceRequest, now: datetime | None = None) -> ServiceRequest:
     _check(actor, "merge", request)
-    if into.pk == request.pk or into.status in {Status.MERGED, Status.NOT_ACCEPTED}:
-        raise InvalidInput(_("A request can only be merged into another request that was accepted."))
+    if not may_merge_into(actor, request, into):
+        raise merge_target_refused(into.reference)
     return _apply(request, verb="merge", actor=actor, target=Status.MERGED,
                   note=_("Merged into %(reference)s") % {"reference": into.reference}, now=now,
                   fields={"merged_into": into, "due_at": None, "closed_at": now or timezone.now()})

@@ -87,7 +87,7 @@ def _render_detail(
         if form_class is None:
             continue
         form = bound if bound is not None and bound.verb == transition.verb else form_class(
-            request=service_request, prefix=transition.verb
+            request=service_request, actor=request.user, prefix=transition.verb
         )
         actions.append({"verb": transition.verb, "label": transition.label, "form": form})
     context = {
@@ -165,7 +165,7 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     form_class = ACTION_FORMS.get(verb)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, request=service_request, prefix=verb)
+    form = form_class(request.POST, request=service_request, actor=request.user, prefix=verb)
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
         return _render_detail(request, service_request, bound=form, status=400)
