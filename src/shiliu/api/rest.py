@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Schema
@@ -36,6 +36,7 @@ from shiliu.api.presenters import (
 )
 from shiliu.api.schemas import (
     AcceptIn,
+    AcceptTransferIn,
     ApproveExtensionIn,
     CategoryOut,
     CloseIn,
@@ -48,6 +49,7 @@ from shiliu.api.schemas import (
     OrgUnitPageOut,
     RatingIn,
     RefuseExtensionIn,
+    RefuseTransferIn,
     RemindIn,
     RequestCreatedOut,
     RequestCreateIn,
@@ -60,6 +62,7 @@ from shiliu.api.schemas import (
     StaffRatingIn,
     SuperviseIn,
     TrackOut,
+    TransferIn,
 )
 from shiliu.api.services import body_hash, idempotent_create
 from shiliu.core import access
@@ -395,11 +398,14 @@ def _perform(
         ]
         raise ValidationFailed(field_errors)
     form.perform(caller.user)  # type: ignore[arg-type]
-    service_request.refresh_from_db()
-    return request_detail_out(
-        selectors.request_get(user=caller.user, reference=service_request.reference),  # type: ignore[arg-type]
-        caller,
-    )
+    try:
+        after = selectors.request_get(user=caller.user, reference=service_request.reference)  # type: ignore[arg-type]
+    except Http404:
+        # The verb handed it out of the caller's sight (a transfer sent back): answer with what
+        # they acted on, as it now stands.
+        service_request.refresh_from_db()
+        after = service_request
+    return request_detail_out(after, caller)
 
 
 class ValidationFailed(Exception):
@@ -417,9 +423,9 @@ def _form_invalid(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
 
 def _form_data(verb: str, payload: Schema) -> dict[str, Any]:
     data = payload.model_dump()
-    if verb == "dispatch":
-        unit = OrgUnit.objects.filter(code=data["unit"]).values_list("pk", flat=True).first()
-        data["unit"] = str(unit or "")
+    for name in {"dispatch": "unit", "transfer": "to"}.get(verb, "").split():
+        unit = OrgUnit.objects.filter(code=data[name]).values_list("pk", flat=True).first()
+        data[name] = str(unit or "")
     if verb == "rate":
         data["solved"] = {True: "yes", False: "no", None: ""}[data.get("solved")]
     if verb == "request_extension":
@@ -432,6 +438,9 @@ ACTION_INPUTS: list[tuple[str, type[Schema], str]] = [
     ("decline", DeclineIn, "Do not accept, with the reason (不予受理)"),
     ("merge", MergeIn, "Merge into the request it repeats"),
     ("dispatch", DispatchIn, "Dispatch to a handling unit (派单)"),
+    ("transfer", TransferIn, "Transfer to another jurisdiction's dispatchers (转办)"),
+    ("accept_transfer", AcceptTransferIn, "Accept a request transferred to your jurisdiction"),
+    ("refuse_transfer", RefuseTransferIn, "Send a transferred request back, with the reason"),
     ("sign", SignIn, "Sign for a dispatched request (签收)"),
     ("return", ReturnIn, "Return it, with reason and policy basis (退单)"),
     ("resolve", ResolveIn, "Reply and resolve (办结/答复)"),

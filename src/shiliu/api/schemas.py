@@ -295,6 +295,21 @@ class DispatchIn(NoteIn):
     )
 
 
+class TransferIn(In):
+    to: Code = Field(
+        max_length=64, description="Code of the district, street or community to transfer it to."
+    )
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AcceptTransferIn(NoteIn):
+    pass
+
+
+class RefuseTransferIn(In):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class SignIn(In):
     pass
 

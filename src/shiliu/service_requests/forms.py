@@ -238,15 +238,29 @@ class DispatchForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = dispatch_targets()  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = workflow.dispatch_targets(self.actor)  # type: ignore[attr-defined]
         self.fields["unit"].initial = self.service_request.routed_unit_id
 
 
-def dispatch_targets() -> Any:
-    return OrgUnit.objects.filter(
-        is_active=True,
-        kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY, OrgUnit.Kind.STREET],
-    ).order_by("path")
+class TransferForm(ActionForm):
+    verb = "transfer"
+    to = forms.ModelChoiceField(label=_("Transfer to"), queryset=OrgUnit.objects.none(),
+                                help_text=_("Its dispatchers accept it or send it back."))
+    reason = _note(required=True, label=_("Why it belongs there"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = workflow.transfer_targets(self.actor)  # type: ignore[attr-defined]
+
+
+class AcceptTransferForm(ActionForm):
+    verb = "accept_transfer"
+    note = _note()
+
+
+class RefuseTransferForm(ActionForm):
+    verb = "refuse_transfer"
+    reason = _note(required=True, label=_("Why it is not yours"))
 
 
 class SignForm(ActionForm):
@@ -322,7 +336,8 @@ class SuperviseForm(ActionForm):
 
 
 _ACTION_FORM_CLASSES: list[type[ActionForm]] = [
-    AcceptForm, DeclineForm, MergeForm, DispatchForm, SignForm, ReturnForm, ResolveForm, StaffRatingForm,
+    AcceptForm, DeclineForm, MergeForm, DispatchForm, TransferForm, AcceptTransferForm, RefuseTransferForm,
+    SignForm, ReturnForm, ResolveForm, StaffRatingForm,
     CloseForm, ExtensionForm, ApproveExtensionForm, RefuseExtensionForm, RemindForm, SuperviseForm,
 ]
 ACTION_FORMS: dict[str, type[ActionForm]] = {form.verb: form for form in _ACTION_FORM_CLASSES}
@@ -346,9 +361,9 @@ class BulkDispatchForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Dispatch to"), queryset=OrgUnit.objects.none(), required=False,
                                   empty_label=_("Each to its suggested unit"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = dispatch_targets()  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = workflow.dispatch_targets(actor)  # type: ignore[attr-defined]
 
 
 class RevealForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,9 @@ from shiliu.core.models import TimeStampedModel
 from shiliu.privacy import masking
 from shiliu.privacy.fields import BlindIndexField, EncryptedTextField
 from shiliu.service_requests.workflow import CLOCKED_STATUSES, Status
+
+if TYPE_CHECKING:
+    from shiliu.org.models import OrgUnit
 
 
 class TimeUnit(models.TextChoices):
@@ -220,6 +224,17 @@ class ServiceRequest(TimeStampedModel):
         help_text=_("Set when the request is dispatched to a grid: preferably a grid worker who "
                     "speaks the resident's language. The whole grid may still act on it."),
     )
+    handling_jurisdiction = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("transferred to"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="requests_transferred",
+        help_text=_("The jurisdiction whose dispatchers own the request after a transfer (转办); "
+                    "empty while it belongs where it arises."),
+    )
+    transferred_from = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("transferred from"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+        help_text=_("While a transfer waits: who owned it before (empty: where it arises)."),
+    )
     routed_unit = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("suggested handling unit"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="requests_routed",
@@ -285,6 +300,12 @@ class ServiceRequest(TimeStampedModel):
         return self.status in CLOCKED_STATUSES or self.status == Status.RETURNED or (
             self.status == Status.ESCALATED
         )
+
+    @property
+    def owning_jurisdiction(self) -> OrgUnit:
+        """Whose dispatchers the request belongs to: where it was transferred to, else where it
+        arises."""
+        return self.handling_jurisdiction or self.jurisdiction
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())

@@ -10,6 +10,14 @@ status (zero rows updated means another writer won: "conflict"), and appends a R
         │ merge → merged                │        ▼               ▼                     │   first time) → in_progress
         └──────────────────────── returned ◄─────┴───────────────┘                     │ rate (again) → escalated
                                     escalated ─dispatch→ dispatched · escalated ─close→ closed
+
+    accepted | returned ─transfer→ transferred ─accept_transfer→ accepted (the other jurisdiction's)
+                                               └refuse_transfer→ returned (back to the sender)
+
+A request belongs to the jurisdiction it arises in until it is transferred (转办): then to the
+jurisdiction that accepted it (`ServiceRequest.owning_jurisdiction`). "Place" scope is counted from
+the owner, so the sending side can follow a transferred request but no longer act on it or see
+its personal data.
 """
 
 from __future__ import annotations
@@ -44,11 +52,13 @@ class Status(models.TextChoices):
     RESOLVED = "resolved", gettext_lazy("Resolved")
     CLOSED = "closed", gettext_lazy("Closed")
     ESCALATED = "escalated", gettext_lazy("Escalated")
+    TRANSFERRED = "transferred", gettext_lazy("Transferred, awaiting acceptance")
 
 
 # States in which a deadline runs, and which deadline it is.
 CLOCKED_STATUSES = frozenset(
-    {Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED}
+    {Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED,
+     Status.TRANSFERRED}
 )
 OPEN_STATUSES = CLOCKED_STATUSES | {Status.ESCALATED}
 FINAL_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.MERGED, Status.CLOSED})
@@ -56,7 +66,8 @@ FINAL_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.MERGED, Status.CLOSED})
 # The pseudo-role of whoever holds a request's private tracking link.
 RESIDENT = "resident"
 
-# Scopes: "place" — the actor's unit covers where the request arises or where it is assigned;
+# Scopes: "place" — the actor's unit covers the jurisdiction that owns the request (where it arises,
+# or where it was transferred to) or where it is assigned;
 # "assignee" — the actor's unit covers the unit the request is assigned to.
 PLACE = "place"
 ASSIGNEE = "assignee"
@@ -80,7 +91,7 @@ def _t(
 
 DISPATCHERS = {Role.DISPATCHER, Role.SUPERVISOR}
 HANDLERS = {Role.HANDLER, Role.GRID_WORKER, Role.STATION_STAFF}
-_ACTIVE = {Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED}
+_ACTIVE = {Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED, Status.TRANSFERRED}
 
 TRANSITIONS: dict[str, Transition] = {
     t.verb: t
@@ -92,6 +103,12 @@ TRANSITIONS: dict[str, Transition] = {
            gettext_lazy("Merge into a duplicate")),
         _t("dispatch", {Status.ACCEPTED, Status.RETURNED, Status.ESCALATED}, Status.DISPATCHED,
            DISPATCHERS, PLACE, gettext_lazy("Dispatch")),
+        _t("transfer", {Status.ACCEPTED, Status.RETURNED}, Status.TRANSFERRED, DISPATCHERS, PLACE,
+           gettext_lazy("Transfer to another jurisdiction (转办)")),
+        _t("accept_transfer", {Status.TRANSFERRED}, Status.ACCEPTED, DISPATCHERS, PLACE,
+           gettext_lazy("Accept the transfer")),
+        _t("refuse_transfer", {Status.TRANSFERRED}, Status.RETURNED, DISPATCHERS, PLACE,
+           gettext_lazy("Send the transfer back")),
         _t("sign", {Status.DISPATCHED}, Status.IN_PROGRESS, HANDLERS, ASSIGNEE,
            gettext_lazy("Sign for")),
         _t("return", {Status.DISPATCHED, Status.IN_PROGRESS}, Status.RETURNED, HANDLERS, ASSIGNEE,
@@ -156,7 +173,7 @@ def _in_scope(request: ServiceRequest, paths: list[str], scope: str) -> bool:
 
     if scope == ASSIGNEE:
         return covered(request.assigned_unit)
-    return covered(request.jurisdiction) or covered(request.assigned_unit)
+    return covered(request.owning_jurisdiction) or covered(request.assigned_unit)
 
 
 def may(actor: User | None, verb: str, request: ServiceRequest) -> bool:
@@ -294,14 +311,52 @@ def merge(request: ServiceRequest, *, actor: User, into: ServiceRequest, now: da
                   fields={"merged_into": into, "due_at": None, "closed_at": now or timezone.now()})
 
 
-def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str = "",
-             now: datetime | None = None) -> ServiceRequest:
+def _ancestor_ids(paths: list[str]) -> set[int]:
+    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
+
+
+def dispatch_targets(actor: User | None) -> models.QuerySet[OrgUnit]:
+    """Where `actor` may dispatch: active departments, grids, communities and streets of their own
+    jurisdiction, the street or community above it, and the departments registered for it (those
+    of the units above it, e.g. the district's bureaus for a community's dispatcher). Another
+    district is reached by a transfer."""
+    from django.db.models import Q
+
     from shiliu.org.models import OrgUnit as Unit
 
+    paths = _actor_paths(actor, frozenset(DISPATCHERS))
+    within = Q(pk__in=[])
+    for path in paths:
+        within |= Q(path__startswith=path)
+    above = _ancestor_ids(paths)
+    registered = Q(kind=Unit.Kind.DEPARTMENT, parent_id__in=above) | Q(pk__in=above)
+    kinds = [Unit.Kind.DEPARTMENT, Unit.Kind.GRID, Unit.Kind.COMMUNITY, Unit.Kind.STREET]
+    return Unit.objects.filter(within | registered, is_active=True, kind__in=kinds).order_by("path")
+
+
+def transfer_targets(actor: User | None) -> models.QuerySet[OrgUnit]:
+    """Jurisdictions (district, street, community) outside the actor's own, whose dispatchers can
+    take a transfer: not below the actor's units and not above them."""
+    from django.db.models import Q
+
+    from shiliu.org.models import OrgUnit as Unit
+
+    paths = _actor_paths(actor, frozenset(DISPATCHERS))
+    if not paths:
+        return Unit.objects.none()
+    ours = Q(pk__in=_ancestor_ids(paths))
+    for path in paths:
+        ours |= Q(path__startswith=path)
+    kinds = [Unit.Kind.DISTRICT, Unit.Kind.STREET, Unit.Kind.COMMUNITY]
+    return Unit.objects.filter(is_active=True, kind__in=kinds).exclude(ours).order_by("path")
+
+
+def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str = "",
+             now: datetime | None = None) -> ServiceRequest:
     _check(actor, "dispatch", request)
-    if unit is None or unit.kind not in {Unit.Kind.DEPARTMENT, Unit.Kind.GRID, Unit.Kind.COMMUNITY,
-                                         Unit.Kind.STREET} or not unit.is_active:
-        raise InvalidInput(_("Choose an active department, grid, community or street to handle it."))
+    if unit is None or not dispatch_targets(actor).filter(pk=unit.pk).exists():
+        raise InvalidInput(_("Choose an active department, grid, community or street of your "
+                             "jurisdiction. To hand it to another district, transfer it (转办)."))
     from shiliu.service_requests.routing import grid_worker_for
 
     now = now or timezone.now()
@@ -316,6 +371,45 @@ def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str =
         fields["resolve_by"] = _limit_deadline(request, "resolve", now)
     return _apply(request, verb="dispatch", actor=actor, target=Status.DISPATCHED, unit=unit,
                   note=note or _("Dispatched to %(unit)s") % {"unit": unit.name}, now=now, fields=fields)
+
+
+def transfer(request: ServiceRequest, *, actor: User, to: OrgUnit, reason: str,
+             now: datetime | None = None) -> ServiceRequest:
+    """Hand the request to another jurisdiction's dispatch queue (转办), where a dispatcher
+    accepts it or sends it back; the acceptance clock runs for them meanwhile."""
+    _check(actor, "transfer", request)
+    reason = _required(reason, _("the reason for the transfer"))
+    if to is None or not transfer_targets(actor).filter(pk=to.pk).exists():
+        raise InvalidInput(_("Choose a district, street or community outside your own jurisdiction."))
+    now = now or timezone.now()
+    return _apply(request, verb="transfer", actor=actor, target=Status.TRANSFERRED, note=reason, now=now,
+                  unit=to, is_public=False,
+                  fields={"transferred_from": request.handling_jurisdiction, "handling_jurisdiction": to,
+                          "assigned_unit": None, "assigned_to": None,
+                          "due_at": _limit_deadline(request, "accept", now), "overdue_at": None,
+                          "reminded_at": None})
+
+
+def accept_transfer(request: ServiceRequest, *, actor: User, note: str = "",
+                    now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "accept_transfer", request)
+    now = now or timezone.now()
+    resolve_by = request.resolve_by or _limit_deadline(request, "resolve", now)
+    return _apply(request, verb="accept_transfer", actor=actor, target=Status.ACCEPTED, note=note, now=now,
+                  unit=request.handling_jurisdiction,
+                  fields={"transferred_from": None, "resolve_by": resolve_by, "due_at": resolve_by,
+                          "overdue_at": None, "reminded_at": None})
+
+
+def refuse_transfer(request: ServiceRequest, *, actor: User, reason: str,
+                    now: datetime | None = None) -> ServiceRequest:
+    """Send a transfer back: the jurisdiction that sent it owns it again, to dispatch or transfer."""
+    _check(actor, "refuse_transfer", request)
+    reason = _required(reason, _("the reason for sending it back"))
+    return _apply(request, verb="refuse_transfer", actor=actor, target=Status.RETURNED, note=reason, now=now,
+                  unit=request.handling_jurisdiction, is_public=False,
+                  fields={"handling_jurisdiction": request.transferred_from, "transferred_from": None,
+                          "due_at": request.resolve_by, "overdue_at": None, "reminded_at": None})
 
 
 def sign(request: ServiceRequest, *, actor: User, now: datetime | None = None) -> ServiceRequest:
@@ -476,6 +570,7 @@ def supervise(request: ServiceRequest, *, actor: User | None, note: str = "", no
 
 VERB_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "accept": accept, "decline": decline, "merge": merge, "dispatch": dispatch, "sign": sign,
+    "transfer": transfer, "accept_transfer": accept_transfer, "refuse_transfer": refuse_transfer,
     "return": return_, "resolve": resolve, "rate": rate, "close": close,
     "request_extension": request_extension, "remind": remind, "supervise": supervise,
 }

@@ -50,6 +50,7 @@ STATUS_MAP: dict[str, str] = {
     Status.DISPATCHED: "open",
     Status.IN_PROGRESS: "open",
     Status.RETURNED: "open",
+    Status.TRANSFERRED: "open",
     Status.ESCALATED: "open",
     Status.RESOLVED: "closed",
     Status.CLOSED: "closed",

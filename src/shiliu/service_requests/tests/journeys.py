@@ -24,6 +24,7 @@ NOW = datetime(2026, 3, 4, 10, 0, tzinfo=SHANGHAI)
 IN_GRID_A = {"longitude": 104.005, "latitude": 30.005}
 IN_GRID_B = {"longitude": 104.015, "latitude": 30.005}
 OUTSIDE_GRIDS = {"longitude": 105.5, "latitude": 31.5}
+IN_FAR_GRID = {"longitude": 120.005, "latitude": 40.005}
 
 DESCRIPTION = "楼道灯坏了。物业一直没有来修。"
 
@@ -74,6 +75,34 @@ class Walk:
         self.unit = unit
         self.category = category
 
+    # -- another jurisdiction, for transfers (转办) -------------------------------------------------
+    def far(self) -> tuple[OrgUnit, User]:
+        """A second district and its dispatcher, made on first use (grid at 120°E, 40°N)."""
+        if not hasattr(self, "_far"):
+            from shiliu.core.permissions import Role
+            from shiliu.service_requests.tests.factories import OrgUnitFactory, square, staff
+
+            city = self.unit.ancestors().get(kind=OrgUnit.Kind.CITY)
+            district = OrgUnitFactory(kind=OrgUnit.Kind.DISTRICT, parent=city)
+            street = OrgUnitFactory(kind=OrgUnit.Kind.STREET, parent=district)
+            community = OrgUnitFactory(kind=OrgUnit.Kind.COMMUNITY, parent=street)
+            OrgUnitFactory(kind=OrgUnit.Kind.GRID, parent=community, boundary=square(120.0, 40.0))
+            self._far = (district, staff(Role.DISPATCHER, district))
+        return self._far
+
+    def transferred_in(self) -> ServiceRequest:
+        """A request that arose in the far district, transferred by its dispatcher to the
+        community our dispatcher works in."""
+        _district, far_dispatcher = self.far()
+        request = submit(self.category, at=IN_FAR_GRID)
+        workflow.accept(request, actor=far_dispatcher)
+        community = self.dispatcher.staff_roles.get().unit
+        workflow.transfer(request, actor=far_dispatcher, to=community, reason="属于同心社区辖区")
+        return request
+
+    def accept_transfer(self, request: ServiceRequest) -> None:
+        workflow.accept_transfer(request, actor=self.dispatcher)
+
     # -- single steps ---------------------------------------------------------------------------
     def accept(self, request: ServiceRequest) -> None:
         workflow.accept(request, actor=self.dispatcher)
@@ -123,6 +152,7 @@ class Walk:
             Status.RESOLVED: to_resolved,
             Status.CLOSED: [*to_resolved, self.rate(5)],
             Status.ESCALATED: [*to_resolved, self.rate(2), self.resolve, self.rate(1)],
+            Status.TRANSFERRED: [],  # see `to`: it arrives from the far district
         }
         if status not in paths:
             raise AssertionError(f"No walk to {status!r}: add one to journeys.Walk.steps_to")
@@ -130,7 +160,8 @@ class Walk:
 
     def to(self, status: str, request: ServiceRequest | None = None) -> ServiceRequest:
         """A request (new unless given) walked from submitted to `status`."""
-        request = request or submit(self.category)
+        if request is None:
+            request = self.transferred_in() if status == Status.TRANSFERRED else submit(self.category)
         for step in self.steps_to(status):
             step(request)
         assert request.status == status, f"walked to {request.status}, wanted {status}"

@@ -149,3 +149,137 @@ def test_a_dispatcher_still_merges_into_an_open_request_of_their_district(
     assert response.status_code == 302
     repeat.refresh_from_db()
     assert repeat.status == Status.MERGED and repeat.merged_into == original
+
+
+# --- Dispatching and transfers (issue 8, finding 2) ------------------------------------------------
+
+
+def accepted(city: City, dispatcher: User) -> ServiceRequest:
+    sr = submit(city)
+    workflow.accept(sr, actor=dispatcher)
+    return sr
+
+
+def test_the_dispatch_form_offers_only_units_of_the_dispatchers_jurisdiction(
+    city: City, far: Far, district_dispatcher: User
+) -> None:
+    sr = accepted(city, district_dispatcher)
+    page = signed_in(district_dispatcher).get(reverse("service_requests:workbench-detail", args=[sr.reference]))
+    choices = {str(value) for value, _label in page.context["actions"][_index(page, "dispatch")]["form"]
+               .fields["unit"].choices if value}
+    assert {str(city.housing.pk), str(city.grid_a.pk), str(city.community.pk)} <= choices
+    assert str(far.department.pk) not in choices and str(far.community.pk) not in choices
+
+
+def test_a_community_dispatcher_may_dispatch_to_the_departments_of_its_district(
+    city: City, dispatcher: User
+) -> None:
+    sr = accepted(city, dispatcher)
+    workflow.dispatch(sr, actor=dispatcher, unit=city.housing)
+    assert sr.status == Status.DISPATCHED
+
+
+def test_dispatching_to_another_districts_department_is_refused_on_every_channel(
+    city: City, far: Far, district_dispatcher: User
+) -> None:
+    # given an accepted request of our district
+    sr = accepted(city, district_dispatcher)
+
+    # when our dispatcher sends it to the other district's department: the form, the API, the
+    # workflow function itself all refuse
+    response = act(signed_in(district_dispatcher), sr, "dispatch", {"unit": far.department.pk})
+    assert response.status_code == 400
+    rest = post_json(api_client(district_dispatcher), f"/api/v1/requests/{sr.reference}/dispatch",
+                     {"unit": far.department.code})
+    assert rest.status_code == 400
+    with pytest.raises(workflow.WorkflowError):
+        workflow.dispatch(sr, actor=district_dispatcher, unit=far.department)
+
+    # and the request waits where it was, unassigned
+    sr.refresh_from_db()
+    assert (sr.status, sr.assigned_unit) == (Status.ACCEPTED, None)
+
+
+def test_a_transfer_puts_the_request_in_the_other_districts_queue_and_out_of_our_reach(
+    city: City, far: Far, district_dispatcher: User
+) -> None:
+    # given an accepted request that belongs to the other district
+    sr = accepted(city, district_dispatcher)
+
+    # when our dispatcher transfers it there, with the reason
+    response = act(signed_in(district_dispatcher), sr, "transfer",
+                   {"to": far.district.pk, "reason": "路段归和睦区管理"})
+    assert response.status_code == 302
+
+    # then it waits in the other district's queue
+    sr.refresh_from_db()
+    assert sr.status == Status.TRANSFERRED
+    queue = signed_in(far.dispatcher).get(reverse("service_requests:workbench")).content.decode()
+    assert sr.reference in queue
+
+    # and when their dispatcher accepts it and dispatches it to their department
+    assert act(signed_in(far.dispatcher), sr, "accept_transfer", {}).status_code == 302
+    assert act(signed_in(far.dispatcher), sr, "dispatch", {"unit": far.department.pk}).status_code == 302
+    sr.refresh_from_db()
+    assert (sr.status, sr.assigned_unit) == (Status.DISPATCHED, far.department)
+
+    # then their handler may reveal the phone for the call-back, and our side no longer may
+    assert services.service_request_reveal(actor=far.handler, service_request=sr, field="contact_phone",
+                                           reason="回访: 电话确认") == PHONE
+    with pytest.raises(workflow.NotAllowed):
+        services.service_request_reveal(actor=district_dispatcher, service_request=sr,
+                                        field="contact_phone", reason="回访: 电话确认")
+    # nor act on it
+    assert not workflow.allowed_verbs(district_dispatcher, sr)
+
+
+def test_the_sending_side_cannot_accept_its_own_transfer(
+    city: City, far: Far, district_dispatcher: User
+) -> None:
+    sr = accepted(city, district_dispatcher)
+    workflow.transfer(sr, actor=district_dispatcher, to=far.district, reason="路段归和睦区管理")
+    with pytest.raises(workflow.NotAllowed):
+        workflow.accept_transfer(sr, actor=district_dispatcher)
+    with pytest.raises(workflow.NotAllowed):
+        services.service_request_reveal(actor=district_dispatcher, service_request=sr,
+                                        field="contact_phone", reason="回访: 电话确认")
+
+
+def test_the_receiving_dispatcher_may_send_a_transfer_back(
+    city: City, far: Far, district_dispatcher: User
+) -> None:
+    # given a request transferred to the other district
+    sr = accepted(city, district_dispatcher)
+    workflow.transfer(sr, actor=district_dispatcher, to=far.district, reason="路段归和睦区管理")
+
+    # when their dispatcher sends it back with a reason
+    workflow.refuse_transfer(sr, actor=far.dispatcher, reason="该路段仍属和平区")
+
+    # then it is ours again to dispatch, and theirs no more
+    sr.refresh_from_db()
+    assert sr.status == Status.RETURNED
+    workflow.dispatch(sr, actor=district_dispatcher, unit=city.housing)
+    assert not workflow.allowed_verbs(far.dispatcher, sr)
+
+
+def test_a_transfer_needs_a_reason_and_another_jurisdiction(
+    city: City, far: Far, district_dispatcher: User
+) -> None:
+    sr = accepted(city, district_dispatcher)
+    with pytest.raises(workflow.InvalidInput):
+        workflow.transfer(sr, actor=district_dispatcher, to=far.district, reason=" ")
+    with pytest.raises(workflow.InvalidInput):
+        workflow.transfer(sr, actor=district_dispatcher, to=city.community, reason="本区内")
+    assert ServiceRequest.objects.get(pk=sr.pk).status == Status.ACCEPTED
+
+
+def test_rest_transfers_with_the_same_checks(city: City, far: Far, district_dispatcher: User) -> None:
+    sr = accepted(city, district_dispatcher)
+    path = f"/api/v1/requests/{sr.reference}/transfer"
+    missing = post_json(api_client(district_dispatcher), path, {"to": far.district.code, "reason": ""})
+    assert missing.status_code == 400
+    done = post_json(api_client(district_dispatcher), path, {"to": far.district.code, "reason": "路段归和睦区管理"})
+    assert done.status_code == 200 and done.json()["status"] == "transferred"
+    back = post_json(api_client(far.dispatcher), f"/api/v1/requests/{sr.reference}/refuse-transfer",
+                     {"reason": "该路段仍属和平区"})
+    assert back.status_code == 200 and back.json()["status"] == "returned"

@@ -89,6 +89,18 @@ WAYS: dict[str, Way] = {
         prepare=lambda walk, r: walk.unit,
         note=lambda x: NOTE,
     ),
+    "transfer": Way(
+        lambda r, a, x: workflow.transfer(r, actor=a, to=x, reason="路段属于另一区"),
+        prepare=lambda walk, r: walk.far()[0],
+        note=lambda x: "路段属于另一区",
+    ),
+    "accept_transfer": Way(
+        lambda r, a, x: workflow.accept_transfer(r, actor=a, note=NOTE), note=lambda x: NOTE
+    ),
+    "refuse_transfer": Way(
+        lambda r, a, x: workflow.refuse_transfer(r, actor=a, reason="不属于本辖区"),
+        note=lambda x: "不属于本辖区",
+    ),
     "sign": Way(lambda r, a, x: workflow.sign(r, actor=a)),
     "return": Way(
         lambda r, a, x: workflow.return_(
@@ -383,6 +395,7 @@ RIVAL_MOVES: dict[str, Callable[[Walk, ServiceRequest], Any]] = {
         r, actor=walk.supervisor, note="居民电话确认已解决"
     ),
     Status.ESCALATED: lambda walk, r: workflow.close(r, actor=walk.supervisor, note="督办结案"),
+    Status.TRANSFERRED: lambda walk, r: walk.accept_transfer(r),
 }
 
 

@@ -58,7 +58,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     can_dispatch = access.may_open(request.user, "service_requests:workbench-bulk-dispatch")
-    context = {"filter_form": filter_form, "page": page, "bulk_form": BulkDispatchForm(),
+    context = {"filter_form": filter_form, "page": page,
+               "bulk_form": BulkDispatchForm(actor=request.user),  # type: ignore[arg-type]
                "can_dispatch": can_dispatch}
     template = "service_requests/workbench_queue.html"
     if request.htmx:  # type: ignore[attr-defined]
@@ -87,7 +88,7 @@ def _render_detail(
         if form_class is None:
             continue
         form = bound if bound is not None and bound.verb == transition.verb else form_class(
-            request=service_request, actor=request.user, prefix=transition.verb
+            request=service_request, actor=request.user, prefix=transition.verb  # type: ignore[arg-type]
         )
         actions.append({"verb": transition.verb, "label": transition.label, "form": form})
     context = {
@@ -165,7 +166,7 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     form_class = ACTION_FORMS.get(verb)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, request=service_request, actor=request.user, prefix=verb)
+    form = form_class(request.POST, request=service_request, actor=request.user, prefix=verb)  # type: ignore[arg-type]
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
         return _render_detail(request, service_request, bound=form, status=400)
@@ -176,12 +177,14 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
         service_request.refresh_from_db()
         return _render_detail(request, service_request, status=ERROR_STATUS.get(type(error), 400))
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[verb].label})
+    if not permissions.visible_to(request.user, ServiceRequest).filter(pk=service_request.pk).exists():
+        return redirect("service_requests:workbench")  # handed out of sight (a transfer sent back)
     return redirect("service_requests:workbench-detail", reference=service_request.reference)
 
 
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
-    form = BulkDispatchForm(request.POST)
+    form = BulkDispatchForm(request.POST, actor=request.user)  # type: ignore[arg-type]
     references = request.POST.getlist("references")
     if not form.is_valid() or not references:
         messages.error(request, _("Choose at least one request to dispatch."))
