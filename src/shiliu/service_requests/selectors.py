@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -63,11 +63,18 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
 
 
 def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
-    """The supervisor's list: open requests marked overdue by the sweep, and escalated ones."""
-    queryset = permissions.visible_to(user, ServiceRequest).filter(
+    """The supervisor's list: open requests marked overdue by the sweep, escalated ones, and those
+    with an extension waiting for a decision (`pending_extension_until`: its new deadline)."""
+    from shiliu.service_requests.models import Extension
+
+    pending = Extension.objects.filter(request=OuterRef("pk"), decision=Extension.Decision.PENDING)
+    queryset = permissions.visible_to(user, ServiceRequest).annotate(
+        pending_extension_until=Subquery(pending.values("new_resolve_by")[:1])
+    ).filter(
         Q(status__in=OPEN_STATUSES, overdue_at__isnull=False) | Q(status="escalated")
+        | Q(status__in=OPEN_STATUSES, pending_extension_until__isnull=False)
     )
-    return _with_relations(queryset).order_by("overdue_at", "submitted_at")
+    return _with_relations(queryset).order_by(F("overdue_at").asc(nulls_last=True), "submitted_at", "pk")
 
 
 def request_get(*, user: User, reference: str, action: str = "view") -> ServiceRequest:

@@ -186,8 +186,19 @@ def may(actor: User | None, verb: str, request: ServiceRequest) -> bool:
     return _in_scope(request, _actor_paths(actor, transition.roles), transition.scope)
 
 
+# Verbs that need an extension waiting for a decision, and the one that needs none waiting.
+_DECISIONS = {"approve_extension", "refuse_extension"}
+
+
 def allowed_verbs(actor: User | None, request: ServiceRequest) -> list[Transition]:
-    return [t for verb, t in TRANSITIONS.items() if may(actor, verb, request)]
+    """What `actor` may do now, as offered on the workbench and in the API: an extension's
+    decision only while one waits, a new extension only while none does."""
+    verbs = [t for verb, t in TRANSITIONS.items() if may(actor, verb, request)]
+    if any(t.verb in _DECISIONS | {"request_extension"} for t in verbs):
+        waiting = request.extensions.filter(decision="pending").exists()
+        verbs = [t for t in verbs if (t.verb in _DECISIONS) == waiting or t.verb not in
+                 _DECISIONS | {"request_extension"}]
+    return verbs
 
 
 def _check(actor: User | None, verb: str, request: ServiceRequest) -> Transition:

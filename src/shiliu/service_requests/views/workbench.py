@@ -44,8 +44,11 @@ ERROR_STATUS = {
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    # With no filter chosen the queue shows what still needs work.
-    filter_form = QueueFilterForm(request.GET or {"status": "open"})
+    # With no status chosen the queue shows what still needs work, on every page ("All" is an
+    # explicit empty status).
+    chosen = request.GET.copy()
+    chosen.setdefault("status", "open")
+    filter_form = QueueFilterForm(chosen)
     filters = selectors.QueueFilters(status="open")
     if filter_form.is_valid():
         data = filter_form.cleaned_data
