@@ -219,6 +219,10 @@ class RequestOut(Schema):
 class EventOut(Schema):
     action: str
     action_label: str
+    kind: str = Field(description="What happened: the verb, or submit, reopen, escalate, …")
+    params: dict[str, Any] = Field(description="Unit ids, dates and codes the sentence is made from.")
+    text: str = Field(description="The event in words, in the language of Accept-Language.")
+    note_is_public: bool = Field(description="Whether the resident may read the note.")
     from_status: str
     to_status: str
     actor: str
@@ -243,8 +247,10 @@ class RequestPageOut(Schema):
 class TrackEventOut(Schema):
     action: str
     action_label: str
+    kind: str
+    text: str = Field(description="The event in words, in the language of Accept-Language.")
     to_status: str
-    note: str
+    note: str = Field(description="A reply or reason meant for the resident; staff notes never.")
     created_at: datetime
 
 

@@ -52,6 +52,7 @@ RESIDENT_FACING = [
     "service_requests/models.py",
     "service_requests/services.py",
     "service_requests/workflow.py",
+    "service_requests/timeline.py",
     "notifications/*",
     # Residents' privacy: the notices, consents, their account, export and deletion
     "privacy/templates/*",

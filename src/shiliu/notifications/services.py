@@ -21,6 +21,7 @@ from shiliu.notifications.backends import Backend, backends
 from shiliu.notifications.models import Delivery, Kind, Notification
 
 if TYPE_CHECKING:
+    from shiliu.org.models import OrgUnit
     from shiliu.service_requests.models import ServiceRequest
 
 logger = logging.getLogger("shiliu.notifications")
@@ -44,7 +45,8 @@ def _local(moment: datetime | None) -> str:
 
 
 def compose(
-    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None
+    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None,
+    unit: OrgUnit | None = None,
 ) -> tuple[str, str]:
     """(subject, body) in the active language."""
     reference = request.reference
@@ -63,6 +65,13 @@ def compose(
         body = _("Your request %(reference)s needs more time. The new date for an answer is "
                  "%(date)s. Follow it here: %(link)s") % {
                      "reference": reference, "date": _local(new_deadline), "link": link}
+    elif kind == Kind.REOPENED:
+        # After an unsatisfied rating (重办): who handles it again, and by when.
+        subject = _("Your request %(reference)s is being handled again") % {"reference": reference}
+        body = _("You were not satisfied with the answer to %(reference)s, so it is being handled "
+                 "again (重办) by %(unit)s, to be answered by %(date)s. Follow it here: %(link)s") % {
+                     "reference": reference, "unit": unit.localized_name if unit else "—",
+                     "date": _local(new_deadline), "link": link}
     else:
         subject = _("Your request %(reference)s is closed") % {"reference": reference}
         body = _("Your request %(reference)s is closed. Thank you. Its record stays at your "
@@ -71,12 +80,14 @@ def compose(
 
 
 def notify_resident(
-    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None
+    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None,
+    unit: OrgUnit | None = None,
 ) -> Notification:
-    """Write the notification in the resident's language; send it out once the change commits."""
+    """Write the notification in the resident's language; send it out once the change commits.
+    Only what the resident may read goes in: the event's words, never a staff-only note."""
     language = request.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        subject, body = compose(request, kind, new_deadline=new_deadline)
+        subject, body = compose(request, kind, new_deadline=new_deadline, unit=unit)
     notification = Notification.objects.create(
         request=request, recipient=request.submitted_by, kind=kind, language=language,
         subject=subject, body=body,

@@ -30,6 +30,7 @@ class OrgUnit(TimeStampedModel):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_translations = TranslationsField(_("name in other languages"), max_length=120)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey(
         "self",
@@ -91,6 +92,11 @@ class OrgUnit(TimeStampedModel):
             for descendant in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 descendant.path = self.path + descendant.path[len(old_path) :]
                 descendant.save(update_fields=["path"])
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language (the default language's when not translated)."""
+        return translated(self, "name")
 
     def covers(self, other: OrgUnit | None) -> bool:
         """Whether `other` is this unit or below it."""

@@ -96,7 +96,8 @@ def resident_data(*, user: User) -> dict[str, Any]:
                 "closed_at": r.closed_at.isoformat() if r.closed_at else None,
                 "photos": [a.image.name for a in r.attachments.all()],
                 "timeline": [
-                    {"at": e.created_at.isoformat(), "action": e.action, "status": e.to_status, "note": e.note}
+                    {"at": e.created_at.isoformat(), "action": e.action, "status": e.to_status,
+                     "text": e.describe(), "note": e.public_note}
                     for e in r.events.all() if e.is_public
                 ],
             }

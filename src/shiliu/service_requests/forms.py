@@ -201,8 +201,15 @@ class ActionForm(forms.Form):
         return workflow.VERB_FUNCTIONS[self.verb](self.service_request, actor=actor, **self.cleaned_data)
 
 
-def _note(required: bool = False, label: Any = None) -> forms.CharField:
+STAFF_ONLY = _("Only staff see this.")
+RESIDENT_SEES = _("The resident sees this.")
+
+
+def _note(required: bool = False, label: Any = None, public: bool = False) -> forms.CharField:
+    """A text the actor types; the help text says who will read it (workflow decides, per verb,
+    whether the note is shown to the resident)."""
     return forms.CharField(label=label or _("Note"), required=required, max_length=2000,
+                           help_text=RESIDENT_SEES if public else STAFF_ONLY,
                            widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
 
 
@@ -213,7 +220,7 @@ class AcceptForm(ActionForm):
 
 class DeclineForm(ActionForm):
     verb = "decline"
-    reason = _note(required=True, label=_("Reason for not accepting"))
+    reason = _note(required=True, label=_("Reason for not accepting"), public=True)
 
 
 class MergeForm(ActionForm):
@@ -271,12 +278,13 @@ class ReturnForm(ActionForm):
     verb = "return"
     reason = _note(required=True, label=_("Why it is not yours to handle"))
     policy_basis = forms.CharField(label=_("Policy basis"), max_length=300,
-                                   help_text=_("The rule or document that assigns it elsewhere."))
+                                   help_text=_("The rule or document that assigns it elsewhere. Only staff "
+                                               "see this."))
 
 
 class ResolveForm(ActionForm):
     verb = "resolve"
-    reply = _note(required=True, label=_("Reply to the resident"))
+    reply = _note(required=True, label=_("Reply to the resident"), public=True)
 
 
 class StaffRatingForm(ActionForm, RatingForm):
@@ -290,7 +298,7 @@ class StaffRatingForm(ActionForm, RatingForm):
 
 class CloseForm(ActionForm):
     verb = "close"
-    note = _note(required=True, label=_("Closing note"))
+    note = _note(required=True, label=_("Closing note"), public=True)
 
 
 class ExtensionForm(ActionForm):

@@ -351,7 +351,19 @@ class RequestEvent(models.Model):
         "org.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text=_("The unit acted upon, e.g. the unit a request was dispatched to."),
     )
-    note = models.TextField(_("note"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=24, db_index=True,
+        help_text=_("What happened, put into words in the reader's language when shown."),
+    )
+    params = models.JSONField(
+        _("parameters"), default=dict, blank=True,
+        help_text=_("What the words need: unit ids, dates, codes; never sentences."),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("What a person typed, shown as typed."))
+    note_is_public = models.BooleanField(
+        _("the resident may read the note"), default=False,
+        help_text=_("A reply or a reason for the resident; otherwise the note is for staff only."),
+    )
     is_public = models.BooleanField(default=True, help_text=_("Shown on the resident's timeline."))
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -373,6 +385,17 @@ class RequestEvent(models.Model):
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)
         return str(extra.get(self.action, self.action))
+
+    def describe(self) -> str:
+        """The event as a sentence in the active language."""
+        from shiliu.service_requests.timeline import describe
+
+        return describe(self)
+
+    @property
+    def public_note(self) -> str:
+        """The note if the resident may read it, else nothing."""
+        return self.note if self.note_is_public else ""
 
 
 class Extension(TimeStampedModel):

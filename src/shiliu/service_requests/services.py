@@ -144,7 +144,7 @@ def service_request_submit(
         RequestEvent.objects.create(
             request=request, action="submit", from_status="", to_status=Status.SUBMITTED,
             actor=actor, actor_label=str(actor) if actor else _("Resident"),
-            note=str(Channel(channel).label), created_at=now,
+            kind="submit", params={"channel": channel}, created_at=now,
         )
         from shiliu.privacy.services import consents_give
 
@@ -265,7 +265,8 @@ def service_request_erase_personal_data(
         if cleared:
             RequestEvent.objects.create(
                 request=service_request, action="erase_personal_data", from_status=service_request.status,
-                to_status=service_request.status, actor=actor, note=str(ERASURE_REASONS[reason]),
+                to_status=service_request.status, actor=actor, kind="erase_personal_data",
+                params={"reason": reason},
                 actor_label=str(actor) if actor else (_("System") if reason == "retention" else _("Resident")),
                 created_at=now,
             )

@@ -229,6 +229,8 @@ def _apply(
     actor: User | None,
     target: str,
     note: str = "",
+    note_is_public: bool = False,
+    params: dict[str, Any] | None = None,
     unit: OrgUnit | None = None,
     is_public: bool = True,
     fields: dict[str, Any] | None = None,
@@ -238,7 +240,11 @@ def _apply(
     new_deadline: datetime | None = None,
 ) -> ServiceRequest:
     """Move `request` to `target` if nobody else moved it first, and record the event; `notify`
-    names the notification the resident gets for it (sent once the transaction commits)."""
+    names the notification the resident gets for it (sent once the transaction commits).
+
+    The event is its kind (the verb) and `params` (ids, dates, codes: never sentences), worded at
+    read time by timeline.describe; `note` is what the actor typed, for staff only unless
+    `note_is_public` (a reply, a reason the resident is owed)."""
     from shiliu.service_requests.models import RequestEvent, ServiceRequest
 
     now = now or timezone.now()
@@ -258,7 +264,10 @@ def _apply(
             actor=actor,
             actor_label=actor_label or (str(actor) if actor else _("Resident")),
             unit=unit,
+            kind=verb,
+            params=params or {},
             note=note,
+            note_is_public=note_is_public and bool(note),
             is_public=is_public,
             created_at=now,
         )
@@ -267,7 +276,7 @@ def _apply(
         if notify:
             from shiliu.notifications.services import notify_resident
 
-            notify_resident(request, notify, new_deadline=new_deadline)
+            notify_resident(request, notify, new_deadline=new_deadline, unit=unit)
     return request
 
 
@@ -293,7 +302,7 @@ def decline(request: ServiceRequest, *, actor: User, reason: str, now: datetime 
     _check(actor, "decline", request)
     reason = _required(reason, _("the reason for not accepting"))
     return _apply(request, verb="decline", actor=actor, target=Status.NOT_ACCEPTED, note=reason,
-                  now=now, fields={"due_at": None, "closed_at": now or timezone.now()})
+                  note_is_public=True, now=now, fields={"due_at": None, "closed_at": now or timezone.now()})
 
 
 def merge_target_refused(reference: str) -> InvalidInput:
@@ -318,7 +327,7 @@ def merge(request: ServiceRequest, *, actor: User, into: ServiceRequest, now: da
     if not may_merge_into(actor, request, into):
         raise merge_target_refused(into.reference)
     return _apply(request, verb="merge", actor=actor, target=Status.MERGED,
-                  note=_("Merged into %(reference)s") % {"reference": into.reference}, now=now,
+                  params={"into": into.reference}, now=now,
                   fields={"merged_into": into, "due_at": None, "closed_at": now or timezone.now()})
 
 
@@ -381,7 +390,7 @@ def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str =
         # A supervisor's re-dispatch after escalation is re-handling: it gets a fresh time limit.
         fields["resolve_by"] = _limit_deadline(request, "resolve", now)
     return _apply(request, verb="dispatch", actor=actor, target=Status.DISPATCHED, unit=unit,
-                  note=note or _("Dispatched to %(unit)s") % {"unit": unit.name}, now=now, fields=fields)
+                  params={"unit": unit.pk}, note=note.strip(), now=now, fields=fields)
 
 
 def transfer(request: ServiceRequest, *, actor: User, to: OrgUnit, reason: str,
@@ -394,7 +403,7 @@ def transfer(request: ServiceRequest, *, actor: User, to: OrgUnit, reason: str,
         raise InvalidInput(_("Choose a district, street or community outside your own jurisdiction."))
     now = now or timezone.now()
     return _apply(request, verb="transfer", actor=actor, target=Status.TRANSFERRED, note=reason, now=now,
-                  unit=to, is_public=False,
+                  unit=to, params={"unit": to.pk},
                   fields={"transferred_from": request.handling_jurisdiction, "handling_jurisdiction": to,
                           "assigned_unit": None, "assigned_to": None,
                           "due_at": _limit_deadline(request, "accept", now), "overdue_at": None,
@@ -407,7 +416,7 @@ def accept_transfer(request: ServiceRequest, *, actor: User, note: str = "",
     now = now or timezone.now()
     resolve_by = request.resolve_by or _limit_deadline(request, "resolve", now)
     return _apply(request, verb="accept_transfer", actor=actor, target=Status.ACCEPTED, note=note, now=now,
-                  unit=request.handling_jurisdiction,
+                  unit=request.handling_jurisdiction, params={"unit": request.handling_jurisdiction_id},
                   fields={"transferred_from": None, "resolve_by": resolve_by, "due_at": resolve_by,
                           "overdue_at": None, "reminded_at": None})
 
@@ -418,7 +427,8 @@ def refuse_transfer(request: ServiceRequest, *, actor: User, reason: str,
     _check(actor, "refuse_transfer", request)
     reason = _required(reason, _("the reason for sending it back"))
     return _apply(request, verb="refuse_transfer", actor=actor, target=Status.RETURNED, note=reason, now=now,
-                  unit=request.handling_jurisdiction, is_public=False,
+                  unit=request.handling_jurisdiction, params={"unit": request.handling_jurisdiction_id},
+                  is_public=False,
                   fields={"handling_jurisdiction": request.transferred_from, "transferred_from": None,
                           "due_at": request.resolve_by, "overdue_at": None, "reminded_at": None})
 
@@ -426,7 +436,7 @@ def refuse_transfer(request: ServiceRequest, *, actor: User, reason: str,
 def sign(request: ServiceRequest, *, actor: User, now: datetime | None = None) -> ServiceRequest:
     _check(actor, "sign", request)
     return _apply(request, verb="sign", actor=actor, target=Status.IN_PROGRESS, now=now,
-                  unit=request.assigned_unit,
+                  unit=request.assigned_unit, params={"unit": request.assigned_unit_id},
                   fields={"due_at": request.resolve_by, "overdue_at": None, "reminded_at": None})
 
 
@@ -435,9 +445,9 @@ def return_(request: ServiceRequest, *, actor: User, reason: str, policy_basis: 
     _check(actor, "return", request)
     reason = _required(reason, _("the reason for returning it"))
     policy_basis = _required(policy_basis, _("the policy basis for the return"))
-    note = _("%(reason)s (policy basis: %(basis)s)") % {"reason": reason, "basis": policy_basis}
-    return _apply(request, verb="return", actor=actor, target=Status.RETURNED, note=note, now=now,
+    return _apply(request, verb="return", actor=actor, target=Status.RETURNED, note=reason, now=now,
                   unit=request.assigned_unit, is_public=False,
+                  params={"unit": request.assigned_unit_id, "policy_basis": policy_basis},
                   fields={"assigned_unit": None, "assigned_to": None, "due_at": request.resolve_by,
                           "overdue_at": None, "reminded_at": None})
 
@@ -451,8 +461,9 @@ def resolve(request: ServiceRequest, *, actor: User, reply: str, now: datetime |
         # one, in the transaction of the answer: a lost race withdraws nothing.
         request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now,
                                                              updated_at=now)
-        return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
-                      unit=request.assigned_unit, notify="answered",
+        return _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply,
+                      note_is_public=True, now=now, unit=request.assigned_unit, notify="answered",
+                      params={"unit": request.assigned_unit_id},
                       fields={"reply": reply, "resolved_at": now, "due_at": None})
 
 
@@ -479,18 +490,21 @@ def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bo
     else:
         target, verb = Status.ESCALATED, "escalate"
         fields.update(due_at=None, resolved_at=None)
-    label = str(Rating(rating).label)
-    note = _("%(rating)s: %(comment)s") % {"rating": label, "comment": comment.strip()} if comment.strip() else label
-    return _apply(request, verb=verb, actor=actor, target=target, note=note, now=now, fields=fields,
-                  notify="closed" if target == Status.CLOSED else "")
+    params: dict[str, Any] = {"rating": rating}
+    if verb == "reopen":
+        params.update(unit=request.assigned_unit_id, resolve_by=fields["resolve_by"].isoformat())
+    return _apply(request, verb=verb, actor=actor, target=target, note=comment.strip(), note_is_public=True,
+                  params=params, now=now, fields=fields, unit=request.assigned_unit if verb == "reopen" else None,
+                  notify={Status.CLOSED: "closed", Status.IN_PROGRESS: "reopened"}.get(target, ""),
+                  new_deadline=fields.get("resolve_by") if verb == "reopen" else None)
 
 
 def close(request: ServiceRequest, *, actor: User, note: str, now: datetime | None = None) -> ServiceRequest:
     _check(actor, "close", request)
     note = _required(note, _("a closing note"))
     now = now or timezone.now()
-    return _apply(request, verb="close", actor=actor, target=Status.CLOSED, note=note, now=now,
-                  fields={"closed_at": now, "due_at": None}, notify="closed")
+    return _apply(request, verb="close", actor=actor, target=Status.CLOSED, note=note, note_is_public=True,
+                  now=now, fields={"closed_at": now, "due_at": None}, notify="closed")
 
 
 def request_extension(request: ServiceRequest, *, actor: User, reason: str, new_resolve_by: datetime,
@@ -511,8 +525,7 @@ def request_extension(request: ServiceRequest, *, actor: User, reason: str, new_
             extension = Extension.objects.create(request=request, requested_by=actor, reason=reason,
                                                  new_resolve_by=new_resolve_by)
             _apply(request, verb="request_extension", actor=actor, target=request.status, now=now,
-                   note=_("%(reason)s (new deadline %(date)s)")
-                   % {"reason": reason, "date": timezone.localtime(new_resolve_by).strftime("%Y-%m-%d %H:%M")})
+                   note=reason, params={"new_resolve_by": new_resolve_by.isoformat()}, is_public=False)
     except IntegrityError:
         raise InvalidInput(_("An extension for this request is already waiting for a decision.")) from None
     return extension
@@ -542,11 +555,8 @@ def decide_extension(extension: Extension, *, actor: User, approve: bool, note: 
         if approve:
             fields = {"resolve_by": extension.new_resolve_by, "due_at": extension.new_resolve_by,
                       "overdue_at": None, "reminded_at": None}
-        when = timezone.localtime(extension.new_resolve_by).strftime("%Y-%m-%d %H:%M")
-        message = (_("Extension approved: new deadline %(date)s.") if approve
-                   else _("Extension refused.")) % {"date": when}
-        _apply(request, verb=verb, actor=actor, target=request.status, now=now,
-               note=f"{message} {note}".strip(), fields=fields,
+        _apply(request, verb=verb, actor=actor, target=request.status, now=now, is_public=approve,
+               note=note.strip(), params={"new_resolve_by": extension.new_resolve_by.isoformat()}, fields=fields,
                notify="extended" if approve else "", new_deadline=extension.new_resolve_by)
     extension.decision = decision
     return extension
@@ -561,7 +571,7 @@ def remind(request: ServiceRequest, *, actor: User | None, note: str = "", now: 
         raise InvalidTransition(_("Only open requests get reminders."))
     now = now or timezone.now()
     return _apply(request, verb="remind", actor=actor, target=request.status, now=now, is_public=False,
-                  note=note or _("Reminder: the deadline is near."), fields={"reminded_at": now},
+                  note=note.strip(), params={"system": True} if system else {}, fields={"reminded_at": now},
                   actor_label=_("System") if system else "")
 
 
@@ -574,7 +584,7 @@ def supervise(request: ServiceRequest, *, actor: User | None, note: str = "", no
         raise InvalidTransition(_("Only open requests are supervised."))
     now = now or timezone.now()
     return _apply(request, verb="supervise", actor=actor, target=request.status, now=now, is_public=False,
-                  note=note or _("Supervision notice: the deadline has passed."),
+                  note=note.strip(), params={"system": True} if system else {},
                   fields={"overdue_at": request.overdue_at or now},
                   actor_label=_("System") if system else "")
 

@@ -581,9 +581,10 @@ def _notes(request: ServiceRequest, events: list[RequestEvent], full: bool) -> s
     if not changes:
         return None
     event = changes[-1]
-    if full and event.note:
-        return f"{event.action_label}: {event.note}"
-    return event.action_label
+    # Only what the resident may read: the event in words, and a note meant for them.
+    if full and event.public_note:
+        return f"{event.describe()}: {event.public_note}"
+    return event.describe()
 
 
 def _updated(request: ServiceRequest) -> datetime:

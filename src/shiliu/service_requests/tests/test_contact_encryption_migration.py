@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from shiliu.privacy import crypto
 
-BEFORE = [("service_requests", "0002_extension_withdrawn")]
+BEFORE = [("service_requests", "0002_extension_withdrawn"), ("org", "0002_servicepoint_translations")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -65,7 +65,7 @@ def test_asking_for_an_extension_leaves_it_pending_and_the_deadline_unchanged(
     )
     event = in_progress.events.last()
     assert (event.action, event.actor) == ("request_extension", handler)
-    assert "需要产权单位共同维修" in event.note and "2026-03-20" in event.note
+    assert event.note == "需要产权单位共同维修" and "2026-03-20" in event.describe()
 
 
 def test_a_second_pending_extension_is_refused(in_progress: ServiceRequest, handler: User) -> None:

@@ -317,7 +317,9 @@ def test_each_permitted_role_performs_the_verb_from_each_allowed_status_and_it_i
             source,
             expected,
         ), role
-        assert WAYS[verb].note(extra) in event.note, role
+        # what was typed is the note, the rest is in the words made from kind and parameters
+        assert WAYS[verb].note(extra) in f"{event.note} {event.describe()}", role
+        assert event.kind == verb, role
         assert event.created_at == NOW, role
 
 
@@ -503,9 +505,10 @@ def test_a_return_records_both_its_reason_and_its_policy_basis_off_the_public_ti
     request.refresh_from_db()
     assert request.assigned_unit is None
     event = request.events.last()
-    assert "属于街道职责" in event.note and "区政府职责清单第3条" in event.note
+    assert event.note == "属于街道职责" and event.params["policy_basis"] == "区政府职责清单第3条"
+    assert "区政府职责清单第3条" in event.describe()
     assert event.unit == scene.city.housing
-    assert event.is_public is False
+    assert event.is_public is False and event.note_is_public is False
 
 
 @pytest.mark.parametrize("target", ["itself", Status.MERGED, Status.NOT_ACCEPTED])
