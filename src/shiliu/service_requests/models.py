@@ -307,6 +307,11 @@ class ServiceRequest(TimeStampedModel):
         arises."""
         return self.handling_jurisdiction or self.jurisdiction
 
+    @property
+    def is_rehandling(self) -> bool:
+        """Being handled again (重办) after the resident's unsatisfied rating."""
+        return self.reopen_count > 0 and self.status == Status.IN_PROGRESS and self.rating is not None
+
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())
 

@@ -485,8 +485,9 @@ def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bo
     elif request.reopen_count == 0:
         target, verb = Status.IN_PROGRESS, "reopen"
         resolve_by = _limit_deadline(request, "resolve", now)
+        # The old reply no longer stands as the answer (it stays on the timeline, as given).
         fields.update(reopen_count=request.reopen_count + 1, resolve_by=resolve_by, due_at=resolve_by,
-                      resolved_at=None, overdue_at=None, reminded_at=None)
+                      resolved_at=None, overdue_at=None, reminded_at=None, reply="")
     else:
         target, verb = Status.ESCALATED, "escalate"
         fields.update(due_at=None, resolved_at=None)
