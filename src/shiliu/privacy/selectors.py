@@ -53,7 +53,7 @@ def resident_data(*, user: User) -> dict[str, Any]:
     from django.utils import timezone
 
     profile = ResidentProfile.objects.filter(user=user).first()
-    requests = list(resident_requests(user=user).prefetch_related("events", "attachments"))
+    requests = list(resident_requests(user=user).prefetch_related("events__unit", "attachments"))
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {

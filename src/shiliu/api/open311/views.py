@@ -597,9 +597,9 @@ def _requests_out(
     http: HttpRequest, chosen: list[ServiceRequest], *, full: bool
 ) -> list[dict[str, Any]]:
     events: dict[int, list[RequestEvent]] = {}
-    for event in RequestEvent.objects.filter(request__in=chosen, is_public=True).order_by(
-        "created_at", "id"
-    ):
+    for event in RequestEvent.objects.filter(request__in=chosen, is_public=True).select_related(
+        "unit"  # the status notes name it, in the caller's language
+    ).order_by("created_at", "id"):
         events.setdefault(event.request_id, []).append(event)
     photos: dict[int, str] = {}
     if full:

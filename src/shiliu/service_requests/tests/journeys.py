@@ -77,18 +77,22 @@ class Walk:
 
     # -- another jurisdiction, for transfers (转办) -------------------------------------------------
     def far(self) -> tuple[OrgUnit, User]:
-        """A second district and its dispatcher, made on first use (grid at 120°E, 40°N)."""
-        if not hasattr(self, "_far"):
-            from shiliu.core.permissions import Role
-            from shiliu.service_requests.tests.factories import OrgUnitFactory, square, staff
+        """A second district and its dispatcher (grid at 120°E, 40°N), made once per test and
+        shared by every walk in it: one grid only may cover the far point."""
+        from shiliu.core.permissions import Role
+        from shiliu.people.models import StaffRole
+        from shiliu.service_requests.tests.factories import OrgUnitFactory, square, staff
 
+        district = OrgUnit.objects.filter(code="walk-far-district").first()
+        if district is None:
             city = self.unit.ancestors().get(kind=OrgUnit.Kind.CITY)
-            district = OrgUnitFactory(kind=OrgUnit.Kind.DISTRICT, parent=city)
+            district = OrgUnitFactory(code="walk-far-district", kind=OrgUnit.Kind.DISTRICT, parent=city)
             street = OrgUnitFactory(kind=OrgUnit.Kind.STREET, parent=district)
             community = OrgUnitFactory(kind=OrgUnit.Kind.COMMUNITY, parent=street)
             OrgUnitFactory(kind=OrgUnit.Kind.GRID, parent=community, boundary=square(120.0, 40.0))
-            self._far = (district, staff(Role.DISPATCHER, district))
-        return self._far
+            staff(Role.DISPATCHER, district)
+        far_dispatcher = StaffRole.objects.select_related("user").get(unit=district, role=Role.DISPATCHER).user
+        return district, far_dispatcher
 
     def transferred_in(self) -> ServiceRequest:
         """A request that arose in the far district, transferred by its dispatcher to the
