@@ -117,6 +117,10 @@ def event_out(event: RequestEvent) -> dict[str, Any]:
     return {
         "action": event.action,
         "action_label": event.action_label,
+        "kind": event.kind,
+        "params": event.params,
+        "text": event.describe(),
+        "note_is_public": event.note_is_public,
         "from_status": event.from_status,
         "to_status": event.to_status,
         "actor": event.actor_label,
@@ -156,8 +160,10 @@ def track_out(sr: ServiceRequest) -> dict[str, Any]:
             {
                 "action": e.action,
                 "action_label": e.action_label,
+                "kind": e.kind,
+                "text": e.describe(),
                 "to_status": e.to_status,
-                "note": e.note,
+                "note": e.public_note,
                 "created_at": e.created_at,
             }
             for e in selectors.request_timeline(request=sr, public_only=True)

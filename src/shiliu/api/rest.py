@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Schema
@@ -38,6 +38,7 @@ from shiliu.api.presenters import (
 )
 from shiliu.api.schemas import (
     AcceptIn,
+    AcceptTransferIn,
     ApproveExtensionIn,
     CategoryOut,
     CloseIn,
@@ -51,6 +52,7 @@ from shiliu.api.schemas import (
     OrgUnitPageOut,
     RatingIn,
     RefuseExtensionIn,
+    RefuseTransferIn,
     RemindIn,
     RequestCreatedOut,
     RequestCreateIn,
@@ -63,6 +65,7 @@ from shiliu.api.schemas import (
     StaffRatingIn,
     SuperviseIn,
     TrackOut,
+    TransferIn,
     document_storable_text,
 )
 from shiliu.api.services import body_hash, idempotent_create
@@ -422,7 +425,7 @@ def _perform(
     require(caller, Scope.REQUESTS_READ)
     service_request = selectors.request_get(user=caller.user, reference=reference[:20])  # type: ignore[arg-type]
     require(caller, Scope.REQUESTS_ACT)
-    form = ACTION_FORMS[verb](data, request=service_request)
+    form = ACTION_FORMS[verb](data, request=service_request, actor=caller.user)
     if not form.is_valid():
         field_errors = [
             {"field": name, "message": str(message)}
@@ -431,11 +434,14 @@ def _perform(
         ]
         raise ValidationFailed(field_errors)
     form.perform(caller.user)  # type: ignore[arg-type]
-    service_request.refresh_from_db()
-    return request_detail_out(
-        selectors.request_get(user=caller.user, reference=service_request.reference),  # type: ignore[arg-type]
-        caller,
-    )
+    try:
+        after = selectors.request_get(user=caller.user, reference=service_request.reference)  # type: ignore[arg-type]
+    except Http404:
+        # The verb handed it out of the caller's sight (a transfer sent back): answer with what
+        # they acted on, as it now stands.
+        service_request.refresh_from_db()
+        after = service_request
+    return request_detail_out(after, caller)
 
 
 class ValidationFailed(Exception):
@@ -455,8 +461,8 @@ def _form_data(verb: str, payload: Schema) -> dict[str, Any]:
     """The payload as the verb's form takes it, typed where the form's field takes a typed value
     (a unit, a date); only the yes/no choice of `solved` is spelled as the form spells it."""
     data = payload.model_dump()
-    if verb == "dispatch":
-        data["unit"] = OrgUnit.objects.filter(code=data["unit"]).first()
+    for name in {"dispatch": "unit", "transfer": "to"}.get(verb, "").split():
+        data[name] = OrgUnit.objects.filter(code=data[name]).first()
     if verb == "rate":
         data["solved"] = {True: "yes", False: "no", None: ""}[data.get("solved")]
     return {key: "" if value is None else value for key, value in data.items()}
@@ -467,6 +473,9 @@ ACTION_INPUTS: list[tuple[str, type[Schema], str]] = [
     ("decline", DeclineIn, "Do not accept, with the reason (不予受理)"),
     ("merge", MergeIn, "Merge into the request it repeats"),
     ("dispatch", DispatchIn, "Dispatch to a handling unit (派单)"),
+    ("transfer", TransferIn, "Transfer to another jurisdiction's dispatchers (转办)"),
+    ("accept_transfer", AcceptTransferIn, "Accept a request transferred to your jurisdiction"),
+    ("refuse_transfer", RefuseTransferIn, "Send a transferred request back, with the reason"),
     ("sign", SignIn, "Sign for a dispatched request (签收)"),
     ("return", ReturnIn, "Return it, with reason and policy basis (退单)"),
     ("resolve", ResolveIn, "Reply and resolve (办结/答复)"),

@@ -273,6 +273,10 @@ class RequestOut(Schema):
 class EventOut(Schema):
     action: str
     action_label: str
+    kind: str = Field(description="What happened: the verb, or submit, reopen, escalate, …")
+    params: dict[str, Any] = Field(description="Unit ids, dates and codes the sentence is made from.")
+    text: str = Field(description="The event in words, in the language of Accept-Language.")
+    note_is_public: bool = Field(description="Whether the resident may read the note.")
     from_status: str
     to_status: str
     actor: str
@@ -297,8 +301,10 @@ class RequestPageOut(Schema):
 class TrackEventOut(Schema):
     action: str
     action_label: str
+    kind: str
+    text: str = Field(description="The event in words, in the language of Accept-Language.")
     to_status: str
-    note: str
+    note: str = Field(description="A reply or reason meant for the resident; staff notes never.")
     created_at: datetime
 
 
@@ -349,6 +355,21 @@ class DispatchIn(NoteIn):
         max_length=64,
         description="Code of the department, grid, community or street.",
     )
+
+
+class TransferIn(In):
+    to: Code = Field(
+        max_length=64, description="Code of the district, street or community to transfer it to."
+    )
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AcceptTransferIn(NoteIn):
+    pass
+
+
+class RefuseTransferIn(In):
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class SignIn(In):

@@ -137,7 +137,8 @@ API_ENDPOINTS = [
     "api:create_request", "api:list_requests", "api:get_request", "api:track", "api:rate",
     "api:figures", "api:list_categories", "api:list_org_units", "api:list_service_points",
     *(f"api:request_{verb}" for verb in (
-        "accept", "decline", "merge", "dispatch", "sign", "return", "resolve", "rate", "close",
+        "accept", "decline", "merge", "dispatch", "transfer", "accept_transfer", "refuse_transfer",
+        "sign", "return", "resolve", "rate", "close",
         "request_extension", "approve_extension", "refuse_extension", "remind", "supervise",
     )),
     *(f"open311:open311-{name}" for name in (

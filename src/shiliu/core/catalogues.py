@@ -59,6 +59,7 @@ RESIDENT_FACING = [
     "privacy/images.py",  # the photo check's refusals, shown beside the portal's field
     "service_requests/workflow.py",
     "service_requests/routing.py",
+    "service_requests/timeline.py",
     "notifications/*",
     # Residents' privacy: the notices, consents, their account, export and deletion
     "privacy/templates/*",

@@ -27,12 +27,13 @@ from shiliu.people.models import User
 from shiliu.privacy.models import Purpose
 from shiliu.service_requests import services, sla, workflow
 from shiliu.service_requests.models import Channel, Rating, ServiceRequest
-from shiliu.service_requests.workflow import Status
+from shiliu.service_requests.workflow import OPEN_STATUSES, Status
 
 T = TypeVar("T")
 
 # Statuses in a fixed order: the first plans take one each, so that even a small city shows all.
-STATUS_ORDER: tuple[str, ...] = tuple(Status)
+# Transfers between districts (转办) are not simulated: the demo city's history stays in place.
+STATUS_ORDER: tuple[str, ...] = tuple(s for s in Status if s != Status.TRANSFERRED)
 
 # Where a forced status's request is submitted, in days before the base time.
 FORCED_AGE: dict[str, tuple[float, float]] = {
@@ -212,9 +213,10 @@ class Planner:
         """A merged request repeats an earlier open-or-handled one: same category and place."""
         rng = self.rng
 
+        # Only an open request can be merged into (the workflow refuses a finished one), and
+        # each plan is walked to its final status before later ones are.
         def usable(other: Plan) -> bool:
-            return (other.target not in {Status.MERGED, Status.NOT_ACCEPTED}
-                    and other.sub is not None and other.at < plan.at)
+            return other.target in OPEN_STATUSES and other.sub is not None and other.at < plan.at
 
         recent = [p for p in earlier[-60:] if usable(p) and plan.at - p.at < timedelta(days=14)]
         if recent:
@@ -227,7 +229,7 @@ class Planner:
                 # Nothing before it to duplicate (a tiny city): repeat a later plan, one whose
                 # time stays put (an in-progress plan may still be moved to be due today).
                 fallback = [p for p in everything
-                            if p.target not in {Status.MERGED, Status.NOT_ACCEPTED, Status.IN_PROGRESS}
+                            if p.target in OPEN_STATUSES - {Status.IN_PROGRESS}
                             and p.at < self.base - timedelta(hours=3)]
                 if not fallback:
                     plan.target = Status.NOT_ACCEPTED

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     RECEIVED = "received", _("Request received")
     ANSWERED = "answered", _("Request answered")
     EXTENDED = "extended", _("Deadline extended")
+    REOPENED = "reopened", _("Being handled again")
     CLOSED = "closed", _("Request closed")
 
 

@@ -25,6 +25,7 @@ from shiliu.privacy.services import consent_active
 from shiliu.service_requests.events import resident_news
 
 if TYPE_CHECKING:
+    from shiliu.org.models import OrgUnit
     from shiliu.service_requests.models import ServiceRequest
 
 logger = logging.getLogger("shiliu.notifications")
@@ -49,7 +50,8 @@ def _local(moment: datetime | None) -> str:
 
 
 def compose(
-    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None
+    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None,
+    unit: OrgUnit | None = None,
 ) -> tuple[str, str]:
     """(subject, body) in the active language."""
     reference = request.reference
@@ -68,6 +70,13 @@ def compose(
         body = _("Your request %(reference)s needs more time. The new date for an answer is "
                  "%(date)s. Follow it here: %(link)s") % {
                      "reference": reference, "date": _local(new_deadline), "link": link}
+    elif kind == Kind.REOPENED:
+        # After an unsatisfied rating (重办): who handles it again, and by when.
+        subject = _("Your request %(reference)s is being handled again") % {"reference": reference}
+        body = _("You were not satisfied with the answer to %(reference)s, so it is being handled "
+                 "again (重办) by %(unit)s, to be answered by %(date)s. Follow it here: %(link)s") % {
+                     "reference": reference, "unit": unit.localized_name if unit else "—",
+                     "date": _local(new_deadline), "link": link}
     else:
         subject = _("Your request %(reference)s is closed") % {"reference": reference}
         body = _("Your request %(reference)s is closed. Thank you. Its record stays at your "
@@ -77,21 +86,24 @@ def compose(
 
 @receiver(resident_news, dispatch_uid="notifications-tell-resident")
 def tell_resident(sender: object, *, request: ServiceRequest, news: str, new_deadline: datetime | None = None,
-                  channels: tuple[str, ...] | None = None, **kwargs: object) -> None:
+                  unit: OrgUnit | None = None, channels: tuple[str, ...] | None = None,
+                  **kwargs: object) -> None:
     if channels == ("sms",):
         send_by_sms(request, news)
     else:
-        notify_resident(request, news, new_deadline=new_deadline)
+        notify_resident(request, news, new_deadline=new_deadline, unit=unit)
 
 
 def notify_resident(
-    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None
+    request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None,
+    unit: OrgUnit | None = None,
 ) -> Notification:
     """Write the notification in the resident's language; send it out once the caller's
-    transaction commits (at once outside one, as when called for committed news)."""
+    transaction commits (at once outside one, as when called for committed news). Only what the
+    resident may read goes in: the event's words, never a staff-only note."""
     language = request.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        subject, body = compose(request, kind, new_deadline=new_deadline)
+        subject, body = compose(request, kind, new_deadline=new_deadline, unit=unit)
     notification = Notification.objects.create(
         request=request, recipient=request.submitted_by, kind=kind, language=language,
         subject=subject, body=body,

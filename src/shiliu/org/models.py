@@ -100,6 +100,11 @@ class OrgUnit(TimeStampedModel):
         if self.kind == self.Kind.GRID or (old_path and old_path != self.path):
             geo.forget_grids()
 
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language (the default language's when not translated)."""
+        return translated(self, "name")
+
     def covers(self, other: OrgUnit | None) -> bool:
         """Whether `other` is this unit or below it."""
         return other is not None and other.path.startswith(self.path)

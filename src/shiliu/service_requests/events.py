@@ -14,6 +14,7 @@ from django.db import transaction
 from django.dispatch import Signal
 
 if TYPE_CHECKING:
+    from shiliu.org.models import OrgUnit
     from shiliu.service_requests.models import ServiceRequest
 
 # The news a resident gets (the values are notification kinds).
@@ -21,18 +22,20 @@ RECEIVED = "received"
 ANSWERED = "answered"
 EXTENDED = "extended"
 CLOSED = "closed"
+REOPENED = "reopened"
 
 # Sent after commit with sender=ServiceRequest and `request`, `news` (one of the above),
-# `new_deadline` (the approved date, for EXTENDED; else None) and `channels` (None: every channel
+# `new_deadline` (the approved date, for EXTENDED; else None), `unit` (who handles it, for
+# REOPENED) and `channels` (None: every channel
 # that may reach the resident; ("sms",): only a text message, as when staff text the link).
 resident_news = Signal()
 
 
 def publish(request: ServiceRequest, news: str, *, new_deadline: datetime | None = None,
-            channels: tuple[str, ...] | None = None) -> None:
+            unit: OrgUnit | None = None, channels: tuple[str, ...] | None = None) -> None:
     def send() -> None:
         resident_news.send(sender=type(request), request=request, news=news, new_deadline=new_deadline,
-                           channels=channels)
+                           unit=unit, channels=channels)
 
     # robust: the change is committed already; a failing subscriber is logged, not raised at the caller.
     transaction.on_commit(send, robust=True)

@@ -272,16 +272,24 @@ class RatingForm(forms.Form):
 class ActionForm(forms.Form):
     verb = ""
 
-    def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: ServiceRequest, actor: User | None = None, **kwargs: Any) -> None:
         self.service_request = request
+        self.actor = actor
         super().__init__(*args, **kwargs)
 
     def perform(self, actor: User) -> Any:
         return workflow.VERB_FUNCTIONS[self.verb](self.service_request, actor=actor, **self.cleaned_data)
 
 
-def _note(required: bool = False, label: Any = None) -> forms.CharField:
+STAFF_ONLY = _("Only staff see this.")
+RESIDENT_SEES = _("The resident sees this.")
+
+
+def _note(required: bool = False, label: Any = None, public: bool = False) -> forms.CharField:
+    """A text the actor types; the help text says who will read it (workflow decides, per verb,
+    whether the note is shown to the resident)."""
     return forms.CharField(label=label or _("Note"), required=required, max_length=2000,
+                           help_text=RESIDENT_SEES if public else STAFF_ONLY,
                            widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
 
 
@@ -292,7 +300,7 @@ class AcceptForm(ActionForm):
 
 class DeclineForm(ActionForm):
     verb = "decline"
-    reason = _note(required=True, label=_("Reason for not accepting"))
+    reason = _note(required=True, label=_("Reason for not accepting"), public=True)
 
 
 class MergeForm(ActionForm):
@@ -300,10 +308,13 @@ class MergeForm(ActionForm):
     into = forms.CharField(label=_("Reference of the duplicate it repeats"), max_length=20)
 
     def clean_into(self) -> ServiceRequest:
+        """The target, looked up only among the requests the actor may merge into: a missing,
+        unseen or finished one gets the same answer."""
         reference = self.cleaned_data["into"].strip().upper()
-        target = ServiceRequest.objects.filter(reference=reference).first()
-        if target is None:
-            raise ValidationError(_("No request has the reference %(reference)s."), params={"reference": reference})
+        target = ServiceRequest.objects.filter(reference=reference).select_related(
+            "jurisdiction", "assigned_unit").first()
+        if target is None or not workflow.may_merge_into(self.actor, self.service_request, target):
+            raise ValidationError(workflow.merge_target_refused(reference).message)
         return target
 
 
@@ -345,15 +356,29 @@ class DispatchForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = dispatch_targets()  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = workflow.dispatch_targets(self.actor)  # type: ignore[attr-defined]
         self.fields["unit"].initial = self.service_request.routed_unit_id
 
 
-def dispatch_targets() -> Any:
-    return OrgUnit.objects.filter(
-        is_active=True,
-        kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.GRID, OrgUnit.Kind.COMMUNITY, OrgUnit.Kind.STREET],
-    ).order_by("path")
+class TransferForm(ActionForm):
+    verb = "transfer"
+    to = forms.ModelChoiceField(label=_("Transfer to"), queryset=OrgUnit.objects.none(),
+                                help_text=_("Its dispatchers accept it or send it back."))
+    reason = _note(required=True, label=_("Why it belongs there"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = workflow.transfer_targets(self.actor)  # type: ignore[attr-defined]
+
+
+class AcceptTransferForm(ActionForm):
+    verb = "accept_transfer"
+    note = _note()
+
+
+class RefuseTransferForm(ActionForm):
+    verb = "refuse_transfer"
+    reason = _note(required=True, label=_("Why it is not yours"))
 
 
 class AcceptAndDispatchForm(DispatchForm):
@@ -378,7 +403,8 @@ class ReturnForm(ActionForm):
     verb = "return"
     reason = _note(required=True, label=_("Why it is not yours to handle"))
     policy_basis = forms.CharField(label=_("Policy basis"), max_length=300,
-                                   help_text=_("The rule or document that assigns it elsewhere."))
+                                   help_text=_("The rule or document that assigns it elsewhere. Only staff "
+                                               "see this."))
 
 
 class ResolveForm(KeepsPhoto, ActionForm):
@@ -387,7 +413,7 @@ class ResolveForm(KeepsPhoto, ActionForm):
     optionally a photo of the result."""
 
     verb = "resolve"
-    reply = _note(required=True, label=_("Reply to the resident"))
+    reply = _note(required=True, label=_("Reply to the resident"), public=True)
     reply_language = forms.ChoiceField(label=_("Language of the reply"), required=False,
                                        choices=resident_language_choices)
     photo = forms.FileField(label=_("Photo of the result"), required=False,
@@ -418,7 +444,7 @@ class StaffRatingForm(ActionForm, RatingForm):
 
 class CloseForm(ActionForm):
     verb = "close"
-    note = _note(required=True, label=_("Closing note"))
+    note = _note(required=True, label=_("Closing note"), public=True)
 
 
 class ExtensionForm(ActionForm):
@@ -464,7 +490,8 @@ class SuperviseForm(ActionForm):
 
 
 _ACTION_FORM_CLASSES: list[type[ActionForm]] = [
-    AcceptForm, DeclineForm, MergeForm, DispatchForm, SignForm, ReturnForm, ResolveForm, StaffRatingForm,
+    AcceptForm, DeclineForm, MergeForm, DispatchForm, TransferForm, AcceptTransferForm, RefuseTransferForm,
+    SignForm, ReturnForm, ResolveForm, StaffRatingForm,
     CloseForm, ExtensionForm, ApproveExtensionForm, RefuseExtensionForm, RemindForm, SuperviseForm,
 ]
 ACTION_FORMS: dict[str, type[ActionForm]] = {form.verb: form for form in _ACTION_FORM_CLASSES}
@@ -488,9 +515,9 @@ class BulkDispatchForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Dispatch to"), queryset=OrgUnit.objects.none(), required=False,
                                   empty_label=_("Each to its suggested unit"), widget=UnitSelect)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = dispatch_targets()  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = workflow.dispatch_targets(actor)  # type: ignore[attr-defined]
 
 
 class RevealForm(forms.Form):

@@ -26,6 +26,8 @@ from shiliu.service_requests.workflow import CLOCKED_STATUSES, Status
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from shiliu.org.models import OrgUnit
+
 
 class TimeUnit(models.TextChoices):
     HOURS = "hours", _("hours")
@@ -227,6 +229,17 @@ class ServiceRequest(TimeStampedModel):
         help_text=_("Set when the request is dispatched to a grid: preferably a grid worker who "
                     "speaks the resident's language. The whole grid may still act on it."),
     )
+    handling_jurisdiction = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("transferred to"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="requests_transferred",
+        help_text=_("The jurisdiction whose dispatchers own the request after a transfer (转办); "
+                    "empty while it belongs where it arises."),
+    )
+    transferred_from = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("transferred from"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+        help_text=_("While a transfer waits: who owned it before (empty: where it arises)."),
+    )
     routed_unit = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("suggested handling unit"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="requests_routed",
@@ -302,6 +315,17 @@ class ServiceRequest(TimeStampedModel):
             self.status == Status.ESCALATED
         )
 
+    @property
+    def owning_jurisdiction(self) -> OrgUnit:
+        """Whose dispatchers the request belongs to: where it was transferred to, else where it
+        arises."""
+        return self.handling_jurisdiction or self.jurisdiction
+
+    @property
+    def is_rehandling(self) -> bool:
+        """Being handled again (重办) after the resident's unsatisfied rating."""
+        return self.reopen_count > 0 and self.status == Status.IN_PROGRESS and self.rating is not None
+
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())
 
@@ -358,7 +382,19 @@ class RequestEvent(models.Model):
         "org.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text=_("The unit acted upon, e.g. the unit a request was dispatched to."),
     )
-    note = models.TextField(_("note"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=24, db_index=True,
+        help_text=_("What happened, put into words in the reader's language when shown."),
+    )
+    params = models.JSONField(
+        _("parameters"), default=dict, blank=True,
+        help_text=_("What the words need: unit ids, dates, codes; never sentences."),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("What a person typed, shown as typed."))
+    note_is_public = models.BooleanField(
+        _("the resident may read the note"), default=False,
+        help_text=_("A reply or a reason for the resident; otherwise the note is for staff only."),
+    )
     is_public = models.BooleanField(default=True, help_text=_("Shown on the resident's timeline."))
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -380,6 +416,17 @@ class RequestEvent(models.Model):
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)
         return str(extra.get(self.action, self.action))
+
+    def describe(self) -> str:
+        """The event as a sentence in the active language."""
+        from shiliu.service_requests.timeline import describe
+
+        return describe(self)
+
+    @property
+    def public_note(self) -> str:
+        """The note if the resident may read it, else nothing."""
+        return self.note if self.note_is_public else ""
 
 
 class Extension(TimeStampedModel):

@@ -28,16 +28,19 @@ def may_reveal(user: Any, obj: ServiceRequest) -> bool:
     if not getattr(user, "is_authenticated", False) or obj.status in workflow.FINAL_STATUSES:
         return False
     place_paths = user.unit_paths(REVEAL_PLACE_ROLES)
-    if paths_cover(place_paths, obj.jurisdiction) or paths_cover(place_paths, obj.assigned_unit):
+    # Counted from the owning jurisdiction: once transferred, the sending side sees no more.
+    if paths_cover(place_paths, obj.owning_jurisdiction) or paths_cover(place_paths, obj.assigned_unit):
         return True
     return paths_cover(user.unit_paths(REVEAL_ASSIGNEE_ROLES), obj.assigned_unit)
 
 
 def request_scope(paths: list[str]) -> Q:
-    """Requests arising in or assigned to any unit under `paths`; matches nothing for no path."""
+    """Requests arising in, transferred to or assigned to any unit under `paths`; matches nothing
+    for no path."""
     condition = Q(pk__in=[])
     for path in paths:
-        condition |= Q(jurisdiction__path__startswith=path) | Q(assigned_unit__path__startswith=path)
+        condition |= (Q(jurisdiction__path__startswith=path) | Q(assigned_unit__path__startswith=path)
+                      | Q(handling_jurisdiction__path__startswith=path))
     return condition
 
 

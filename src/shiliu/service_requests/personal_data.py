@@ -102,11 +102,12 @@ class RequestData(PersonalDataHolder):
                 "closed_at": r.closed_at.isoformat() if r.closed_at else None,
                 "photos": [a.image.name for a in r.attachments.all()],
                 "timeline": [
-                    {"at": e.created_at.isoformat(), "action": e.action, "status": e.to_status, "note": e.note}
+                    {"at": e.created_at.isoformat(), "action": e.action, "status": e.to_status,
+                     "text": e.describe(), "note": e.public_note}
                     for e in r.events.all() if e.is_public
                 ],
             }
-            for r in resident_requests(user=user).prefetch_related("events", "attachments")
+            for r in resident_requests(user=user).prefetch_related("events__unit", "attachments")
         ]
 
     def erase_resident(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -63,21 +63,35 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
 
 
 def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
-    """The supervisor's list: open requests marked overdue by the sweep, and escalated ones."""
-    queryset = permissions.visible_to(user, ServiceRequest).filter(
+    """The supervisor's list: open requests marked overdue by the sweep, escalated ones, and those
+    with an extension waiting for a decision (`pending_extension_until`: its new deadline)."""
+    from shiliu.service_requests.models import Extension
+
+    pending = Extension.objects.filter(request=OuterRef("pk"), decision=Extension.Decision.PENDING)
+    queryset = permissions.visible_to(user, ServiceRequest).annotate(
+        pending_extension_until=Subquery(pending.values("new_resolve_by")[:1])
+    ).filter(
         Q(status__in=OPEN_STATUSES, overdue_at__isnull=False) | Q(status="escalated")
+        | Q(status__in=OPEN_STATUSES, pending_extension_until__isnull=False)
     )
-    return _with_relations(queryset).order_by("overdue_at", "submitted_at")
+    return _with_relations(queryset).order_by(F("overdue_at").asc(nulls_last=True), "submitted_at", "pk")
 
 
 def to_accept_list(*, user: User) -> QuerySet[ServiceRequest]:
-    """New requests waiting for `user` to accept them (where they may accept), the nearest
-    accept deadline first, so the overdue ones lead."""
+    """New requests waiting for `user` to accept them (where they may accept), and requests
+    transferred (转办) to their jurisdiction, the nearest accept deadline first, so the overdue
+    ones lead."""
+    from django.db.models import Q
+
     from shiliu.service_requests.permissions import request_scope
     from shiliu.service_requests.workflow import TRANSITIONS, Status
 
     paths = user.unit_paths(TRANSITIONS["accept"].roles)
-    queryset = ServiceRequest.objects.filter(request_scope(paths), status=Status.SUBMITTED)
+    transferred_here = Q(pk__in=[])
+    for path in user.unit_paths(TRANSITIONS["accept_transfer"].roles):
+        transferred_here |= Q(handling_jurisdiction__path__startswith=path)
+    queryset = ServiceRequest.objects.filter(
+        (request_scope(paths) & Q(status=Status.SUBMITTED)) | (transferred_here & Q(status=Status.TRANSFERRED)))
     return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "submitted_at")
 
 

@@ -348,7 +348,7 @@ def service_request_submit(
         RequestEvent.objects.create(
             request=request, action="submit", from_status="", to_status=Status.SUBMITTED,
             actor=actor, actor_label=str(actor) if actor else _("Resident"),
-            note=str(Channel(channel).label), created_at=now,
+            kind="submit", params={"channel": channel}, created_at=now,
         )
         from shiliu.privacy.services import consents_give
 
@@ -494,7 +494,8 @@ def service_request_erase_personal_data(
         if cleared:
             RequestEvent.objects.create(
                 request=service_request, action="erase_personal_data", from_status=service_request.status,
-                to_status=service_request.status, actor=actor, note=str(ERASURE_REASONS[reason]),
+                to_status=service_request.status, actor=actor, kind="erase_personal_data",
+                params={"reason": reason},
                 actor_label=str(actor) if actor else (_("System") if reason == "retention" else _("Resident")),
                 created_at=now,
             )
@@ -630,6 +631,16 @@ def service_request_bulk_dispatch(
     return done, failed
 
 
+def _due_for_supervision(now: datetime) -> list[ServiceRequest]:
+    """Open requests the supervision verb applies to whose deadline passed, not yet marked."""
+    return list(
+        ServiceRequest.objects.filter(
+            status__in=workflow.TRANSITIONS["supervise"].sources, due_at__isnull=False,
+            due_at__lt=now, overdue_at__isnull=True,
+        ).select_related("category")
+    )
+
+
 @dataclass
 class SweepResult:
     reminded: list[str] = field(default_factory=list)
@@ -643,17 +654,24 @@ def service_request_sweep_deadlines(*, now: datetime | None = None) -> SweepResu
     now = now or timezone.now()
     result = SweepResult()
     open_requests = ServiceRequest.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False)
-    # Claim only requests the verb applies to, so no request is marked without its event.
-    supervisable = open_requests.filter(status__in=workflow.TRANSITIONS["supervise"].sources)
     remindable = open_requests.filter(status__in=workflow.TRANSITIONS["remind"].sources)
-    for request in supervisable.filter(due_at__lt=now, overdue_at__isnull=True).select_related("category"):
-        if ServiceRequest.objects.filter(pk=request.pk, overdue_at__isnull=True).update(overdue_at=now):
-            request.overdue_at = now
-            try:
+    for request in _due_for_supervision(now):
+        # Claim and act in one transaction, and claim only if the row is still what was found
+        # (same status, deadline still passed): a request signed for or answered meanwhile is
+        # left alone, and a refused notice takes its mark back with it.
+        try:
+            with transaction.atomic():
+                claimed = ServiceRequest.objects.filter(
+                    pk=request.pk, status=request.status, overdue_at__isnull=True, due_at__lt=now
+                ).update(overdue_at=now)
+                if not claimed:
+                    raise workflow.Conflict("moved on")
+                request.overdue_at = now
                 workflow.supervise(request, actor=None, system=True, now=now)
-                result.supervised.append(request.reference)
-            except workflow.WorkflowError:
-                logger.info("sweep skipped %s: it moved on meanwhile", request.reference)
+            result.supervised.append(request.reference)
+        except workflow.WorkflowError:
+            request.overdue_at = None
+            logger.info("sweep skipped %s: it moved on meanwhile", request.reference)
     soon = now + timedelta(hours=settings.SHILIU_DUE_SOON_HOURS)
     for request in remindable.filter(due_at__gte=now, due_at__lte=soon, reminded_at__isnull=True):
         if ServiceRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):

@@ -10,6 +10,14 @@ status (zero rows updated means another writer won: "conflict"), and appends a R
         │ merge → merged                │        ▼               ▼                     │   first time) → in_progress
         └──────────────────────── returned ◄─────┴───────────────┘                     │ rate (again) → escalated
                                     escalated ─dispatch→ dispatched · escalated ─close→ closed
+
+    accepted | returned ─transfer→ transferred ─accept_transfer→ accepted (the other jurisdiction's)
+                                               └refuse_transfer→ returned (back to the sender)
+
+A request belongs to the jurisdiction it arises in until it is transferred (转办): then to the
+jurisdiction that accepted it (`ServiceRequest.owning_jurisdiction`). "Place" scope is counted from
+the owner, so the sending side can follow a transferred request but no longer act on it or see
+its personal data.
 """
 
 from __future__ import annotations
@@ -48,11 +56,13 @@ class Status(models.TextChoices):
     RESOLVED = "resolved", gettext_lazy("Resolved")
     CLOSED = "closed", gettext_lazy("Closed")
     ESCALATED = "escalated", gettext_lazy("Escalated")
+    TRANSFERRED = "transferred", gettext_lazy("Transferred, awaiting acceptance")
 
 
 # States in which a deadline runs, and which deadline it is.
 CLOCKED_STATUSES = frozenset(
-    {Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED}
+    {Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED,
+     Status.TRANSFERRED}
 )
 OPEN_STATUSES = CLOCKED_STATUSES | {Status.ESCALATED}
 FINAL_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.MERGED, Status.CLOSED})
@@ -60,7 +70,8 @@ FINAL_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.MERGED, Status.CLOSED})
 # The pseudo-role of whoever holds a request's private tracking link.
 RESIDENT = "resident"
 
-# Scopes: "place" — the actor's unit covers where the request arises or where it is assigned;
+# Scopes: "place" — the actor's unit covers the jurisdiction that owns the request (where it arises,
+# or where it was transferred to) or where it is assigned;
 # "assignee" — the actor's unit covers the unit the request is assigned to.
 PLACE = "place"
 ASSIGNEE = "assignee"
@@ -84,7 +95,7 @@ def _t(
 
 DISPATCHERS = {Role.DISPATCHER, Role.SUPERVISOR}
 HANDLERS = {Role.HANDLER, Role.GRID_WORKER, Role.STATION_STAFF}
-_ACTIVE = {Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED}
+_ACTIVE = {Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RETURNED, Status.TRANSFERRED}
 
 TRANSITIONS: dict[str, Transition] = {
     t.verb: t
@@ -96,6 +107,12 @@ TRANSITIONS: dict[str, Transition] = {
            gettext_lazy("Merge into a duplicate")),
         _t("dispatch", {Status.ACCEPTED, Status.RETURNED, Status.ESCALATED}, Status.DISPATCHED,
            DISPATCHERS, PLACE, gettext_lazy("Dispatch")),
+        _t("transfer", {Status.ACCEPTED, Status.RETURNED}, Status.TRANSFERRED, DISPATCHERS, PLACE,
+           gettext_lazy("Transfer to another jurisdiction (转办)")),
+        _t("accept_transfer", {Status.TRANSFERRED}, Status.ACCEPTED, DISPATCHERS, PLACE,
+           gettext_lazy("Accept the transfer")),
+        _t("refuse_transfer", {Status.TRANSFERRED}, Status.RETURNED, DISPATCHERS, PLACE,
+           gettext_lazy("Send the transfer back")),
         _t("sign", {Status.DISPATCHED}, Status.IN_PROGRESS, HANDLERS, ASSIGNEE,
            gettext_lazy("Sign for")),
         _t("return", {Status.DISPATCHED, Status.IN_PROGRESS}, Status.RETURNED, HANDLERS, ASSIGNEE,
@@ -143,7 +160,7 @@ def _in_scope(request: ServiceRequest, paths: list[str], scope: str) -> bool:
 
     if scope == ASSIGNEE:
         return covered(request.assigned_unit)
-    return covered(request.jurisdiction) or covered(request.assigned_unit)
+    return covered(request.owning_jurisdiction) or covered(request.assigned_unit)
 
 
 def may(actor: User | None, verb: str, request: ServiceRequest) -> bool:
@@ -156,8 +173,19 @@ def may(actor: User | None, verb: str, request: ServiceRequest) -> bool:
     return _in_scope(request, _actor_paths(actor, transition.roles), transition.scope)
 
 
+# Verbs that need an extension waiting for a decision, and the one that needs none waiting.
+_DECISIONS = {"approve_extension", "refuse_extension"}
+
+
 def allowed_verbs(actor: User | None, request: ServiceRequest) -> list[Transition]:
-    return [t for verb, t in TRANSITIONS.items() if may(actor, verb, request)]
+    """What `actor` may do now, as offered on the workbench and in the API: an extension's
+    decision only while one waits, a new extension only while none does."""
+    verbs = [t for verb, t in TRANSITIONS.items() if may(actor, verb, request)]
+    if any(t.verb in _DECISIONS | {"request_extension"} for t in verbs):
+        waiting = request.extensions.filter(decision="pending").exists()
+        verbs = [t for t in verbs if (t.verb in _DECISIONS) == waiting or t.verb not in
+                 _DECISIONS | {"request_extension"}]
+    return verbs
 
 
 def _check(actor: User | None, verb: str, request: ServiceRequest) -> Transition:
@@ -188,6 +216,8 @@ def _apply(
     actor: User | None,
     target: str,
     note: str = "",
+    note_is_public: bool = False,
+    params: dict[str, Any] | None = None,
     unit: OrgUnit | None = None,
     is_public: bool = True,
     fields: dict[str, Any] | None = None,
@@ -197,7 +227,11 @@ def _apply(
     new_deadline: datetime | None = None,
 ) -> ServiceRequest:
     """Move `request` to `target` if nobody else moved it first, and record the event; `notify`
-    names the news the resident gets for it (`events.publish`: sent once the transaction commits)."""
+    names the news the resident gets for it (`events.publish`: sent once the transaction commits).
+
+    The event is its kind (the verb) and `params` (ids, dates, codes: never sentences), worded at
+    read time by timeline.describe; `note` is what the actor typed, for staff only unless
+    `note_is_public` (a reply, a reason the resident is owed)."""
     from shiliu.service_requests.models import RequestEvent, ServiceRequest
 
     now = now or timezone.now()
@@ -217,14 +251,17 @@ def _apply(
             actor=actor,
             actor_label=actor_label or (str(actor) if actor else _("Resident")),
             unit=unit,
+            kind=verb,
+            params=params or {},
             note=note,
+            note_is_public=note_is_public and bool(note),
             is_public=is_public,
             created_at=now,
         )
         for name, value in changes.items():
             setattr(request, name, value)
         if notify:
-            events.publish(request, notify, new_deadline=new_deadline)
+            events.publish(request, notify, new_deadline=new_deadline, unit=unit)
     return request
 
 
@@ -250,26 +287,81 @@ def decline(request: ServiceRequest, *, actor: User, reason: str, now: datetime 
     _check(actor, "decline", request)
     reason = _required(reason, _("the reason for not accepting"))
     return _apply(request, verb="decline", actor=actor, target=Status.NOT_ACCEPTED, note=reason,
-                  now=now, fields={"due_at": None, "closed_at": now or timezone.now()})
+                  note_is_public=True, now=now, fields={"due_at": None, "closed_at": now or timezone.now()})
+
+
+def merge_target_refused(reference: str) -> InvalidInput:
+    """The one answer for a merge target that is missing, out of the actor's sight or not open:
+    it never tells which, so a reference elsewhere cannot be probed."""
+    return InvalidInput(
+        _("No open request you handle has the reference %(reference)s.") % {"reference": reference}
+    )
+
+
+def may_merge_into(actor: User | None, request: ServiceRequest, into: ServiceRequest) -> bool:
+    """Whether `into` is another open request in the actor's dispatching scope."""
+    return (
+        into.pk != request.pk
+        and into.status in OPEN_STATUSES
+        and _in_scope(into, _actor_paths(actor, TRANSITIONS["merge"].roles), PLACE)
+    )
 
 
 def merge(request: ServiceRequest, *, actor: User, into: ServiceRequest, now: datetime | None = None) -> ServiceRequest:
     _check(actor, "merge", request)
-    if into.pk == request.pk or into.status in {Status.MERGED, Status.NOT_ACCEPTED}:
-        raise InvalidInput(_("A request can only be merged into another request that was accepted."))
+    if not may_merge_into(actor, request, into):
+        raise merge_target_refused(into.reference)
     return _apply(request, verb="merge", actor=actor, target=Status.MERGED,
-                  note=_("Merged into %(reference)s") % {"reference": into.reference}, now=now,
+                  params={"into": into.reference}, now=now,
                   fields={"merged_into": into, "due_at": None, "closed_at": now or timezone.now()})
+
+
+def _ancestor_ids(paths: list[str]) -> set[int]:
+    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
+
+
+def dispatch_targets(actor: User | None) -> models.QuerySet[OrgUnit]:
+    """Where `actor` may dispatch: active departments, grids, communities and streets of their own
+    jurisdiction, the street or community above it, and the departments registered for it (those
+    of the units above it, e.g. the district's bureaus for a community's dispatcher). Another
+    district is reached by a transfer."""
+    from django.db.models import Q
+
+    from shiliu.org.models import OrgUnit as Unit
+
+    paths = _actor_paths(actor, frozenset(DISPATCHERS))
+    within = Q(pk__in=[])
+    for path in paths:
+        within |= Q(path__startswith=path)
+    above = _ancestor_ids(paths)
+    registered = Q(kind=Unit.Kind.DEPARTMENT, parent_id__in=above) | Q(pk__in=above)
+    kinds = [Unit.Kind.DEPARTMENT, Unit.Kind.GRID, Unit.Kind.COMMUNITY, Unit.Kind.STREET]
+    return Unit.objects.filter(within | registered, is_active=True, kind__in=kinds).order_by("path")
+
+
+def transfer_targets(actor: User | None) -> models.QuerySet[OrgUnit]:
+    """Jurisdictions (district, street, community) outside the actor's own, whose dispatchers can
+    take a transfer: not below the actor's units and not above them."""
+    from django.db.models import Q
+
+    from shiliu.org.models import OrgUnit as Unit
+
+    paths = _actor_paths(actor, frozenset(DISPATCHERS))
+    if not paths:
+        return Unit.objects.none()
+    ours = Q(pk__in=_ancestor_ids(paths))
+    for path in paths:
+        ours |= Q(path__startswith=path)
+    kinds = [Unit.Kind.DISTRICT, Unit.Kind.STREET, Unit.Kind.COMMUNITY]
+    return Unit.objects.filter(is_active=True, kind__in=kinds).exclude(ours).order_by("path")
 
 
 def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str = "",
              now: datetime | None = None) -> ServiceRequest:
-    from shiliu.org.models import OrgUnit as Unit
-
     _check(actor, "dispatch", request)
-    if unit is None or unit.kind not in {Unit.Kind.DEPARTMENT, Unit.Kind.GRID, Unit.Kind.COMMUNITY,
-                                         Unit.Kind.STREET} or not unit.is_active:
-        raise InvalidInput(_("Choose an active department, grid, community or street to handle it."))
+    if unit is None or not dispatch_targets(actor).filter(pk=unit.pk).exists():
+        raise InvalidInput(_("Choose an active department, grid, community or street of your "
+                             "jurisdiction. To hand it to another district, transfer it (转办)."))
     from shiliu.service_requests.routing import grid_worker_for
 
     now = now or timezone.now()
@@ -283,13 +375,53 @@ def dispatch(request: ServiceRequest, *, actor: User, unit: OrgUnit, note: str =
         # A supervisor's re-dispatch after escalation is re-handling: it gets a fresh time limit.
         fields["resolve_by"] = _limit_deadline(request, "resolve", now)
     return _apply(request, verb="dispatch", actor=actor, target=Status.DISPATCHED, unit=unit,
-                  note=note or _("Dispatched to %(unit)s") % {"unit": unit.name}, now=now, fields=fields)
+                  params={"unit": unit.pk}, note=note.strip(), now=now, fields=fields)
+
+
+def transfer(request: ServiceRequest, *, actor: User, to: OrgUnit, reason: str,
+             now: datetime | None = None) -> ServiceRequest:
+    """Hand the request to another jurisdiction's dispatch queue (转办), where a dispatcher
+    accepts it or sends it back; the acceptance clock runs for them meanwhile."""
+    _check(actor, "transfer", request)
+    reason = _required(reason, _("the reason for the transfer"))
+    if to is None or not transfer_targets(actor).filter(pk=to.pk).exists():
+        raise InvalidInput(_("Choose a district, street or community outside your own jurisdiction."))
+    now = now or timezone.now()
+    return _apply(request, verb="transfer", actor=actor, target=Status.TRANSFERRED, note=reason, now=now,
+                  unit=to, params={"unit": to.pk},
+                  fields={"transferred_from": request.handling_jurisdiction, "handling_jurisdiction": to,
+                          "assigned_unit": None, "assigned_to": None,
+                          "due_at": _limit_deadline(request, "accept", now), "overdue_at": None,
+                          "reminded_at": None})
+
+
+def accept_transfer(request: ServiceRequest, *, actor: User, note: str = "",
+                    now: datetime | None = None) -> ServiceRequest:
+    _check(actor, "accept_transfer", request)
+    now = now or timezone.now()
+    resolve_by = request.resolve_by or _limit_deadline(request, "resolve", now)
+    return _apply(request, verb="accept_transfer", actor=actor, target=Status.ACCEPTED, note=note, now=now,
+                  unit=request.handling_jurisdiction, params={"unit": request.handling_jurisdiction_id},
+                  fields={"transferred_from": None, "resolve_by": resolve_by, "due_at": resolve_by,
+                          "overdue_at": None, "reminded_at": None})
+
+
+def refuse_transfer(request: ServiceRequest, *, actor: User, reason: str,
+                    now: datetime | None = None) -> ServiceRequest:
+    """Send a transfer back: the jurisdiction that sent it owns it again, to dispatch or transfer."""
+    _check(actor, "refuse_transfer", request)
+    reason = _required(reason, _("the reason for sending it back"))
+    return _apply(request, verb="refuse_transfer", actor=actor, target=Status.RETURNED, note=reason, now=now,
+                  unit=request.handling_jurisdiction, params={"unit": request.handling_jurisdiction_id},
+                  is_public=False,
+                  fields={"handling_jurisdiction": request.transferred_from, "transferred_from": None,
+                          "due_at": request.resolve_by, "overdue_at": None, "reminded_at": None})
 
 
 def sign(request: ServiceRequest, *, actor: User, now: datetime | None = None) -> ServiceRequest:
     _check(actor, "sign", request)
     return _apply(request, verb="sign", actor=actor, target=Status.IN_PROGRESS, now=now,
-                  unit=request.assigned_unit,
+                  unit=request.assigned_unit, params={"unit": request.assigned_unit_id},
                   fields={"due_at": request.resolve_by, "overdue_at": None, "reminded_at": None})
 
 
@@ -298,11 +430,11 @@ def return_(request: ServiceRequest, *, actor: User, reason: str, policy_basis: 
     _check(actor, "return", request)
     reason = _required(reason, _("the reason for returning it"))
     policy_basis = _required(policy_basis, _("the policy basis for the return"))
-    note = _("%(reason)s (policy basis: %(basis)s)") % {"reason": reason, "basis": policy_basis}
-    return _apply(request, verb="return", actor=actor, target=Status.RETURNED, note=note, now=now,
+    return _apply(request, verb="return", actor=actor, target=Status.RETURNED, note=reason, now=now,
                   unit=request.assigned_unit, is_public=False,
+                  params={"unit": request.assigned_unit_id, "policy_basis": policy_basis},
                   fields={"assigned_unit": None, "assigned_to": None, "due_at": request.resolve_by,
-                          "overdue_at": None})
+                          "overdue_at": None, "reminded_at": None})
 
 
 def resolve(request: ServiceRequest, *, actor: User, reply: str, reply_language: str = "",
@@ -314,10 +446,13 @@ def resolve(request: ServiceRequest, *, actor: User, reply: str, reply_language:
     reply = _required(reply, _("a reply to the resident"))
     now = now or timezone.now()
     with transaction.atomic():
-        # An answer makes a pending extension moot; it is withdrawn, not left to block a later one.
-        request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now, updated_at=now)
-        resolved = _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply, now=now,
-                          unit=request.assigned_unit, notify="answered",
+        # An answer makes a pending extension moot; it is withdrawn, not left to block a later
+        # one, in the transaction of the answer: a lost race withdraws nothing.
+        request.extensions.filter(decision="pending").update(decision="withdrawn", decided_at=now,
+                                                             updated_at=now)
+        resolved = _apply(request, verb="resolve", actor=actor, target=Status.RESOLVED, note=reply,
+                          note_is_public=True, now=now, unit=request.assigned_unit, notify="answered",
+                          params={"unit": request.assigned_unit_id},
                           fields={"reply": reply, "reply_language": reply_language or request.language,
                                   "resolved_at": now, "due_at": None})
         if photos:
@@ -345,23 +480,27 @@ def rate(request: ServiceRequest, *, actor: User | None, rating: int, solved: bo
     elif request.reopen_count == 0:
         target, verb = Status.IN_PROGRESS, "reopen"
         resolve_by = _limit_deadline(request, "resolve", now)
+        # The old reply no longer stands as the answer (it stays on the timeline, as given).
         fields.update(reopen_count=request.reopen_count + 1, resolve_by=resolve_by, due_at=resolve_by,
-                      resolved_at=None, overdue_at=None, reminded_at=None)
+                      resolved_at=None, overdue_at=None, reminded_at=None, reply="")
     else:
         target, verb = Status.ESCALATED, "escalate"
         fields.update(due_at=None, resolved_at=None)
-    label = str(Rating(rating).label)
-    note = _("%(rating)s: %(comment)s") % {"rating": label, "comment": comment.strip()} if comment.strip() else label
-    return _apply(request, verb=verb, actor=actor, target=target, note=note, now=now, fields=fields,
-                  notify="closed" if target == Status.CLOSED else "")
+    params: dict[str, Any] = {"rating": rating}
+    if verb == "reopen":
+        params.update(unit=request.assigned_unit_id, resolve_by=fields["resolve_by"].isoformat())
+    return _apply(request, verb=verb, actor=actor, target=target, note=comment.strip(), note_is_public=True,
+                  params=params, now=now, fields=fields, unit=request.assigned_unit if verb == "reopen" else None,
+                  notify={Status.CLOSED: "closed", Status.IN_PROGRESS: "reopened"}.get(target, ""),
+                  new_deadline=fields.get("resolve_by") if verb == "reopen" else None)
 
 
 def close(request: ServiceRequest, *, actor: User, note: str, now: datetime | None = None) -> ServiceRequest:
     _check(actor, "close", request)
     note = _required(note, _("a closing note"))
     now = now or timezone.now()
-    return _apply(request, verb="close", actor=actor, target=Status.CLOSED, note=note, now=now,
-                  fields={"closed_at": now, "due_at": None}, notify="closed")
+    return _apply(request, verb="close", actor=actor, target=Status.CLOSED, note=note, note_is_public=True,
+                  now=now, fields={"closed_at": now, "due_at": None}, notify="closed")
 
 
 def request_extension(request: ServiceRequest, *, actor: User, reason: str, new_resolve_by: datetime,
@@ -375,13 +514,14 @@ def request_extension(request: ServiceRequest, *, actor: User, reason: str, new_
     now = now or timezone.now()
     if request.resolve_by and new_resolve_by <= request.resolve_by:
         raise InvalidInput(_("The new deadline must be later than the current one."))
+    if new_resolve_by <= now:
+        raise InvalidInput(_("The new deadline must be in the future."))
     try:
         with transaction.atomic():
             extension = Extension.objects.create(request=request, requested_by=actor, reason=reason,
                                                  new_resolve_by=new_resolve_by)
             _apply(request, verb="request_extension", actor=actor, target=request.status, now=now,
-                   note=_("%(reason)s (new deadline %(date)s)")
-                   % {"reason": reason, "date": timezone.localtime(new_resolve_by).strftime("%Y-%m-%d %H:%M")})
+                   note=reason, params={"new_resolve_by": new_resolve_by.isoformat()}, is_public=False)
     except IntegrityError:
         raise InvalidInput(_("An extension for this request is already waiting for a decision.")) from None
     return extension
@@ -404,15 +544,15 @@ def decide_extension(extension: Extension, *, actor: User, approve: bool, note: 
         if approve and request.resolve_by and extension.new_resolve_by <= request.resolve_by:
             # Rolls the decision back: the extension stays pending, to be refused instead.
             raise InvalidInput(_("The new deadline must be later than the current one."))
+        if approve and extension.new_resolve_by <= now:
+            raise InvalidInput(_("The new deadline has already passed: refuse this extension, and "
+                                 "the unit may ask for a later date."))
         fields: dict[str, Any] = {}
         if approve:
             fields = {"resolve_by": extension.new_resolve_by, "due_at": extension.new_resolve_by,
                       "overdue_at": None, "reminded_at": None}
-        when = timezone.localtime(extension.new_resolve_by).strftime("%Y-%m-%d %H:%M")
-        message = (_("Extension approved: new deadline %(date)s.") if approve
-                   else _("Extension refused.")) % {"date": when}
-        _apply(request, verb=verb, actor=actor, target=request.status, now=now,
-               note=f"{message} {note}".strip(), fields=fields,
+        _apply(request, verb=verb, actor=actor, target=request.status, now=now, is_public=approve,
+               note=note.strip(), params={"new_resolve_by": extension.new_resolve_by.isoformat()}, fields=fields,
                notify="extended" if approve else "", new_deadline=extension.new_resolve_by)
     extension.decision = decision
     return extension
@@ -427,7 +567,7 @@ def remind(request: ServiceRequest, *, actor: User | None, note: str = "", now: 
         raise InvalidTransition(_("Only open requests get reminders."))
     now = now or timezone.now()
     return _apply(request, verb="remind", actor=actor, target=request.status, now=now, is_public=False,
-                  note=note or _("Reminder: the deadline is near."), fields={"reminded_at": now},
+                  note=note.strip(), params={"system": True} if system else {}, fields={"reminded_at": now},
                   actor_label=_("System") if system else "")
 
 
@@ -440,13 +580,14 @@ def supervise(request: ServiceRequest, *, actor: User | None, note: str = "", no
         raise InvalidTransition(_("Only open requests are supervised."))
     now = now or timezone.now()
     return _apply(request, verb="supervise", actor=actor, target=request.status, now=now, is_public=False,
-                  note=note or _("Supervision notice: the deadline has passed."),
+                  note=note.strip(), params={"system": True} if system else {},
                   fields={"overdue_at": request.overdue_at or now},
                   actor_label=_("System") if system else "")
 
 
 VERB_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "accept": accept, "decline": decline, "merge": merge, "dispatch": dispatch, "sign": sign,
+    "transfer": transfer, "accept_transfer": accept_transfer, "refuse_transfer": refuse_transfer,
     "return": return_, "resolve": resolve, "rate": rate, "close": close,
     "request_extension": request_extension, "remind": remind, "supervise": supervise,
 }

@@ -55,6 +55,7 @@ STATUS_MAP: dict[str, str] = {
     Status.DISPATCHED: "open",
     Status.IN_PROGRESS: "open",
     Status.RETURNED: "open",
+    Status.TRANSFERRED: "open",
     Status.ESCALATED: "open",
     Status.RESOLVED: "closed",
     Status.CLOSED: "closed",
@@ -587,9 +588,10 @@ def _notes(request: ServiceRequest, events: list[RequestEvent], full: bool) -> s
     if not changes:
         return None
     event = changes[-1]
-    if full and event.note:
-        return f"{event.action_label}: {event.note}"
-    return event.action_label
+    # Only what the resident may read: the event in words, and a note meant for them.
+    if full and event.public_note:
+        return f"{event.describe()}: {event.public_note}"
+    return event.describe()
 
 
 def _updated(request: ServiceRequest) -> datetime:
@@ -604,9 +606,9 @@ def _requests_out(
     """The spec's fields; the requests in `full` with what the resident wrote, exactly (the
     caller's own or its unit's), the others redacted for the public."""
     events: dict[int, list[RequestEvent]] = {}
-    for event in RequestEvent.objects.filter(request__in=chosen, is_public=True).order_by(
-        "created_at", "id"
-    ):
+    for event in RequestEvent.objects.filter(request__in=chosen, is_public=True).select_related(
+        "unit"  # the status notes name it, in the caller's language
+    ).order_by("created_at", "id"):
         events.setdefault(event.request_id, []).append(event)
     photos: dict[int, str] = {}
     if full:

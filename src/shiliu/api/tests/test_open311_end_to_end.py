@@ -67,10 +67,10 @@ def test_an_open311_report_is_handled_in_the_workbench_and_seen_closed(
 
     # The Open311 client sees it closed, with the answer from the timeline.
     [public] = client.get(f"/open311/v2/requests/{reference}.json").json()
-    assert public["status"] == "closed" and public["status_notes"] == "Reply and resolve"
+    assert public["status"] == "closed" and public["status_notes"] == "Answered"
     [keyed_view] = records_of_xml(client, f"/open311/v2/requests/{reference}.xml?api_key={raw_key}")
     assert keyed_view["status"] == "closed"
-    assert keyed_view["status_notes"] == f"Reply and resolve: {reply}"
+    assert keyed_view["status_notes"] == f"Answered: {reply}"
     sr = ServiceRequest.objects.get(reference=reference)
     resolved_at = sr.resolved_at.astimezone(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds")
     assert keyed_view["updated_datetime"] == resolved_at

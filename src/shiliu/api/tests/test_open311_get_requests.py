@@ -192,11 +192,12 @@ def test_agency_and_notes_come_from_the_timeline(city: City, dispatcher: User) -
         workflow.dispatch(sr, actor=dispatcher, unit=city.housing, note="请住建局处理")
     [item] = get(f"requests/{sr.reference}.json").json()
     assert item["status"] == "open" and item["agency_responsible"] == "区住建局"
-    assert item["status_notes"] == "Dispatch"  # the public sees the step, not the note
+    assert item["status_notes"] == "Dispatched to 区住建局"  # the step in words, not the note
     assert item["expected_datetime"] == sr.resolve_by.astimezone(SHANGHAI).isoformat()
     _, raw_key = issue(city.city, [Scope.REQUESTS_READ])
     [full] = get(f"requests/{sr.reference}.json", api_key=raw_key).json()
-    assert full["status_notes"] == "Dispatch: 请住建局处理"
+    # a key sees no more: the dispatcher's instruction is for staff only
+    assert full["status_notes"] == "Dispatched to 区住建局"
 
 
 def test_xml_leaves_out_characters_xml_cannot_carry(city: City) -> None:

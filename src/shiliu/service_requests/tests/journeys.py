@@ -24,6 +24,7 @@ NOW = datetime(2026, 3, 4, 10, 0, tzinfo=SHANGHAI)
 IN_GRID_A = {"longitude": 104.005, "latitude": 30.005}
 IN_GRID_B = {"longitude": 104.015, "latitude": 30.005}
 OUTSIDE_GRIDS = {"longitude": 105.5, "latitude": 31.5}
+IN_FAR_GRID = {"longitude": 120.005, "latitude": 40.005}
 
 DESCRIPTION = "楼道灯坏了。物业一直没有来修。"
 
@@ -74,6 +75,38 @@ class Walk:
         self.unit = unit
         self.category = category
 
+    # -- another jurisdiction, for transfers (转办) -------------------------------------------------
+    def far(self) -> tuple[OrgUnit, User]:
+        """A second district and its dispatcher (grid at 120°E, 40°N), made once per test and
+        shared by every walk in it: one grid only may cover the far point."""
+        from shiliu.core.permissions import Role
+        from shiliu.people.models import StaffRole
+        from shiliu.service_requests.tests.factories import OrgUnitFactory, square, staff
+
+        district = OrgUnit.objects.filter(code="walk-far-district").first()
+        if district is None:
+            city = self.unit.ancestors().get(kind=OrgUnit.Kind.CITY)
+            district = OrgUnitFactory(code="walk-far-district", kind=OrgUnit.Kind.DISTRICT, parent=city)
+            street = OrgUnitFactory(kind=OrgUnit.Kind.STREET, parent=district)
+            community = OrgUnitFactory(kind=OrgUnit.Kind.COMMUNITY, parent=street)
+            OrgUnitFactory(kind=OrgUnit.Kind.GRID, parent=community, boundary=square(120.0, 40.0))
+            staff(Role.DISPATCHER, district)
+        far_dispatcher = StaffRole.objects.select_related("user").get(unit=district, role=Role.DISPATCHER).user
+        return district, far_dispatcher
+
+    def transferred_in(self) -> ServiceRequest:
+        """A request that arose in the far district, transferred by its dispatcher to the
+        community our dispatcher works in."""
+        _district, far_dispatcher = self.far()
+        request = submit(self.category, at=IN_FAR_GRID)
+        workflow.accept(request, actor=far_dispatcher)
+        community = self.dispatcher.staff_roles.get().unit
+        workflow.transfer(request, actor=far_dispatcher, to=community, reason="属于同心社区辖区")
+        return request
+
+    def accept_transfer(self, request: ServiceRequest) -> None:
+        workflow.accept_transfer(request, actor=self.dispatcher)
+
     # -- single steps ---------------------------------------------------------------------------
     def accept(self, request: ServiceRequest) -> None:
         workflow.accept(request, actor=self.dispatcher)
@@ -123,6 +156,7 @@ class Walk:
             Status.RESOLVED: to_resolved,
             Status.CLOSED: [*to_resolved, self.rate(5)],
             Status.ESCALATED: [*to_resolved, self.rate(2), self.resolve, self.rate(1)],
+            Status.TRANSFERRED: [],  # see `to`: it arrives from the far district
         }
         if status not in paths:
             raise AssertionError(f"No walk to {status!r}: add one to journeys.Walk.steps_to")
@@ -130,7 +164,8 @@ class Walk:
 
     def to(self, status: str, request: ServiceRequest | None = None) -> ServiceRequest:
         """A request (new unless given) walked from submitted to `status`."""
-        request = request or submit(self.category)
+        if request is None:
+            request = self.transferred_in() if status == Status.TRANSFERRED else submit(self.category)
         for step in self.steps_to(status):
             step(request)
         assert request.status == status, f"walked to {request.status}, wanted {status}"

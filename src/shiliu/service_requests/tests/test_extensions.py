@@ -65,7 +65,7 @@ def test_asking_for_an_extension_leaves_it_pending_and_the_deadline_unchanged(
     )
     event = in_progress.events.last()
     assert (event.action, event.actor) == ("request_extension", handler)
-    assert "需要产权单位共同维修" in event.note and "2026-03-20" in event.note
+    assert event.note == "需要产权单位共同维修" and "2026-03-20" in event.describe()
 
 
 def test_a_second_pending_extension_is_refused(in_progress: ServiceRequest, handler: User) -> None:
@@ -256,3 +256,53 @@ def test_approval_refuses_a_date_earlier_than_the_current_deadline(
     in_progress.refresh_from_db()
     with pytest.raises(InvalidInput):
         workflow.decide_extension(extension, actor=supervisor, approve=True)
+
+
+def test_a_lost_race_to_resolve_leaves_the_pending_extension_pending(
+    in_progress: ServiceRequest, handler: User
+) -> None:
+    # given a pending extension, and a copy of the request read before someone returned it
+    extension = ask(in_progress, handler)
+    stale = ServiceRequest.objects.select_related("category", "assigned_unit").get(pk=in_progress.pk)
+    workflow.return_(in_progress, actor=handler, reason="不属于本单位", policy_basis="职责清单")
+
+    # when the handler resolves the stale copy, then it is a conflict
+    with pytest.raises(Conflict):
+        workflow.resolve(stale, actor=handler, reply="已处理")
+
+    # and the extension was not withdrawn by the resolution that did not happen
+    extension.refresh_from_db()
+    assert extension.decision == Extension.Decision.PENDING
+
+
+def test_an_extension_whose_new_date_has_passed_cannot_be_approved(
+    in_progress: ServiceRequest, handler: User, supervisor: User
+) -> None:
+    # given an extension to 20 March, left undecided until 21 March
+    extension = ask(in_progress, handler)
+    # when the supervisor approves it, then it is refused with a reason
+    with time_machine.travel(datetime(2026, 3, 21, 9, 0, tzinfo=SHANGHAI), tick=False), pytest.raises(
+        InvalidInput
+    ):
+        workflow.decide_extension(extension, actor=supervisor, approve=True)
+
+    # and the extension waits to be refused, and the deadline did not move
+    extension.refresh_from_db()
+    in_progress.refresh_from_db()
+    assert extension.decision == Extension.Decision.PENDING
+    assert in_progress.resolve_by == RESOLVE_BY
+
+
+def test_a_returned_request_forgets_its_reminder_so_the_next_unit_is_reminded_too(
+    in_progress: ServiceRequest, handler: User
+) -> None:
+    # given a request reminded before its deadline
+    with time_machine.travel(RESOLVE_BY - timedelta(hours=10), tick=False):
+        assert services.service_request_sweep_deadlines().reminded == [in_progress.reference]
+
+    # when the handler returns it
+    workflow.return_(in_progress, actor=handler, reason="不属于本单位", policy_basis="职责清单")
+
+    # then it no longer counts as reminded
+    in_progress.refresh_from_db()
+    assert in_progress.reminded_at is None

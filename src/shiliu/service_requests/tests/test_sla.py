@@ -23,6 +23,10 @@ from shiliu.service_requests.tests.journeys import SHANGHAI, submit
 
 WD = sla.WORKING_DAYS
 
+# Years after 2026 are "not covered" by the library in every test here, whatever version is
+# installed (see the fixture); 2025 and 2026 come from the library itself.
+pytestmark = pytest.mark.usefixtures("calendar_until_2026")
+
 
 def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
@@ -227,6 +231,14 @@ def test_a_covered_year_logs_no_calendar_warning(caplog: pytest.LogCaptureFixtur
     with caplog.at_level(logging.WARNING, logger="shiliu.sla"):
         sla.deadline(at(2025, 9, 30), 5, WD, {})
     assert not [r for r in caplog.records if r.name == "shiliu.sla"]
+
+
+def test_the_installed_library_carries_the_years_these_tests_use() -> None:
+    # not through the fixture: the pinned chinese-calendar range must know 2025 and 2026
+    import chinese_calendar
+
+    for day in (date(2025, 1, 1), date(2026, 12, 31)):
+        chinese_calendar.is_workday(day)
 
 
 def test_the_library_covers_2026_but_not_2027() -> None:

@@ -206,3 +206,30 @@ def test_staff_may_also_remind_by_hand(in_progress: ServiceRequest, dispatcher: 
     assert in_progress.reminded_at == NOW + timedelta(days=1)
     assert in_progress.events.last().actor == dispatcher
     assert sweep(DUE_SOON).reminded == []
+
+
+def test_a_request_signed_for_between_the_sweeps_look_and_its_claim_stays_off_the_list(
+    walk: Walk, supervisor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an order nobody signed for within 24 hours, which the sweep finds overdue
+    from shiliu.service_requests import services
+
+    with time_machine.travel(NOW, tick=False):
+        request = walk.to(Status.DISPATCHED)
+    late = NOW + timedelta(hours=25)
+    with time_machine.travel(late, tick=False):
+        found = services._due_for_supervision(late)
+        assert [r.pk for r in found] == [request.pk]
+
+        # when the unit signs for it before the sweep acts on what it found
+        walk.sign(ServiceRequest.objects.get(pk=request.pk))
+        monkeypatch.setattr(services, "_due_for_supervision", lambda now: found)
+        result = service_request_sweep_deadlines()
+
+    # then the sweep leaves it alone: not on the supervisors' list, no supervision notice
+    assert result.supervised == []
+    request.refresh_from_db()
+    assert request.status == Status.IN_PROGRESS
+    assert request.overdue_at is None
+    assert request not in selectors.supervision_list(user=supervisor)
+    assert actions(request, "supervise") == 0

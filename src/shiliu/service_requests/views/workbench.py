@@ -43,8 +43,11 @@ from shiliu.service_requests.views.portal import map_context
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    # With no filter chosen the queue shows what still needs work.
-    filter_form = QueueFilterForm(request.GET or {"status": "open"})
+    # With no status chosen the queue shows what still needs work, on every page ("All" is an
+    # explicit empty status).
+    chosen = request.GET.copy()
+    chosen.setdefault("status", "open")
+    filter_form = QueueFilterForm(chosen)
     filters = selectors.QueueFilters(status="open")
     if filter_form.is_valid():
         data = filter_form.cleaned_data
@@ -57,7 +60,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     can_dispatch = access.may_open(request.user, "service_requests:workbench-bulk-dispatch")
-    context = {"filter_form": filter_form, "page": page, "bulk_form": BulkDispatchForm(),
+    context = {"filter_form": filter_form, "page": page,
+               "bulk_form": BulkDispatchForm(actor=request.user),  # type: ignore[arg-type]
                "can_dispatch": can_dispatch}
     template = "service_requests/workbench_queue.html"
     if request.htmx:  # type: ignore[attr-defined]
@@ -76,7 +80,8 @@ def to_accept(request: HttpRequest) -> HttpResponse:
 def accept_dispatch(request: HttpRequest, reference: str) -> HttpResponse:
     """Accept and dispatch in one step; the form's unit defaults to the suggested one."""
     service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
-    form = AcceptAndDispatchForm(request.POST, request=service_request, prefix=AcceptAndDispatchForm.verb)
+    form = AcceptAndDispatchForm(request.POST, request=service_request, actor=request.user,  # type: ignore[arg-type]
+                                 prefix=AcceptAndDispatchForm.verb)
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
         return _render_detail(request, service_request, bound=form, status=400)
@@ -112,7 +117,7 @@ def _render_detail(
         if form_class is None:
             continue
         form = bound if bound is not None and bound.verb == transition.verb else form_class(
-            request=service_request, prefix=transition.verb
+            request=service_request, actor=request.user, prefix=transition.verb  # type: ignore[arg-type]
         )
         actions.append({"verb": transition.verb, "label": transition.label, "form": form})
     photos = selectors.request_photos(request=service_request)
@@ -120,7 +125,7 @@ def _render_detail(
     if workflow.may(request.user, "accept", service_request):  # type: ignore[arg-type]
         verb = AcceptAndDispatchForm.verb
         accept_dispatch_form = bound if bound is not None and bound.verb == verb else AcceptAndDispatchForm(
-            request=service_request, prefix=verb)
+            request=service_request, actor=request.user, prefix=verb)  # type: ignore[arg-type]
     context = {
         "accept_dispatch_form": accept_dispatch_form,
         "sr": service_request,
@@ -202,7 +207,8 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     form_class = ACTION_FORMS.get(verb)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, request.FILES, request=service_request, prefix=verb)
+    form = form_class(request.POST, request.FILES, request=service_request, actor=request.user,  # type: ignore[arg-type]
+                      prefix=verb)
     if not form.is_valid():
         if isinstance(form, KeepsPhoto):
             form.keep_photo()
@@ -215,6 +221,8 @@ def act(request: HttpRequest, reference: str, verb: str) -> HttpResponse:
     if isinstance(form, KeepsPhoto):
         form.discard_kept_photo()
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[verb].label})
+    if not permissions.visible_to(request.user, ServiceRequest).filter(pk=service_request.pk).exists():
+        return redirect("service_requests:workbench")  # handed out of sight (a transfer sent back)
     return redirect("service_requests:workbench-detail", reference=service_request.reference)
 
 
@@ -232,7 +240,7 @@ def _refused(
 
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
-    form = BulkDispatchForm(request.POST)
+    form = BulkDispatchForm(request.POST, actor=request.user)  # type: ignore[arg-type]
     references = request.POST.getlist("references")
     if not form.is_valid() or not references:
         messages.error(request, _("Choose at least one request to dispatch."))
