@@ -76,7 +76,7 @@ def published_notices(transactional_db: Any) -> None:
     if not Notice.objects.exists():
         importlib.import_module("shiliu.privacy.migrations.0002_seed_notices").seed(apps, None)
         importlib.import_module(
-            "shiliu.privacy.migrations.0003_notice_texts_in_every_language").publish(apps, None)
+            "shiliu.privacy.migrations.0004_notice_texts_in_every_language").publish(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,7 @@ class SpecClient:
 
 @pytest.fixture
 def endpoint(live_server: Any, city: City, settings: Any) -> str:
-    settings.SHILIU_API_RATE_LIMITS = dict.fromkeys(settings.SHILIU_API_RATE_LIMITS, "1000/hour")
+    settings.SHILIU_RATE_LIMITS = dict.fromkeys(settings.SHILIU_RATE_LIMITS, "1000/hour")
     CategoryQuestion.objects.create(
         category=city.other_category,
         code="pole",

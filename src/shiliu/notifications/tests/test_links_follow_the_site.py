@@ -30,7 +30,10 @@ def portal_submit(city: City, host: str) -> ServiceRequest:
     return ServiceRequest.objects.get(tracking_token=token)
 
 
-def test_outside_production_the_link_uses_the_host_the_resident_used(city: City, settings: Any) -> None:
+@pytest.mark.django_db(transaction=True)  # the notification is written when the view's change commits
+def test_outside_production_the_link_uses_the_host_the_resident_used(
+    published_notices: None, city: City, settings: Any
+) -> None:
     settings.SHILIU_SITE_URL = "http://127.0.0.1:8000"
     request = portal_submit(city, "127.0.0.1:8107")
     body = Notification.objects.get(request=request).body
@@ -38,19 +41,25 @@ def test_outside_production_the_link_uses_the_host_the_resident_used(city: City,
     assert "127.0.0.1:8000" not in body
 
 
-def test_in_production_the_link_uses_the_configured_site(city: City, settings: Any) -> None:
+def test_in_production_the_link_uses_the_configured_site(
+    city: City, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.PRODUCTION = True
     settings.SHILIU_SITE_URL = "https://shiliu.example.org/"
     settings.ALLOWED_HOSTS = ["internal-host", "testserver"]
-    request = portal_submit(city, "internal-host")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = portal_submit(city, "internal-host")
     body = Notification.objects.get(request=request).body
     assert f"https://shiliu.example.org/en/track/{request.tracking_token}/" in body
     assert "internal-host" not in body
 
 
-def test_a_message_sent_with_no_request_uses_the_setting(city: City, settings: Any) -> None:
+def test_a_message_sent_with_no_request_uses_the_setting(
+    city: City, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.SHILIU_SITE_URL = "http://shiliu.local:9000"
-    request = submit(city.category, language="bo")  # as from a task or a command
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(city.category, language="bo")  # as from a task or a command
     body = Notification.objects.get(request=request).body
     assert f"http://shiliu.local:9000/bo/track/{request.tracking_token}/" in body
 
