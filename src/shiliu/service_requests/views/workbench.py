@@ -80,7 +80,7 @@ def to_accept(request: HttpRequest) -> HttpResponse:
 def accept_dispatch(request: HttpRequest, reference: str) -> HttpResponse:
     """Accept and dispatch in one step; the form's unit defaults to the suggested one."""
     service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
-    form = AcceptAndDispatchForm(request.POST, request=service_request, actor=request.user,  # type: ignore[arg-type]
+    form = AcceptAndDispatchForm(request.POST, request=service_request, actor=request.user,
                                  prefix=AcceptAndDispatchForm.verb)
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
@@ -125,7 +125,7 @@ def _render_detail(
     if workflow.may(request.user, "accept", service_request):  # type: ignore[arg-type]
         verb = AcceptAndDispatchForm.verb
         accept_dispatch_form = bound if bound is not None and bound.verb == verb else AcceptAndDispatchForm(
-            request=service_request, actor=request.user, prefix=verb)  # type: ignore[arg-type]
+            request=service_request, actor=request.user, prefix=verb)
     context = {
         "accept_dispatch_form": accept_dispatch_form,
         "sr": service_request,
