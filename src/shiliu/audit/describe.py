@@ -100,19 +100,18 @@ def _target_names(events: Sequence[AuditEvent]) -> dict[tuple[str, str], str]:
         if event.target_id.isdigit():
             ids[event.target_type].add(int(event.target_id))
     names: dict[tuple[str, str], str] = {}
+    # Models are looked up by label in the app registry: audit, the lowest layer, imports none.
     if ids.get(USER):
-        from shiliu.people.models import User
-
-        for user in User.objects.filter(pk__in=ids[USER]).annotate(role_count=Count("staff_roles")):
+        user_model = apps.get_model(USER)
+        for user in user_model.objects.filter(pk__in=ids[USER]).annotate(role_count=Count("staff_roles")):
             if user.role_count:
                 text = _("Staff account %(name)s") % {"name": user.get_username()}
             else:
                 text = _("Resident account %(name)s") % {"name": mask_name(user.display_name) or f"#{user.pk}"}
             names[(USER, str(user.pk))] = text
     if ids.get(REQUEST):
-        from shiliu.service_requests.models import ServiceRequest
-
-        for pk, reference in ServiceRequest.objects.filter(pk__in=ids[REQUEST]).values_list("pk", "reference"):
+        request_model = apps.get_model(REQUEST)
+        for pk, reference in request_model.objects.filter(pk__in=ids[REQUEST]).values_list("pk", "reference"):
             names[(REQUEST, str(pk))] = _("Request %(reference)s") % {"reference": reference}
     for label in NAMED_MODELS & set(ids):
         model = apps.get_model(label)
