@@ -353,6 +353,7 @@ QueueStatus = Literal[
     "resolved",
     "closed",
     "escalated",
+    "transferred",
 ]
 
 

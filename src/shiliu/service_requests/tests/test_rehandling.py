@@ -5,6 +5,7 @@ the queue and on the detail page, with the resident's comment and the fresh dead
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -28,12 +29,13 @@ COMMENT = "灯还是不亮"
 
 
 @pytest.fixture
-def rehandled(walk: Walk, city: City) -> ServiceRequest:
+def rehandled(walk: Walk, city: City, django_capture_on_commit_callbacks: Any) -> ServiceRequest:
     city.housing.name_translations = {"en": "District Housing Bureau"}
     city.housing.save()
     with time_machine.travel(NOW, tick=False):
         request = walk.to(Status.RESOLVED)
-    with time_machine.travel(RATED_AT, tick=False), translation.override("en"):
+    with time_machine.travel(RATED_AT, tick=False), translation.override("en"), \
+            django_capture_on_commit_callbacks(execute=True):  # the resident is told on commit
         path = reverse("service_requests:portal-track", args=[request.tracking_token])
         response = Client().post(path, {"rating": "2", "solved": "no", "comment": COMMENT})
     assert response.status_code == 302

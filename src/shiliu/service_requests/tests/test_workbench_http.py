@@ -214,5 +214,6 @@ def test_a_refused_action_shows_its_reason_inside_its_own_form(city: City, dispa
     action = reverse("service_requests:workbench-act", args=[sr.reference, "merge"])
     merge_form = page[page.index(f'action="{action}"'):]
     merge_form = merge_form[:merge_form.index("</form>")]
-    assert "诉求只能合并到另一条已受理的诉求。" in merge_form
-    assert "诉求只能合并到另一条已受理的诉求。" not in page[:page.index("<main")]  # not at the top
+    refusal = f"您负责的未办结诉求中没有编号为 {sr.reference} 的诉求。"
+    assert refusal in merge_form
+    assert refusal not in page[:page.index("<main")]  # not at the top
