@@ -359,7 +359,9 @@ class DispatchIn(NoteIn):
 
 class TransferIn(In):
     to: Code = Field(
-        max_length=64, description="Code of the district, street or community to transfer it to."
+        min_length=1,
+        max_length=64,
+        description="Code of the district, street or community to transfer it to.",
     )
     reason: str = Field(min_length=1, max_length=2000)
 

@@ -94,3 +94,10 @@ def test_date_ranges_are_stated(document: dict[str, Any]) -> None:
 )
 def test_the_server_refuses_what_the_document_excludes(path: str, status: int) -> None:
     assert Client().get(path).status_code in {status, 401}
+
+
+def test_a_transfer_names_a_jurisdiction(document: dict[str, Any]) -> None:
+    """Found by `schemathesis run --checks all` against the demo city: an empty `to` was
+    schema-valid and refused with 400."""
+    target = document["components"]["schemas"]["TransferIn"]["properties"]["to"]
+    assert target["minLength"] == 1
