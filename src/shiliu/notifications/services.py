@@ -96,11 +96,12 @@ def tell_resident(sender: object, *, request: ServiceRequest, news: str, new_dea
 
 def notify_resident(
     request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None,
-    unit: OrgUnit | None = None,
+    unit: OrgUnit | None = None, channels: tuple[str, ...] | None = None,
 ) -> Notification:
     """Write the notification in the resident's language; send it out once the caller's
-    transaction commits (at once outside one, as when called for committed news). Only what the
-    resident may read goes in: the event's words, never a staff-only note."""
+    transaction commits (at once outside one, as when called for committed news), through
+    `channels` only when given. Only what the resident may read goes in: the event's words,
+    never a staff-only note."""
     language = request.language or settings.LANGUAGE_CODE
     with translation.override(language):
         subject, body = compose(request, kind, new_deadline=new_deadline, unit=unit)
@@ -108,43 +109,30 @@ def notify_resident(
         request=request, recipient=request.submitted_by, kind=kind, language=language,
         subject=subject, body=body,
     )
-    transaction.on_commit(lambda: deliver(notification))
+    transaction.on_commit(lambda: deliver(notification, channels=channels))
     return notification
 
 
 def send_by_sms(request: ServiceRequest, kind: str) -> Notification:
     """Write the notification and send it, once the change commits, by text message only (the
-    SMS backends of SHILIU_NOTIFICATION_BACKENDS). The caller has checked consent."""
-    sms = [backend for backend in backends() if backend.channel == "sms"]
-    if not sms:
+    SMS backends of SHILIU_NOTIFICATION_BACKENDS)."""
+    if not any(backend.channel == "sms" for backend in backends()):
         logger.warning("No SMS backend in SHILIU_NOTIFICATION_BACKENDS: request %s's link was not texted.",
                        request.reference)
-    language = request.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject, body = compose(request, kind)
-    notification = Notification.objects.create(
-        request=request, recipient=request.submitted_by, kind=kind, language=language,
-        subject=subject, body=body,
-    )
-
-    def send() -> None:
-        for backend in sms:
-            address = backend.address_for(request)
-            if address:
-                _send(backend, notification, address)
-
-    transaction.on_commit(send)
-    return notification
+    return notify_resident(request, kind, channels=("sms",))
 
 
-def deliver(notification: Notification) -> list[Delivery]:
-    """Send through every configured channel that can reach the resident. Without their consent
+def deliver(notification: Notification, channels: tuple[str, ...] | None = None) -> list[Delivery]:
+    """Send through every configured channel (of `channels`, when given) that can reach the
+    resident. Without their consent
     nothing goes out, and each channel that could have reached them records why (`NO_CONSENT`).
     Addresses are read (and decrypted) here, at send time, and never logged or kept."""
     request = notification.request
     consented: bool | None = None
     done = []
     for backend in backends():
+        if channels is not None and backend.channel not in channels:
+            continue
         address = backend.address_for(request)
         if not address:
             continue

@@ -3,7 +3,6 @@ rolls back, or the losers of a retry storm, leave no file behind."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -54,37 +53,23 @@ def test_a_retry_storm_of_open311_posts_with_a_photo_leaves_one_file(city: City,
     if connection.vendor != "postgresql":
         pytest.skip("the race needs concurrent writers: PostgreSQL")
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import connections
     from django.test import Client
 
     from shiliu.api.tests.conftest import issue
+    from shiliu.api.tests.test_idempotency_concurrency import run_at_once
 
     _, raw_key = issue(city.city)
     content = jpeg_bytes()
     count = 10
-    barrier = threading.Barrier(count)
-    statuses: list[int] = []
-    failures: list[BaseException] = []
 
-    def worker() -> None:
-        try:
-            upload = SimpleUploadedFile("p.jpg", content, content_type="image/jpeg")
-            barrier.wait(timeout=30)
-            response = Client().post("/open311/v2/requests.json", {
-                "api_key": raw_key, "service_code": "street-lights", "lat": "30.005", "long": "104.005",
-                "description": "路灯坏了", "media": upload}, HTTP_IDEMPOTENCY_KEY="storm-with-photo")
-            statuses.append(response.status_code)
-        except BaseException as error:
-            failures.append(error)
-        finally:
-            connections.close_all()
+    def post() -> int:
+        upload = SimpleUploadedFile("p.jpg", content, content_type="image/jpeg")
+        response = Client().post("/open311/v2/requests.json", {
+            "api_key": raw_key, "service_code": "street-lights", "lat": "30.005", "long": "104.005",
+            "description": "路灯坏了", "media": upload}, HTTP_IDEMPOTENCY_KEY="storm-with-photo")
+        return response.status_code
 
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not failures, failures
+    statuses = run_at_once(count, post)
     assert statuses == [200] * count
     assert ServiceRequest.objects.count() == 1 and Attachment.objects.count() == 1
     assert [str(p.relative_to(media)) for p in files_in(media)] == [Attachment.objects.get().image.name]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -26,7 +25,7 @@ from shiliu.privacy import crypto
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy.models import Purpose
 from shiliu.privacy.services import consent_active
-from shiliu.service_requests import selectors, services, workflow
+from shiliu.service_requests import receipts, selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
     AcceptAndDispatchForm,
@@ -324,7 +323,7 @@ def entered(request: HttpRequest, reference: str, status: int = 200) -> HttpResp
     context = {
         "sr": service_request,
         "link": link,
-        "qr": segno.make(link, error="m").svg_data_uri(scale=6, border=2),
+        "qr": receipts.qr_data_uri(link),
         "can_open": permissions.visible_to(request.user, ServiceRequest).filter(pk=service_request.pk).exists(),
         "can_text": bool(service_request.contact_phone) and consent_active(
             Purpose.FOLLOW_UP_CONTACT, service_request=service_request),
