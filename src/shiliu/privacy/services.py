@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
 from shiliu.core import errors
+from shiliu.core.sms import send_sms
 from shiliu.privacy import registry
 from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice, Purpose
 
@@ -256,8 +257,6 @@ def resident_sign_up(
 
 def _send_to(kind: str, value: str, *, subject: str, text: str) -> None:
     from django.core.mail import send_mail
-
-    from shiliu.core.sms import send_sms
 
     if kind == "email":
         send_mail(subject, text, None, [value])

@@ -350,9 +350,8 @@ def service_request_submit(
             actor=actor, actor_label=str(actor) if actor else _("Resident"),
             kind="submit", params={"channel": channel}, created_at=now,
         )
-        from shiliu.privacy.services import consents_give
-
-        consents_give(actor=actor, purposes=sorted(consents), language=language, service_request=request, now=now)
+        privacy_services.consents_give(actor=actor, purposes=sorted(consents), language=language,
+                                       service_request=request, now=now)
         attachments_add(service_request=request, photos=photos or [])
         events.publish(request, events.RECEIVED)
     logger.debug("request %s submitted through %s", request.reference, channel)
@@ -377,7 +376,6 @@ def service_request_reveal(
     """The unmasked value of one personal field, for a stated reason, recorded in the audit trail.
     Refused to anyone outside the reveal policy and when the purpose's consent is not active."""
     from shiliu.core.permissions import policy_for
-    from shiliu.privacy.services import consent_active
     from shiliu.service_requests.permissions import REVEAL
 
     if field not in REVEALABLE_FIELDS:
@@ -393,7 +391,7 @@ def service_request_reveal(
     value: str = getattr(service_request, field)
     if not value:
         raise workflow.InvalidInput(_("Nothing is stored in this field."))
-    if not consent_active(purpose, service_request=service_request):
+    if not privacy_services.consent_active(purpose, service_request=service_request):
         raise workflow.NotAllowed(_("The resident has not agreed to this use of their data, or withdrew it."))
     audit_record(actor=actor, action=AuditAction.REVEAL, target=service_request, request=http_request,
                  detail={"field": field, "reason": reason})
@@ -432,13 +430,11 @@ def service_request_send_tracking_link(
     consent to follow-up contact; reading the number to send it is audited (field names only).
     Published as news for text messages only; notifications sends it through the SMS backends on
     commit and keeps the in-app copy like every notification."""
-    from shiliu.privacy.services import consent_active
-
     if service_request.entered_by_id != actor.pk:
         raise workflow.NotAllowed(_("Only the person who entered this request can send its link."))
     if not service_request.contact_phone:
         raise workflow.InvalidInput(_("No phone number was recorded for this request."))
-    if not consent_active(Purpose.FOLLOW_UP_CONTACT, service_request=service_request):
+    if not privacy_services.consent_active(Purpose.FOLLOW_UP_CONTACT, service_request=service_request):
         raise workflow.NotAllowed(
             _("The resident has not agreed to be contacted about this request, so no text message can be sent.")
         )
