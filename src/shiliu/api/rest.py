@@ -334,7 +334,7 @@ def create_request(
         "reference": created.reference,
         "status": created.status,
         "tracking_token": created.tracking_token,
-        "tracking_url": request.build_absolute_uri(created.tracking_path()),
+        "tracking_url": created.tracking_url(created.language, request),
         "submitted_at": created.submitted_at,
         "due_at": created.due_at,
     }

@@ -35,7 +35,8 @@ def test_a_resident_creates_a_request_and_reads_it_back_with_the_private_token(c
     sr = ServiceRequest.objects.get()
     assert created["reference"] == sr.reference and created["status"] == "submitted"
     assert sr.channel == Channel.API and sr.language == "ug" and sr.jurisdiction == city.grid_a
-    assert created["tracking_url"].endswith(f"/track/{created['tracking_token']}/")
+    # The link opens in the resident's language, like the link in the SMS and on the receipt.
+    assert created["tracking_url"].endswith(f"/ug/track/{created['tracking_token']}/")
 
     tracked = client.get(f"/api/v1/track/{created['tracking_token']}")
     assert tracked.status_code == 200
