@@ -415,6 +415,8 @@ def get_request(request: HttpRequest, reference: str) -> dict[str, Any]:
     caller = caller_of(request)
     require(caller, Scope.REQUESTS_READ)
     service_request = selectors.request_get(user=caller.user, reference=reference[:20])  # type: ignore[arg-type]
+    services.service_request_read_record(actor=caller.user, service_request=service_request, channel="rest",  # type: ignore[arg-type]
+                                http_request=request)
     return request_detail_out(service_request, caller)
 
 

@@ -398,6 +398,21 @@ def service_request_reveal(
     return value
 
 
+# What a staff reader sees of a request on its detail page or through the REST API: the text the
+# resident wrote, the place and the masked contact. Recorded by name, never by value.
+DETAIL_FIELDS = ["description", "address", "location", "contact_name_masked", "contact_phone_masked"]
+
+
+def service_request_read_record(
+    *, actor: User, service_request: ServiceRequest, channel: str, fields: list[str] | None = None,
+    http_request: HttpRequest | None = None,
+) -> None:
+    """Audit that `actor` read a request's personal data (its detail, a photo): every read of
+    personal data is on the trail, whichever page or API it came through."""
+    audit_record(actor=actor, action=AuditAction.READ, target=service_request, request=http_request,
+                 detail={"channel": channel, "fields": fields or DETAIL_FIELDS})
+
+
 def service_request_find_by_phone(
     *, actor: User, phone: str, http_request: HttpRequest | None = None
 ) -> list[ServiceRequest]:

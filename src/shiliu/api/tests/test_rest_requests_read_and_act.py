@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shiliu.api.models import Scope
 from shiliu.api.tests.conftest import anonymous, issue, keyed, post_json, signed_in
+from shiliu.audit.models import AuditAction, AuditEvent
 from shiliu.people.models import User
 from shiliu.service_requests import services, workflow
 from shiliu.service_requests.models import Channel, ServiceRequest
@@ -91,6 +92,8 @@ def test_the_detail_has_the_timeline_and_only_a_masked_phone(city: City, dispatc
     assert detail["contact_phone_masked"] == "139****5678"
     assert "13912345678" not in response.content.decode()
     assert "dispatch" in detail["allowed_actions"]
+    [read] = AuditEvent.objects.filter(action=AuditAction.READ, target_id=str(sr.pk))
+    assert read.actor == dispatcher and read.detail["channel"] == "rest"
 
 
 def test_another_units_request_is_404_whatever_the_verb(city: City, grid_worker: User) -> None:

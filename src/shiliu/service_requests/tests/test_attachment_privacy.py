@@ -13,6 +13,7 @@ from conftest import IN_GRID_A, IN_GRID_B, City
 from django.test import Client
 from django.urls import reverse
 
+from shiliu.audit.models import AuditAction, AuditEvent
 from shiliu.people.models import User
 from shiliu.people.tests.auth import login_staff
 from shiliu.service_requests.models import Attachment, ServiceRequest
@@ -59,6 +60,8 @@ def test_staff_in_scope_see_the_photo_privately(with_photo: ServiceRequest, grid
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # type: ignore[attr-defined]
+    [read] = AuditEvent.objects.filter(action=AuditAction.READ, target_id=str(with_photo.pk))
+    assert read.actor == grid_worker and read.detail["fields"] == [f"photo:{attachment.pk}"]
 
 
 def test_staff_out_of_scope_get_404_and_outsiders_never_the_photo(

@@ -156,3 +156,19 @@ def test_find_by_phone_is_for_request_staff_only(analyst: User, outsider: User) 
     for user in (analyst, outsider):
         assert signed_in(user).post(reverse("service_requests:workbench-find-by-phone"),
                                     {"phone": PHONE}).status_code == 403
+
+
+def test_opening_a_request_is_on_the_audit_trail_with_the_fields_not_their_values(
+    sr: ServiceRequest, dispatcher: User
+) -> None:
+    signed_in(dispatcher).get(reverse("service_requests:workbench-detail", args=[sr.reference]))
+    [event] = AuditEvent.objects.filter(action=AuditAction.READ, target_id=str(sr.pk))
+    assert event.actor == dispatcher and event.detail["channel"] == "workbench"
+    assert "description" in event.detail["fields"]
+    assert PHONE not in str(event.detail) and NAME not in str(event.detail)
+
+
+def test_a_request_out_of_reach_leaves_no_read_on_the_trail(sr: ServiceRequest, outsider: User) -> None:
+    client = signed_in(outsider)
+    assert client.get(reverse("service_requests:workbench-detail", args=[sr.reference])).status_code in {403, 404}
+    assert not AuditEvent.objects.filter(action=AuditAction.READ).exists()

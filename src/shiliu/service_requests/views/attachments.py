@@ -26,7 +26,10 @@ def portal_photo(request: HttpRequest, token: str, pk: int) -> HttpResponse | Fi
 
 @require_GET
 def workbench_photo(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
-    return _send(selectors.attachment_get(user=request.user, pk=pk))  # type: ignore[arg-type]
+    attachment = selectors.attachment_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    services.service_request_read_record(actor=request.user, service_request=attachment.request,  # type: ignore[arg-type]
+                                         channel="workbench", fields=[f"photo:{attachment.pk}"], http_request=request)
+    return _send(attachment)
 
 
 @require_GET

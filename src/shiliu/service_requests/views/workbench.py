@@ -103,6 +103,8 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     service_request = selectors.request_get(user=request.user, reference=reference)  # type: ignore[arg-type]
+    services.service_request_read_record(actor=request.user, service_request=service_request,  # type: ignore[arg-type]
+                                         channel="workbench", http_request=request)
     return _render_detail(request, service_request)
 
 
