@@ -359,6 +359,10 @@ SHILIU_RATE_LIMITS = {  # calls per window, counted per caller in the cache (cor
     "sign_up": os.environ.get("SHILIU_RATE_SIGN_UP", "10/hour"),
     # Codes sent to a request's contact phone to claim it, per address and per account
     "claim_code": os.environ.get("SHILIU_RATE_CLAIM_CODE", "5/hour"),
+    # The map picker's public lookups (the grid at a point, places by name), per address
+    "place_lookup": os.environ.get("SHILIU_RATE_PLACE_LOOKUP", "120/minute"),
+    # Texting a request's tracking link after entry on behalf, per address and per staff account
+    "send_link": os.environ.get("SHILIU_RATE_SEND_LINK", "30/hour"),
 }
 # Largest request body the APIs read: JSON and form posts, and a post carrying one photo.
 SHILIU_API_MAX_BODY_BYTES = 64 * 1024

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -85,10 +85,18 @@ def too_many(request: HttpRequest, error: RateLimited) -> HttpResponse:
     return response
 
 
+def too_many_json(error: RateLimited) -> JsonResponse:
+    """The 429 answer of a JSON endpoint (the map picker's): the same message, as its `error`."""
+    response = JsonResponse({"error": error.message}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def rate_limited(
-    bucket: str, *, account_bucket: str = "", methods: frozenset[str] = frozenset({"POST"})
+    bucket: str, *, account_bucket: str = "", methods: frozenset[str] = frozenset({"POST"}), json: bool = False,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """A web view whose `methods` count in `bucket` (and `account_bucket`, see `check_request`)."""
+    """A web view whose `methods` count in `bucket` (and `account_bucket`, see `check_request`);
+    over the limit, the 429 page (or, for a JSON endpoint, a JSON body) in the visitor's language."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -97,7 +105,7 @@ def rate_limited(
                 try:
                     check_request(request, bucket=bucket, account_bucket=account_bucket)
                 except RateLimited as error:
-                    return too_many(request, error)
+                    return too_many_json(error) if json else too_many(request, error)
             return view(request, *args, **kwargs)
 
         return wrapper

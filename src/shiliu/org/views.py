@@ -7,10 +7,15 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from shiliu.core import limits
 from shiliu.org import selectors
+
+# Public endpoints: counted per address so that nobody maps the city's grids by brute force.
+LOOKUPS = limits.rate_limited("place_lookup", methods=frozenset({"GET"}), json=True)
 
 
 @require_GET
+@LOOKUPS
 def place_at(request: HttpRequest) -> JsonResponse:
     try:
         latitude, longitude = float(request.GET["lat"]), float(request.GET["lng"])
@@ -27,5 +32,6 @@ def place_at(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@LOOKUPS
 def place_search(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": selectors.place_search(query=request.GET.get("q", ""))})

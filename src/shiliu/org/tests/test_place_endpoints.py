@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from conftest import IN_GRID_A, OUTSIDE_GRIDS, City
 from django.test import Client
@@ -53,3 +55,15 @@ def test_a_missing_place_is_shown_next_to_the_place_fields_not_at_the_top(city: 
     assert "请在地图上选择位置，或填写地址。" in location
     top = page[:page.index('id="location"')]
     assert 'class="errors"' not in top
+
+
+def test_the_public_lookups_are_rate_limited_per_address_with_a_json_answer(city: City, settings: Any) -> None:
+    settings.SHILIU_RATE_LIMITS = {**settings.SHILIU_RATE_LIMITS, "place_lookup": "3/minute"}
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    point = {"lat": IN_GRID_A["latitude"], "lng": IN_GRID_A["longitude"]}
+    for _ in range(2):
+        assert client.get(reverse("org:place-at"), point).status_code == 200
+    assert client.get(reverse("org:place-search"), {"q": "社区"}).status_code == 200
+    refused = client.get(reverse("org:place-at"), point)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert refused.json()["error"].startswith("请求过于频繁")

@@ -84,3 +84,16 @@ def test_no_text_message_without_a_phone(city: City, grid_worker: User) -> None:
     assert response.status_code == 400
     assert "此诉求未登记电话号码。" in response.content.decode()
     assert not Delivery.objects.filter(channel="sms").exists()
+
+
+def test_texting_links_is_rate_limited_per_staff_account(
+    city: City, grid_worker: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.SHILIU_RATE_LIMITS = {**settings.SHILIU_RATE_LIMITS, "send_link": "2/hour"}
+    client = login_staff(Client(), grid_worker)
+    enter(client, city, **WITH_PHONE)
+    sr = ServiceRequest.objects.get()
+    url = reverse("service_requests:workbench-send-link", args=[sr.reference])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [client.post(url).status_code for _ in range(3)] == [302, 302, 429]
+    assert Delivery.objects.filter(channel="sms", notification__body__contains=sr.tracking_token).count() == 2

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shiliu.core import access, errors, permissions
+from shiliu.core import access, errors, limits, permissions
 from shiliu.core.masking import mask_phone
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import crypto
@@ -334,6 +334,7 @@ def entered(request: HttpRequest, reference: str, status: int = 200) -> HttpResp
 
 
 @require_POST
+@limits.rate_limited("send_link", account_bucket="send_link")
 def send_link(request: HttpRequest, reference: str) -> HttpResponse:
     service_request = _just_entered(request, reference)
     try:
