@@ -243,4 +243,5 @@ def sms_outbox(settings: Any) -> list[tuple[str, str]]:
 
     settings.SHILIU_SMS_SENDER = "shiliu.core.sms.MemorySmsSender"
     MemorySmsSender.outbox.clear()
+    MemorySmsSender.messages.clear()  # the whole messages (kind, template params) beside it
     return MemorySmsSender.outbox

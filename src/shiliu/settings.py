@@ -114,6 +114,7 @@ AUTHENTICATION_BACKENDS = [
     "shiliu.people.sign_in_locks.LockoutBackend",  # first: a locked sign-in checks no password
     "django.contrib.auth.backends.ModelBackend",
     "shiliu.privacy.backends.ResidentBackend",
+    "shiliu.privacy.backends.ResidentCodeBackend",  # a one-time code to the phone or e-mail
 ]
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "people:start"
@@ -329,6 +330,23 @@ SHILIU_CODE_ATTEMPTS = int(os.environ.get("SHILIU_CODE_ATTEMPTS", "5"))
 # One text message (a one-time code, an account notice) goes through this class's send_text;
 # the logging stand-in writes the masked number only (the text too with DEBUG on).
 SHILIU_SMS_SENDER = os.environ.get("SHILIU_SMS_SENDER", "shiliu.core.sms.LoggingSmsSender")
+# Tencent Cloud SMS (SHILIU_SMS_SENDER=shiliu.core.sms_tencent.TencentSmsSender; README, "Text
+# messages"): the API key pair, the SMS application, the approved signature and one approved
+# template ID per kind of message (core.sms.Kind), optionally per language ("kind:ug=ID").
+SHILIU_SMS_TENCENT = {
+    "secret_id": os.environ.get("SHILIU_SMS_TENCENT_SECRET_ID", ""),
+    "secret_key": os.environ.get("SHILIU_SMS_TENCENT_SECRET_KEY", ""),
+    "sdk_app_id": os.environ.get("SHILIU_SMS_TENCENT_SDK_APP_ID", ""),
+    "sign_name": os.environ.get("SHILIU_SMS_TENCENT_SIGN_NAME", ""),
+    "region": os.environ.get("SHILIU_SMS_TENCENT_REGION", "ap-guangzhou"),
+    "endpoint": os.environ.get("SHILIU_SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com"),
+    "scheme": os.environ.get("SHILIU_SMS_TENCENT_SCHEME", "https"),
+    "timeout": int(os.environ.get("SHILIU_SMS_TENCENT_TIMEOUT", "10")),
+    "templates": dict(
+        item.strip().split("=", 1)
+        for item in os.environ.get("SHILIU_SMS_TENCENT_TEMPLATES", "").split(",") if "=" in item
+    ),
+}
 SHILIU_NOTIFICATION_BACKENDS = [
     path.strip() for path in os.environ.get(
         "SHILIU_NOTIFICATION_BACKENDS",
@@ -363,6 +381,11 @@ SHILIU_RATE_LIMITS = {  # calls per window, counted per caller in the cache (cor
     "place_lookup": os.environ.get("SHILIU_RATE_PLACE_LOOKUP", "120/minute"),
     # Texting a request's tracking link after entry on behalf, per address and per staff account
     "send_link": os.environ.get("SHILIU_RATE_SEND_LINK", "30/hour"),
+    # Sign-in codes asked for per address, and per phone number or e-mail address (the blind
+    # index, whether or not it has an account); codes to prove a new contact, per account
+    "sign_in_code": os.environ.get("SHILIU_RATE_SIGN_IN_CODE", "10/hour"),
+    "sign_in_code_identity": os.environ.get("SHILIU_RATE_SIGN_IN_CODE_IDENTITY", "5/hour"),
+    "contact_code": os.environ.get("SHILIU_RATE_CONTACT_CODE", "5/hour"),
 }
 # Largest request body the APIs read: JSON and form posts, and a post carrying one photo.
 SHILIU_API_MAX_BODY_BYTES = 64 * 1024
@@ -402,6 +425,7 @@ _RETENTION_DEFAULTS = {
     "closed_request_photos": 365,  # photos attached to a closed request
     "inactive_resident_accounts": 730,  # resident accounts nobody signed in to for that long
     "withdrawn_consents": 1095,  # the record of a consent, after it was withdrawn
+    "one_time_codes": 1,  # sign-in and contact codes (hashes only), after they expired
 }
 SHILIU_RETENTION_DAYS = {
     kind: int(os.environ.get(f"SHILIU_RETENTION_{kind.upper()}_DAYS", days))

@@ -142,6 +142,25 @@ class StaffSession(APIKeyCookie):
         return _counted(request, Caller(user=user, address=client_address(request)))
 
 
+class ResidentSession(APIKeyCookie):
+    """A resident signed in with their account (the portal's session, or the session cookie
+    `POST /api/v1/residents/sign-in/verify` set). Counted in the anonymous bucket of their address;
+    reading needs no CSRF token. Anyone else gets a 401 saying to sign in as a resident."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Caller | None:
+        from shiliu.privacy.selectors import is_resident
+
+        user = getattr(request, "user", None)
+        if user is None or not is_resident(user) or access.is_staff(user):
+            raise AuthenticationError(401, _("Sign in with a resident account first."))
+        return _counted(request, Caller(user=None, address=client_address(request), resident=user))
+
+
 def anonymous(request: HttpRequest) -> Caller:
     """Anyone: a resident reporting a problem or following it with the private token (signed in
     to the portal or not)."""
@@ -153,6 +172,7 @@ def anonymous(request: HttpRequest) -> Caller:
 key_header = KeyHeader()
 key_bearer = KeyBearer()
 staff_session = StaffSession()
+resident_session = ResidentSession()
 
 SIGNED_IN = [key_header, key_bearer, staff_session]
 ANYONE = [key_header, key_bearer, staff_session, anonymous]

@@ -129,7 +129,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(domain.DomainError)
     def refused(request: HttpRequest, exc: domain.DomainError) -> HttpResponse:
-        return problem(api, request, status_for(exc), exc.code, exc.message)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, domain.TooMany) else None
+        return problem(api, request, status_for(exc), exc.code, exc.message, headers=headers)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

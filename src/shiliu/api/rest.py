@@ -36,6 +36,7 @@ from shiliu.api.presenters import (
     service_point_out,
     track_out,
 )
+from shiliu.api.residents import router as residents_router
 from shiliu.api.schemas import (
     AcceptIn,
     AcceptTransferIn,
@@ -595,4 +596,5 @@ def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
     return figures_out(table)
 
 
+v1.add_router("/residents", residents_router)
 api.add_router("/v1", v1)

@@ -449,3 +449,68 @@ class FiguresOut(Schema):
     figures: list[FigureOut]
     rows: list[FigureRowOut]
     total: FigureRowOut
+
+
+# --- Residents' accounts -------------------------------------------------------------------------
+
+# An 11-digit mainland mobile number (spaces, dashes and +86 allowed) or an e-mail address.
+RESIDENT_IDENTIFIER = (
+    r"^\s*(?:(?:\+?86[ -]?)?1[0-9](?:[ -]?[0-9]){9}"
+    r"|[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,})\s*$"
+)
+
+
+class ResidentSignInCodeIn(In):
+    identifier: str = Field(
+        min_length=5, max_length=120, pattern=RESIDENT_IDENTIFIER,
+        description="The resident's mobile number or e-mail address.",
+    )
+
+
+class ResidentCodeSentOut(Schema):
+    sent: bool = Field(description="Always true: the answer is the same whether or not the address has "
+                                   "an account.")
+    expires_in: int = Field(description="Seconds the code is valid for.")
+    message: str = Field(description="What to do next, in the caller's language.")
+
+
+class ResidentSignInVerifyIn(In):
+    identifier: str = Field(min_length=5, max_length=120, pattern=RESIDENT_IDENTIFIER)
+    code: str = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$", description="The six digits sent.")
+
+
+class ResidentSignedInOut(Schema):
+    signed_in: bool
+    preferred_language: str = Field(description="The language the resident's pages and messages use.")
+
+
+class ResidentItemOut(Schema):
+    title: str
+    reference: str = Field(description="The record's reference (e.g. SL-2026-000123), or empty.")
+    status: str = Field(description="Where it stands, in the caller's language.")
+    url: str = Field(description="The page that shows it (a path of this site), or empty.")
+    date: datetime | date | None
+
+
+class ResidentSectionOut(Schema):
+    key: str = Field(description="requests, and whatever other modules register (residence, cases, …).")
+    title: str
+    empty: str = Field(description="What to say when there are no items.")
+    items: list[ResidentItemOut]
+
+
+class ResidentConsentOut(Schema):
+    purpose: str
+    purpose_label: str
+    notice_version: int
+    request: str | None = Field(description="The request's reference for a consent given with one.")
+    given_at: datetime
+    withdrawn_at: datetime | None
+
+
+class ResidentMeOut(Schema):
+    preferred_language: str
+    phone: str = Field(description="The sign-in mobile number, masked (138****1234), or empty.")
+    email: str = Field(description="The sign-in e-mail address, masked, or empty.")
+    sections: list[ResidentSectionOut]
+    consents: list[ResidentConsentOut]

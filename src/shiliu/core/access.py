@@ -117,7 +117,12 @@ ACCESS: dict[str, AccessRule] = {
     "privacy:resident-sign-up": PUBLIC,
     "privacy:resident-sign-up-confirm": PUBLIC,  # the pending sign-up lives in the session
     "privacy:resident-sign-in": PUBLIC,
+    "privacy:resident-sign-in-code": PUBLIC,
+    "privacy:resident-sign-in-code-enter": PUBLIC,  # the address waits in the session
     "privacy:resident-home": RESIDENT_ACCOUNT,
+    "privacy:resident-profile": RESIDENT_ACCOUNT,
+    "privacy:resident-contact": RESIDENT_ACCOUNT,
+    "privacy:resident-contact-confirm": RESIDENT_ACCOUNT,
     "privacy:resident-consent": RESIDENT_ACCOUNT,
     "privacy:resident-export": RESIDENT_ACCOUNT,
     "privacy:resident-delete": RESIDENT_ACCOUNT,
@@ -136,6 +141,7 @@ API_RULE = AccessRule(Scope.UNITS, token=True)
 API_ENDPOINTS = [
     "api:create_request", "api:list_requests", "api:get_request", "api:track", "api:rate",
     "api:figures", "api:list_categories", "api:list_org_units", "api:list_service_points",
+    "api:resident_sign_in_code", "api:resident_sign_in_verify", "api:resident_me",
     *(f"api:request_{verb}" for verb in (
         "accept", "decline", "merge", "dispatch", "transfer", "accept_transfer", "refuse_transfer",
         "sign", "return", "resolve", "rate", "close",

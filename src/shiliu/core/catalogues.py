@@ -67,6 +67,11 @@ RESIDENT_FACING = [
     "privacy/views.py",
     "privacy/models.py",
     "privacy/services.py",
+    "privacy/registry.py",
+    # Text messages (their refusals reach residents on every channel) and the account page's sections
+    "core/sms.py",
+    "service_requests/personal_data.py",
+    "api/residents.py",
     # The APIs' answers, which API clients show to residents (Accept-Language picks the language)
     "api/auth.py",
     "api/errors.py",

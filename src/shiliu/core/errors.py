@@ -13,6 +13,7 @@ it); `message` is for people, already in the caller's language.
     ├── NotFound              404  nothing there (or nothing this person may see)
     ├── InvalidTransition     409  not in this state
     ├── Conflict              409  someone else changed it first
+    ├── TooMany               429  too many tries for now (`retry_after` seconds: a lockout)
     └── Unavailable           503  the city is not set up for this yet (no published notice,
                                    no organisation tree): nobody's input is wrong
 
@@ -65,6 +66,16 @@ class Unavailable(DomainError):
     code = "unavailable"
 
 
+class TooMany(DomainError):
+    """Too many tries for now; the channel sends `retry_after` as Retry-After."""
+
+    code = "too_many"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 # The one map: the nearest class in an error's MRO decides its status.
 STATUS: dict[type[DomainError], int] = {
     DomainError: 400,
@@ -76,6 +87,7 @@ STATUS: dict[type[DomainError], int] = {
     InvalidTransition: 409,
     Conflict: 409,
     Unavailable: 503,
+    TooMany: 429,
 }
 
 

@@ -31,6 +31,14 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
+def mask_email(email: str) -> str:
+    """ayi@example.org → a**@example.org: the first letter and the domain."""
+    local, at, domain = (email or "").partition("@")
+    if not at:
+        return "*" * len(local)
+    return (local[:1] + "*" * max(len(local) - 1, 2)) + "@" + domain
+
+
 def mask_phones_in_text(text: str) -> str:
     """`text` with every phone-like number in it masked like a phone field."""
     text = MOBILE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), text or "")

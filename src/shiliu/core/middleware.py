@@ -168,5 +168,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, errors.DomainError):
             return None
-        return render(request, "core/refused.html", {"message": exception.message},
-                      status=errors.status_for(exception))
+        response = render(request, "core/refused.html", {"message": exception.message},
+                          status=errors.status_for(exception))
+        if isinstance(exception, errors.TooMany):
+            response["Retry-After"] = str(exception.retry_after)
+        return response

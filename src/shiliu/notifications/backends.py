@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
-from shiliu.core.sms import send_sms
+from shiliu.core.sms import Kind, send_sms
 from shiliu.privacy.models import ResidentProfile
 
 if TYPE_CHECKING:
@@ -59,7 +59,9 @@ class LoggingSmsBackend:
         return request.contact_phone or None
 
     def send(self, notification: Notification, address: str) -> None:
-        send_sms(address, f"{notification.subject}\n{notification.body}")
+        send_sms(address, f"{notification.subject}\n{notification.body}", kind=Kind.NOTIFICATION,
+                 params=(notification.request.reference, notification.subject),
+                 language=notification.language)
 
 
 def backends() -> list[Backend]:

@@ -94,6 +94,14 @@ def tell_resident(sender: object, *, request: ServiceRequest, news: str, new_dea
         notify_resident(request, news, new_deadline=new_deadline, unit=unit)
 
 
+def resident_language(request: ServiceRequest) -> str:
+    """The language a resident is told in: their account's preferred language (their profile),
+    else the language the request was made in."""
+    account = request.submitted_by
+    preferred = getattr(account, "preferred_language", "") if account is not None else ""
+    return str(preferred or request.language or settings.LANGUAGE_CODE)
+
+
 def notify_resident(
     request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None,
     unit: OrgUnit | None = None, channels: tuple[str, ...] | None = None,
@@ -102,7 +110,7 @@ def notify_resident(
     transaction commits (at once outside one, as when called for committed news), through
     `channels` only when given. Only what the resident may read goes in: the event's words,
     never a staff-only note."""
-    language = request.language or settings.LANGUAGE_CODE
+    language = resident_language(request)
     with translation.override(language):
         subject, body = compose(request, kind, new_deadline=new_deadline, unit=unit)
     notification = Notification.objects.create(

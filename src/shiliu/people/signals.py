@@ -95,7 +95,8 @@ def on_signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs:
         action=AuditAction.SIGN_IN,
         target=user,
         request=request,
-        detail={"factor": "password", "second_factor": "required" if staff else "none"},
+        detail={"factor": getattr(request, "shiliu_sign_in_factor", "password"),
+                "second_factor": "required" if staff else "none"},
     )
 
 

@@ -28,3 +28,20 @@ class ResidentBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user) and not user.staff_roles.exists():
             return user
         return None
+
+
+class ResidentCodeBackend(ModelBackend):
+    """Residents sign in with a one-time code sent to their phone or e-mail
+    (`services.resident_sign_in_code_send`). Passed to `authenticate` as resident_key and
+    code_secret (a name Django masks in the failed-sign-in signal), after the lockout's backend."""
+
+    def authenticate(  # type: ignore[override]
+        self, request: HttpRequest | None, resident_key: str | None = None, code_secret: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        from shiliu.privacy import services
+
+        if not resident_key or code_secret is None:
+            return None
+        user = services.resident_sign_in_code_check(identifier=resident_key, code=code_secret)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -39,3 +39,22 @@ class CodeForm(forms.Form):
     code = forms.CharField(label=_("The code we sent you"), max_length=12, strip=True,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                          "inputmode": "numeric", "autofocus": True}))
+
+
+class CodeSignInForm(forms.Form):
+    identifier = forms.CharField(label=_("Mobile number or e-mail address"), max_length=120,
+                                 widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+
+
+class LanguageForm(forms.Form):
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.RESIDENT_LANGUAGES,
+        help_text=_("Your pages, codes and news about your requests come in this language."))
+
+
+class ContactForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("New mobile number or e-mail address"), max_length=120,
+        help_text=_("We send a code to it. Once you enter the code, it replaces the number or address "
+                    "of the same kind on your account, and you sign in with it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}))

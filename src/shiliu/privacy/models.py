@@ -220,3 +220,41 @@ class RequestClaim(TimeStampedModel):
     @property
     def is_pending(self) -> bool:
         return self.confirmed_at is None
+
+
+class OneTimeCode(TimeStampedModel):
+    """A code sent to a phone number or e-mail address: to sign in with it, or to prove a new
+    contact address for an account. The code is kept only as an HMAC (`privacy.codes`), valid
+    for SHILIU_CODE_MINUTES and SHILIU_CODE_ATTEMPTS tries, used once; asking again replaces it.
+    The address is kept as its blind index (`address_key`, "phone:…" or "email:…") and, for a
+    new contact, encrypted until it is proven. A sign-in code is kept alike whether or not the
+    address has an account, without any code behind it when there is none, so its answers are
+    the same either way. Expired rows are purged (retention kind `one_time_codes`)."""
+
+    class Use(models.TextChoices):
+        SIGN_IN = "sign_in", _("sign-in")
+        CONTACT = "contact", _("new contact address")
+
+    use = models.CharField(_("use"), max_length=8, choices=Use.choices)
+    address_key = models.CharField(max_length=80, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    value = EncryptedTextField(_("new address"), blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        constraints = [
+            models.UniqueConstraint(fields=["address_key"], condition=Q(use="sign_in"),
+                                    name="one_sign_in_code_per_address"),
+            models.UniqueConstraint(fields=["user"], condition=Q(use="contact"),
+                                    name="one_contact_code_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.use} code {self.pk}"

@@ -3,15 +3,19 @@
 Privacy carries out residents' rights and the retention policy for the whole platform without
 importing the apps that hold the data: each holder subclasses `PersonalDataHolder`, overrides what
 applies to it, and registers one instance from its app config's `ready()`. Privacy then walks the
-registry to list a resident's items on their account page, export everything, erase it when the
+registry to export everything, erase it when the
 account is deleted, act on a withdrawn consent, and purge what is past its retention period.
+
+The resident's account page is built the same way: each app that keeps records about residents
+(requests, residence declarations, enrolments, cases) registers a `ResidentSection` with
+`register_resident_section`, and privacy lists them in order without importing any of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
@@ -24,11 +28,31 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ResidentItem:
-    """One thing a resident sees listed on their account page, with its link."""
+    """One thing a resident sees listed in a section of their account page: what it is, its
+    reference, where it stands (a label already in the reader's language), its link and date."""
 
-    url: str
     title: str
-    detail: str
+    url: str = ""
+    reference: str = ""
+    status: str = ""
+    date: date | datetime | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ResidentSection:
+    """One section of the resident's account page (`/me/`) and of `GET /api/v1/residents/me`,
+    registered by the app that holds its records: `items_for(user)` lists the resident's own.
+    `empty` says so when there are none; `action_label` and `action_url` offer what to do then
+    (e.g. "Report a problem")."""
+
+    key: str
+    title: Any
+    order: int
+    items_for: Callable[[User], list[ResidentItem]]
+    empty: Any = ""
+    action_label: Any = ""
+    action_url: Callable[[], str] | None = None
 
 
 class PersonalDataHolder:
@@ -38,9 +62,6 @@ class PersonalDataHolder:
     export_section: str = ""
     # The kinds of this app's data with a retention period, in purge order.
     retention_rules: Sequence[RetentionRule] = ()
-
-    def resident_items(self, *, user: User) -> list[ResidentItem]:
-        return []
 
     def export(self, *, user: User) -> list[dict[str, Any]]:
         """Everything kept about `user`, in clear (it is their own data)."""
@@ -72,3 +93,27 @@ def register(holder: PersonalDataHolder) -> None:
 
 def holders() -> list[PersonalDataHolder]:
     return list(_holders.values())
+
+
+_sections: dict[str, ResidentSection] = {}
+
+
+def register_resident_section(
+    key: str,
+    *,
+    title: Any,
+    order: int,
+    items_for: Callable[[User], list[ResidentItem]],
+    empty: Any = "",
+    action_label: Any = "",
+    action_url: Callable[[], str] | None = None,
+) -> None:
+    """Add a section to the resident's account page (registering a key again replaces it).
+    Call it from the app config's `ready()`; `title`, `empty` and `action_label` lazily
+    translated."""
+    _sections[key] = ResidentSection(key=key, title=title, order=order, items_for=items_for, empty=empty,
+                                     action_label=action_label, action_url=action_url)
+
+
+def resident_sections() -> list[ResidentSection]:
+    return sorted(_sections.values(), key=lambda section: (section.order, section.key))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shiliu.people.models import User
 from shiliu.privacy import registry
-from shiliu.privacy.models import Consent
+from shiliu.privacy.models import Consent, OneTimeCode
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,15 @@ def _delete_consent(consent: Consent, now: datetime) -> bool:
     return True
 
 
+def _expired_codes(cutoff: datetime) -> QuerySet[Any]:
+    return OneTimeCode.objects.filter(expires_at__lt=cutoff).order_by("expires_at", "pk")
+
+
+def _delete_code(code: OneTimeCode, now: datetime) -> bool:
+    code.delete()
+    return True
+
+
 # Privacy's own kinds; they come after the holders' (accounts go after what hangs on them).
 OWN_RULES = (
     RetentionRule("inactive_resident_accounts", _(
@@ -70,6 +79,9 @@ OWN_RULES = (
         "the resident had deleted them."), _inactive_accounts, _erase_account),
     RetentionRule("withdrawn_consents", _("The record of a consent, counted from its withdrawal."),
                   _withdrawn_consents, _delete_consent),
+    RetentionRule("one_time_codes", _(
+        "Sign-in and contact codes (a hash of the code and of the address), counted from their "
+        "expiry."), _expired_codes, _delete_code),
 )
 
 

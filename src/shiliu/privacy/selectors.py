@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -42,9 +43,34 @@ def resident_consents(*, user: User) -> QuerySet[Consent]:
             .select_related("notice", "service_request").order_by("-given_at", "-id"))
 
 
-def resident_items(*, user: User) -> list[registry.ResidentItem]:
-    """What the resident's account page lists (their requests), from every registered holder."""
-    return [item for holder in registry.holders() for item in holder.resident_items(user=user)]
+@dataclass(frozen=True)
+class SectionOf:
+    """One registered section with the resident's items in it."""
+
+    section: registry.ResidentSection
+    items: list[registry.ResidentItem]
+
+    @property
+    def action_url(self) -> str:
+        return self.section.action_url() if self.section.action_url is not None else ""
+
+
+def resident_sections(*, user: User) -> list[SectionOf]:
+    """The sections of the resident's account page, in order, each with the resident's items
+    (registered by the apps holding them, `registry.register_resident_section`)."""
+    return [SectionOf(section=section, items=list(section.items_for(user)))
+            for section in registry.resident_sections()]
+
+
+def resident_contacts(*, user: User) -> dict[str, str]:
+    """The resident's phone number and e-mail address, masked for the page ("" when none)."""
+    from shiliu.core.masking import mask_email, mask_phone
+
+    profile = ResidentProfile.objects.filter(user=user).first()
+    if profile is None:
+        return {"phone": "", "email": ""}
+    return {"phone": mask_phone(profile.phone) if profile.phone else "",
+            "email": mask_email(profile.email) if profile.email else ""}
 
 
 def resident_data(*, user: User) -> dict[str, Any]:

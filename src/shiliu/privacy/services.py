@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
 from shiliu.core import errors
-from shiliu.core.sms import send_sms
+from shiliu.core.sms import Kind, send_sms
 from shiliu.privacy import registry
 from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice, Purpose
 
@@ -190,15 +190,35 @@ class CodeSpent(PrivacyError):
     code = "code_spent"
 
 
+class InvalidIdentifier(PrivacyError):
+    code = "invalid_identifier"
+
+
+class ContactTaken(PrivacyError):
+    code = "contact_taken"
+
+
+class SignInLocked(PrivacyError, errors.TooMany):
+    code = "locked_out"
+
+
 def _identifier_checked(identifier: str) -> tuple[str, str]:
     """(kind, normalised value) of a sign-in identifier, or PrivacyError."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
     from shiliu.privacy import crypto
     from shiliu.privacy.selectors import identifier_kind
 
     kind = identifier_kind(identifier)
     value = crypto.NORMALISERS[kind](identifier)
     if kind == "phone" and not (len(value) == 11 and value.startswith("1")):
-        raise PrivacyError(_("Enter an 11-digit mobile number or an e-mail address."))
+        raise InvalidIdentifier(_("Enter an 11-digit mobile number or an e-mail address."))
+    if kind == "email":
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise InvalidIdentifier(_("Enter an 11-digit mobile number or an e-mail address.")) from None
     return kind, value
 
 
@@ -255,13 +275,16 @@ def resident_sign_up(
     return _resident_create(user=user, kind=kind, value=value, request=request)
 
 
-def _send_to(kind: str, value: str, *, subject: str, text: str) -> None:
+def _send_to(kind: str, value: str, *, subject: str, text: str, sms_kind: str,
+             params: tuple[object, ...] = (), language: str = "") -> None:
+    """The message to a phone by text message (SmsNotSent when the provider refuses it), to an
+    e-mail address by mail."""
     from django.core.mail import send_mail
 
     if kind == "email":
         send_mail(subject, text, None, [value])
     else:
-        send_sms(value, text)
+        send_sms(value, text, kind=sms_kind, params=params, language=language)
 
 
 def resident_sign_up_start(
@@ -292,12 +315,14 @@ def resident_sign_up_start(
             text = _("Someone asked to create a Shiliu account with this phone number or e-mail "
                      "address. You already have an account: sign in with it. If it was not you, "
                      "ignore this message.")
+            sms_kind, params = Kind.SIGN_UP_EXISTS, tuple[object, ...]()
         else:
             code = codes.code_new()
             pending["code"] = codes.code_hash(code, purpose=purpose)
             text = _("Your Shiliu sign-up code is %(code)s. It is valid for %(minutes)d minutes. "
                      "Never tell it to anyone.") % {"code": code, "minutes": settings.SHILIU_CODE_MINUTES}
-    _send_to(kind, value, subject=subject, text=text)
+            sms_kind, params = Kind.SIGN_UP_CODE, tuple[object, ...]((code, settings.SHILIU_CODE_MINUTES))
+    _send_to(kind, value, subject=subject, text=text, sms_kind=sms_kind, params=params, language=language)
     return pending
 
 
@@ -413,3 +438,218 @@ def personal_data_purge(
         audit_record(actor=None, action=AuditAction.DELETE, target_type="privacy.retention",
                      actor_label="retention", detail={"removed": counts})
     return counts
+
+
+# --- Signing in with a code; the profile ------------------------------------------------------------
+
+CODE_BACKEND = "shiliu.privacy.backends.ResidentCodeBackend"
+
+
+def _address_key(kind: str, value: str) -> str:
+    from shiliu.privacy import crypto
+
+    return f"{kind}:{crypto.blind_index(value, kind=kind)}"
+
+
+def _client_address(request: HttpRequest | None) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+
+
+def resident_sign_in_code_send(
+    *, identifier: str, request: HttpRequest | None = None, now: datetime | None = None
+) -> None:
+    """Send a sign-in code to a phone number (text message) or an e-mail address (mail). The
+    answer is the same whether or not the address has an account: an account's owner gets a
+    code, in their preferred language; any other address a message saying it has no account (so
+    nothing differs, not even the provider's refusals). Counted per client address and per
+    phone number or e-mail address (`core.limits`, RateLimited), the code row kept alike
+    either way (`OneTimeCode`): asking again replaces the code and its tries."""
+    from django.utils import translation
+
+    from shiliu.core import limits
+    from shiliu.privacy import codes
+    from shiliu.privacy.models import OneTimeCode
+    from shiliu.privacy.selectors import resident_profile_find
+
+    kind, value = _identifier_checked(identifier)
+    key = _address_key(kind, value)
+    limits.check(bucket="sign_in_code", identity=limits.address_identity(_client_address(request)))
+    limits.check(bucket="sign_in_code_identity", identity=key)
+    now = now or timezone.now()
+    profile = resident_profile_find(identifier=value)
+    user = profile.user if profile is not None and _may_sign_in(profile.user) else None
+    code = codes.code_new() if user is not None else ""
+    defaults = {"code_hash": codes.code_hash(code, purpose=f"sign_in:{key}") if code else "",
+                "expires_at": codes.code_expiry(now), "attempts": 0, "used_at": None}
+    try:
+        with transaction.atomic():
+            OneTimeCode.objects.update_or_create(use=OneTimeCode.Use.SIGN_IN, address_key=key, defaults=defaults)
+    except IntegrityError:  # asked twice at once: the later code stands
+        OneTimeCode.objects.filter(use=OneTimeCode.Use.SIGN_IN, address_key=key).update(**defaults)
+    language = user.preferred_language if user is not None else (translation.get_language() or "")
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = _("Your Shiliu sign-in code")
+        if user is not None:
+            text = _("Your Shiliu sign-in code is %(code)s. It is valid for %(minutes)d minutes. "
+                     "Never tell it to anyone, including staff.") % {
+                "code": code, "minutes": settings.SHILIU_CODE_MINUTES}
+            sms_kind, params = Kind.SIGN_IN_CODE, tuple[object, ...]((code, settings.SHILIU_CODE_MINUTES))
+        else:
+            text = _("Someone asked to sign in to Shiliu with this phone number or e-mail address, "
+                     "which has no account. You can create one on the Shiliu site. If it was not "
+                     "you, ignore this message.")
+            sms_kind, params = Kind.SIGN_IN_NO_ACCOUNT, tuple[object, ...]()
+    # Sent outside the message's language: a refusal is told in the caller's.
+    _send_to(kind, value, subject=subject, text=text, sms_kind=sms_kind, params=params, language=language)
+
+
+def _may_sign_in(user: User) -> bool:
+    return bool(user.is_active and not user.staff_roles.exists())
+
+
+def resident_sign_in_code_check(*, identifier: str, code: str, now: datetime | None = None) -> User | None:
+    """The account a right, live sign-in code names; None for a wrong code (it counts as a
+    try); CodeSpent once it expired, was used or had its tries. For `ResidentCodeBackend`, which
+    runs after the lockout's check: call `resident_sign_in_with_code` instead."""
+    from django.db.models import F
+
+    from shiliu.privacy import codes
+    from shiliu.privacy.models import OneTimeCode
+    from shiliu.privacy.selectors import resident_profile_find
+
+    try:
+        kind, value = _identifier_checked(identifier)
+    except PrivacyError:
+        return None
+    key = _address_key(kind, value)
+    now = now or timezone.now()
+    row = OneTimeCode.objects.filter(use=OneTimeCode.Use.SIGN_IN, address_key=key).first()
+    spent = CodeSpent(_("This code can no longer be used. Ask for a new code."))
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise spent
+    # The try is counted before the code is compared, and only while tries are left, so two
+    # guesses at once cannot both pass the limit.
+    if not OneTimeCode.objects.filter(pk=row.pk, used_at__isnull=True,
+                                      attempts__lt=settings.SHILIU_CODE_ATTEMPTS).update(
+            attempts=F("attempts") + 1, updated_at=now):
+        raise spent
+    if not codes.code_matches(code, row.code_hash, purpose=f"sign_in:{key}"):
+        return None
+    if not OneTimeCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now, updated_at=now):
+        raise spent  # used a moment ago
+    profile = resident_profile_find(identifier=value)
+    if profile is None or not _may_sign_in(profile.user):
+        return None
+    return profile.user
+
+
+def resident_sign_in_with_code(*, request: HttpRequest, identifier: str, code: str) -> User:
+    """The second step of the code sign-in, for every channel: through Django's `authenticate`,
+    so the lockout (`people.sign_in_locks`, django-axes) checks the account and the address first
+    and counts a wrong code as a failed sign-in, audited like a wrong password. Returns the
+    account to sign in (`login` with CODE_BACKEND); WrongCode for a wrong code and for an address
+    without an account alike, CodeSpent, or SignInLocked (429) while a lock holds. The caller
+    answers a lock in its own format: axes' lockout page is not sent."""
+    from django.contrib.auth import authenticate
+
+    from shiliu.people import sign_in_locks
+
+    request.shiliu_sign_in_factor = "code"  # type: ignore[attr-defined]
+    user = authenticate(request, resident_key=identifier, code_secret=code, factor="code")
+    if user is not None:
+        return user
+    if getattr(request, "axes_locked_out", False):
+        request.axes_locked_out = False  # type: ignore[attr-defined]  # answered here, not by axes' page
+        lock = sign_in_locks.lock_for(request, account=getattr(request, "shiliu_account_key", ""))
+        message = (sign_in_locks.lockout_message(lock) if lock is not None
+                   else _("Too many failed sign-ins. Please try again later."))
+        raise SignInLocked(message, retry_after=lock.retry_after if lock is not None else 60)
+    raise WrongCode(_("The code is not right. Check the message we sent and try again."))
+
+
+def resident_language_set(*, actor: User, language: str, request: HttpRequest | None = None) -> User:
+    """The resident's preferred language: their pages, codes and notifications use it."""
+    if language not in {code for code, _label in settings.RESIDENT_LANGUAGES}:
+        raise PrivacyError(_("Choose one of the languages offered."))
+    if actor.preferred_language != language:
+        actor.preferred_language = language
+        actor.save(update_fields=["preferred_language"])
+        audit_record(actor=actor, action=AuditAction.CHANGE, target=actor, request=request,
+                     detail={"fields": ["preferred_language"], "language": language})
+    return actor
+
+
+def resident_contact_change_start(
+    *, actor: User, identifier: str, request: HttpRequest | None = None, now: datetime | None = None
+) -> None:
+    """A new phone number or e-mail address for the account, proven by a code sent to it (in
+    the resident's language). Counted per account and per address; asking again replaces the
+    code. Whether another account already uses the address is said only once it is proven."""
+    from django.utils import translation
+
+    from shiliu.core import limits
+    from shiliu.privacy import codes
+    from shiliu.privacy.models import OneTimeCode
+
+    kind, value = _identifier_checked(identifier)
+    key = _address_key(kind, value)
+    limits.check(bucket="contact_code", identity=f"user:{actor.pk}")
+    limits.check(bucket="sign_in_code_identity", identity=key)
+    now = now or timezone.now()
+    code = codes.code_new()
+    defaults = {"address_key": key, "value": value, "code_hash": codes.code_hash(code, purpose=f"contact:{key}"),
+                "expires_at": codes.code_expiry(now), "attempts": 0, "used_at": None}
+    OneTimeCode.objects.update_or_create(use=OneTimeCode.Use.CONTACT, user=actor, defaults=defaults)
+    with translation.override(actor.preferred_language or settings.LANGUAGE_CODE):
+        text = _("Your code to add this phone number or e-mail address to your Shiliu account is "
+                 "%(code)s. It is valid for %(minutes)d minutes. If you did not ask for it, ignore "
+                 "this message.") % {"code": code, "minutes": settings.SHILIU_CODE_MINUTES}
+        subject = _("Confirm your new contact address")
+    _send_to(kind, value, subject=subject, text=text, sms_kind=Kind.CONTACT_CODE,
+             params=(code, settings.SHILIU_CODE_MINUTES), language=actor.preferred_language)
+
+
+def resident_contact_pending(*, actor: User) -> str:
+    """The kind ("phone" or "email") of the address waiting for its code, or ""."""
+    from shiliu.privacy.models import OneTimeCode
+
+    key = (OneTimeCode.objects.filter(use=OneTimeCode.Use.CONTACT, user=actor, used_at__isnull=True)
+           .values_list("address_key", flat=True).first())
+    return key.partition(":")[0] if key else ""
+
+
+def resident_contact_change_confirm(
+    *, actor: User, code: str, request: HttpRequest | None = None, now: datetime | None = None
+) -> str:
+    """The right code puts the new address on the account (the phone number or the e-mail
+    address it replaces is gone); returns its kind. WrongCode (a try counted), CodeSpent,
+    ContactTaken when another account signs in with it."""
+    from django.db.models import F
+
+    from shiliu.privacy import codes
+    from shiliu.privacy.models import OneTimeCode, ResidentProfile
+
+    now = now or timezone.now()
+    row = OneTimeCode.objects.filter(use=OneTimeCode.Use.CONTACT, user=actor).first()
+    spent = CodeSpent(_("This code can no longer be used. Ask for a new code."))
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise spent
+    if not OneTimeCode.objects.filter(pk=row.pk, used_at__isnull=True,
+                                      attempts__lt=settings.SHILIU_CODE_ATTEMPTS).update(
+            attempts=F("attempts") + 1, updated_at=now):
+        raise spent
+    if not codes.code_matches(code, row.code_hash, purpose=f"contact:{row.address_key}"):
+        raise WrongCode(_("The code is not right. Check the message we sent and try again."))
+    kind = row.address_key.partition(":")[0]
+    try:
+        with transaction.atomic():
+            if not OneTimeCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now, updated_at=now):
+                raise spent
+            profile = ResidentProfile.objects.get(user=actor)
+            setattr(profile, kind, row.value)
+            profile.save()
+            audit_record(actor=actor, action=AuditAction.CHANGE, target=actor, request=request,
+                         detail={"fields": [kind], "proven_by": "code"})
+    except IntegrityError:
+        raise ContactTaken(_("Another account already uses this phone number or e-mail address.")) from None
+    return kind

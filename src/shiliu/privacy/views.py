@@ -15,17 +15,26 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shiliu.core import limits
+from shiliu.core import errors, languages, limits
+from shiliu.people.models import User
+from shiliu.privacy import crypto, services
 from shiliu.privacy import selectors as privacy_selectors
-from shiliu.privacy import services
-from shiliu.privacy.forms import CodeForm, DeleteAccountForm, SignInForm, SignUpForm
+from shiliu.privacy.forms import (
+    CodeForm,
+    CodeSignInForm,
+    ContactForm,
+    DeleteAccountForm,
+    LanguageForm,
+    SignInForm,
+    SignUpForm,
+)
 from shiliu.privacy.models import REQUEST_PURPOSES, Notice, Purpose
 
 RESIDENT_BACKEND = "shiliu.privacy.backends.ResidentBackend"
@@ -133,15 +142,72 @@ def resident_sign_in(request: HttpRequest) -> HttpResponse:
                             password=form.cleaned_data["password"])
         if user is not None:
             login(request, user, backend=RESIDENT_BACKEND)
-            target = request.POST.get("next") or ""
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
-                target = reverse("privacy:resident-home")
-            return redirect(target)
+            return redirect(_next_or_home(request, request.POST.get("next") or ""))
         form.add_error(None, _("The phone number, e-mail address or password is not right."))
     status = 400 if request.method == "POST" else 200
     return render(request, "privacy/resident_sign_in.html",
                   {"form": form, "next": request.GET.get("next", "")}, status=status)
+
+
+def _next_or_home(request: HttpRequest, target: str) -> str:
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return reverse("privacy:resident-home")
+    return target
+
+
+CODE_SIGN_IN_SESSION = "privacy_code_sign_in"
+
+
+@require_http_methods(["GET", "POST"])
+def resident_sign_in_code(request: HttpRequest) -> HttpResponse:
+    """Sign in with a code: the phone number or e-mail address first. The same answer whether
+    or not it has an account (services.resident_sign_in_code_send)."""
+    form = CodeSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identifier = form.cleaned_data["identifier"]
+        try:
+            services.resident_sign_in_code_send(identifier=identifier, request=request)
+        except limits.RateLimited as error:
+            return limits.too_many(request, error)
+        except errors.DomainError as error:  # a bad address, or the SMS provider refused
+            form.add_error("identifier", error.message)
+            return render(request, "privacy/resident_sign_in_code.html",
+                          {"form": form, "next": request.POST.get("next", "")}, status=errors.status_for(error))
+        request.session[CODE_SIGN_IN_SESSION] = {"identifier": crypto.encrypt(identifier),
+                                                 "next": request.POST.get("next", "")}
+        return redirect("privacy:resident-sign-in-code-enter")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/resident_sign_in_code.html",
+                  {"form": form, "next": request.GET.get("next", "")}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def resident_sign_in_code_enter(request: HttpRequest) -> HttpResponse:
+    """The code: right, it signs in; wrong, it counts as a failed sign-in (lockout, audit)."""
+    pending = request.session.get(CODE_SIGN_IN_SESSION)
+    if not pending:
+        return redirect("privacy:resident-sign-in-code")
+    form = CodeForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
+    response_headers = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.resident_sign_in_with_code(
+                request=request, identifier=crypto.decrypt(pending["identifier"]), code=form.cleaned_data["code"])
+        except errors.TooMany as error:
+            form.add_error("code", error.message)
+            status, response_headers = 429, {"Retry-After": str(error.retry_after)}
+        except services.PrivacyError as error:
+            form.add_error("code", error.message)
+        else:
+            request.session.pop(CODE_SIGN_IN_SESSION, None)
+            login(request, user, backend=services.CODE_BACKEND)
+            return redirect(_next_or_home(request, pending.get("next") or ""))
+    response = render(request, "privacy/resident_sign_in_code_enter.html", {"form": form}, status=status)
+    for name, value in response_headers.items():
+        response[name] = value
+    return response
 
 
 @resident_required
@@ -150,10 +216,68 @@ def resident_home(request: HttpRequest) -> HttpResponse:
     consents = privacy_selectors.resident_consents(user=user)  # type: ignore[arg-type]
     active = {c.purpose for c in consents if c.user_id == user.pk and c.withdrawn_at is None}
     return render(request, "privacy/resident_home.html", {
-        "items": privacy_selectors.resident_items(user=user),  # type: ignore[arg-type]
+        "sections": privacy_selectors.resident_sections(user=user),  # type: ignore[arg-type]
         "consents": consents,
         "account_purposes": [{"purpose": p, "active": p in active} for p in ACCOUNT_PURPOSES],
     })
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def resident_profile(request: HttpRequest) -> HttpResponse:
+    """The preferred language (the page comes back in it) and the contact addresses, masked."""
+    user: User = request.user  # type: ignore[assignment]
+    form = LanguageForm(request.POST or None, initial={"preferred_language": user.preferred_language})
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["preferred_language"]
+        services.resident_language_set(actor=user, language=code, request=request)
+        languages.remember(request, code)
+        with translation.override(code):
+            messages.success(request, _("Your preferred language was saved."))
+        return redirect(languages.in_language(reverse("privacy:resident-profile"), code))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/resident_profile.html", {
+        "form": form, "contacts": privacy_selectors.resident_contacts(user=user),
+    }, status=status)
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def resident_contact(request: HttpRequest) -> HttpResponse:
+    """A new phone number or e-mail address: a code goes to it."""
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_contact_change_start(actor=request.user,  # type: ignore[arg-type]
+                                                   identifier=form.cleaned_data["identifier"], request=request)
+        except limits.RateLimited as error:
+            return limits.too_many(request, error)
+        except errors.DomainError as error:
+            form.add_error("identifier", error.message)
+            return render(request, "privacy/resident_contact.html", {"form": form},
+                          status=errors.status_for(error))
+        return redirect("privacy:resident-contact-confirm")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/resident_contact.html", {"form": form}, status=status)
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def resident_contact_confirm(request: HttpRequest) -> HttpResponse:
+    if not services.resident_contact_pending(actor=request.user):  # type: ignore[arg-type]
+        return redirect("privacy:resident-contact")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_contact_change_confirm(actor=request.user,  # type: ignore[arg-type]
+                                                     code=form.cleaned_data["code"], request=request)
+        except services.PrivacyError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, _("Your new contact address is saved. Sign in with it from now on."))
+            return redirect("privacy:resident-profile")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "privacy/resident_contact_confirm.html", {"form": form}, status=status)
 
 
 @resident_required

@@ -10,6 +10,7 @@ class ServiceRequestsConfig(AppConfig):
     def ready(self) -> None:
         from shiliu.privacy import registry
         from shiliu.service_requests import checks, permissions  # noqa: F401  (registers them)
-        from shiliu.service_requests.personal_data import RequestData
+        from shiliu.service_requests.personal_data import RequestData, register_resident_section
 
         registry.register(RequestData())
+        register_resident_section()

@@ -1,6 +1,6 @@
 """What requests keep about residents, registered with privacy (`privacy.registry`): listed on
-the resident's account page, exported, erased with the account or a withdrawn consent, and purged
-after closure (contact details, photos)."""
+the resident's account page (the "requests" section), exported, erased with the account or a
+withdrawn consent, and purged after closure (contact details, photos)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,25 @@ from shiliu.service_requests.workflow import FINAL_STATUSES
 def resident_requests(*, user: User) -> QuerySet[ServiceRequest]:
     return (ServiceRequest.objects.filter(submitted_by=user)
             .select_related("category", "category__parent", "jurisdiction").order_by("-submitted_at"))
+
+
+def resident_request_items(user: User) -> list[ResidentItem]:
+    """The resident's requests for their account page (`privacy.registry` section "requests"):
+    those they sent while signed in and those they claimed."""
+    return [ResidentItem(title=str(r.category), url=r.tracking_path(), reference=r.reference,
+                         status=str(r.get_status_display()), date=r.submitted_at)
+            for r in resident_requests(user=user)]
+
+
+def register_resident_section() -> None:
+    from django.urls import reverse
+
+    from shiliu.privacy.registry import register_resident_section as register
+
+    register("requests", title=_("My requests"), order=10, items_for=resident_request_items,
+             empty=_("No requests yet. A request you sent without signing in can be added here from its "
+                     "private link."),
+             action_label=_("Report a problem"), action_url=lambda: reverse("service_requests:portal-submit"))
 
 
 def _closed_with_contact(cutoff: datetime) -> QuerySet[Any]:
@@ -69,11 +88,6 @@ class RequestData(PersonalDataHolder):
         RetentionRule("closed_request_photos", _("Photos attached to a request, counted from its closure."),
                       _closed_photos, _delete_photo),
     )
-
-    def resident_items(self, *, user: User) -> list[ResidentItem]:
-        return [ResidentItem(url=r.tracking_path(), title=r.reference,
-                             detail=f"{r.category} · {r.get_status_display()} · {r.submitted_at:%Y-%m-%d}")
-                for r in resident_requests(user=user)]
 
     def consent_subjects(self, *, user: User) -> list[str]:
         return [f"request:{pk}" for pk in ServiceRequest.objects.filter(submitted_by=user).values_list("pk", flat=True)]

@@ -26,7 +26,7 @@ from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
 from shiliu.core import masking
 from shiliu.core.permissions import INTAKE_ROLES
-from shiliu.core.sms import send_sms
+from shiliu.core.sms import Kind, send_sms
 from shiliu.privacy import codes, images
 from shiliu.privacy import services as privacy_services
 from shiliu.privacy.models import REQUEST_PURPOSES, Purpose, RequestClaim
@@ -554,7 +554,9 @@ def service_request_claim_start(
                      "valid for %(minutes)d minutes. If you did not ask for it, ignore this message.") % {
                 "reference": service_request.reference, "code": code,
                 "minutes": settings.SHILIU_CODE_MINUTES}
-        send_sms(service_request.contact_phone, text)
+        send_sms(service_request.contact_phone, text, kind=Kind.CLAIM_CODE,
+                 params=(service_request.reference, code, settings.SHILIU_CODE_MINUTES),
+                 language=service_request.language or actor.preferred_language)
     return claim
 
 
