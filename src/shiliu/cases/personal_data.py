@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import DateField, Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.audit.models import AuditAction
@@ -89,7 +90,9 @@ class CaseData(PersonalDataHolder):
         cases = Case.objects.filter(household__resident=user).select_related("household").order_by("-opened_on")
         for case in cases:
             detail = f"{_('Casework')} · {case.get_status_display()} · {case.opened_on:%Y-%m-%d}"
-            items.append(ResidentItem(url="", title=case.reference, detail=detail))
+            # No resident page shows a case: the link gives them everything kept (their export).
+            items.append(ResidentItem(url=reverse("privacy:resident-export", args=["json"]), title=case.reference,
+                                      detail=detail))
         return items
 
     def export(self, *, user: User) -> list[dict[str, Any]]:
