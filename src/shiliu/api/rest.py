@@ -597,4 +597,7 @@ def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
 
 
 v1.add_router("/residents", residents_router)
+from shiliu.api.cases import router as cases_router  # noqa: E402  (after v1's own operations)
+
+v1.add_router("", cases_router)
 api.add_router("/v1", v1)
