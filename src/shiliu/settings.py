@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shiliu.people",
     "shiliu.org",
     "shiliu.service_requests",
+    "shiliu.cases",
     "shiliu.notifications",
     "shiliu.reports",
     "shiliu.api",
@@ -312,6 +313,8 @@ SHILIU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payme
 # --- Shiliu ---------------------------------------------------------------------------------------
 # Hours before a deadline at which a request counts as "due soon" and a reminder (催办) goes out.
 SHILIU_DUE_SOON_HOURS = int(os.environ.get("SHILIU_DUE_SOON_HOURS", "24"))
+# Casework: a new case is assessed within this many working days of opening (the spine's calendar).
+SHILIU_CASE_ASSESS_WORKING_DAYS = int(os.environ.get("SHILIU_CASE_ASSESS_WORKING_DAYS", "5"))
 # Tile layer for the map picker; the grid boundaries are drawn even when tiles cannot load.
 SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -398,6 +401,7 @@ _RETENTION_DEFAULTS = {
     "closed_request_photos": 365,  # photos attached to a closed request
     "inactive_resident_accounts": 730,  # resident accounts nobody signed in to for that long
     "withdrawn_consents": 1095,  # the record of a consent, after it was withdrawn
+    "closed_case_notes": 1095,  # casework names and notes, once a household's cases are closed
 }
 SHILIU_RETENTION_DAYS = {
     kind: int(os.environ.get(f"SHILIU_RETENTION_{kind.upper()}_DAYS", days))

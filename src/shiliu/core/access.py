@@ -21,6 +21,7 @@ from django.urls import ResolverMatch
 from django.utils.translation import gettext_lazy as _
 
 from shiliu.core.permissions import (
+    CASEWORK_ROLES,
     DISPATCH_ROLES,
     FIGURE_ROLES,
     INTAKE_ROLES,
@@ -96,6 +97,19 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:workbench-bulk-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
     "service_requests:workbench-to-accept": _rule(Scope.UNITS, *DISPATCH_ROLES),
     "service_requests:workbench-accept-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    # Casework (帮扶台账): grid workers, community staff and supervisors in their units; the case
+    # policy decides per household and case (404 outside scope), full reads are audited
+    **dict.fromkeys([
+        "cases:household-list", "cases:household-create", "cases:household-detail", "cases:case-open",
+        "cases:visit-record", "cases:pairing-create", "cases:case-list", "cases:overdue",
+        "cases:pairing-short", "cases:pairing-end", "cases:case-detail", "cases:case-assess",
+        "cases:action-add", "cases:case-refer", "cases:case-act",
+    ], _rule(Scope.UNITS, *CASEWORK_ROLES)),
+    # Pairings (结对帮扶): the paired member of staff may hold any working role; an owner of a plan
+    # action may be in a department
+    "cases:pairing-list": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "cases:pairing-contact": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "cases:action-done": _rule(Scope.UNITS, *REQUEST_ROLES),
     # Figures
     "reports:figures": _rule(Scope.UNITS, *FIGURE_ROLES),
     # Audit trail: the auditor, and nobody else
@@ -168,6 +182,8 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
     "api.apikey": {Role.SECURITY_ADMIN: ALL_ACTIONS},
     # The questions a category asks (Open311 attributes) are configuration.
     "api.categoryquestion": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
+    # The needs checklist of casework assessments is configuration.
+    "cases.needitem": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
 }
 
 
@@ -257,6 +273,8 @@ NAVIGATION = [
     ("service_requests:workbench", _("Workbench")),
     ("service_requests:workbench-to-accept", _("To accept")),
     ("service_requests:workbench-supervision", _("Supervision")),
+    ("cases:case-list", _("Casework")),
+    ("cases:pairing-list", _("Pairings")),
     ("reports:figures", _("Figures")),
     ("audit:trail", _("Audit trail")),
     ("admin", _("Administration")),

@@ -37,6 +37,9 @@ INTAKE_ROLES = frozenset({Role.GRID_WORKER, Role.STATION_STAFF, Role.DISPATCHER}
 FIGURE_ROLES = REQUEST_ROLES | {Role.ANALYST}
 # Roles that accept, dispatch and re-dispatch requests.
 DISPATCH_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR})
+# Roles that do casework (帮扶台账): grid workers in their grid, community station staff in their
+# community, supervisors in their unit and below. Analysts see casework figures only.
+CASEWORK_ROLES = frozenset({Role.GRID_WORKER, Role.STATION_STAFF, Role.SUPERVISOR})
 # The three administrator duties (三员), each held apart from every other role: the system
 # administrator configures, the security administrator manages accounts and roles, the auditor
 # reads the audit trail. None of them sees residents' requests.
