@@ -50,7 +50,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from shiliu.core.dates import in_range, out_of_range_message
-from shiliu.core.errors import Conflict, InvalidInput
+from shiliu.core.errors import Conflict, DomainError, InvalidInput
 
 M = TypeVar("M", bound=models.Model)
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
@@ -87,6 +87,9 @@ class Column:
     minimum: int | None = None
     maximum: int | None = None
     width: int | None = None  # in characters; default by kind and header
+    # A further check or normalisation of the parsed value (a phone number, say): returns the
+    # value to keep, raises ValidationError or a domain error with a message for people.
+    clean: Callable[[Any], Any] | None = None
 
     def value_of(self, obj: Any) -> Any:
         value = self.get(obj) if self.get is not None else attrgetter(self.key)(obj)
@@ -104,6 +107,15 @@ class Column:
 
     def parse(self, raw: Any) -> Any:
         """The cell's value as this column's type; ValidationError with a message otherwise."""
+        value = self._parse(raw)
+        if self.clean is None or value in (None, ""):
+            return value
+        try:
+            return self.clean(value)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+
+    def _parse(self, raw: Any) -> Any:
         if isinstance(raw, str):
             raw = raw.strip()
         if raw is None or raw == "":
