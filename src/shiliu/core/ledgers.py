@@ -172,12 +172,22 @@ class Column:
 
     def _parse_choice(self, raw: Any) -> Any:
         text = _number_as_text(raw) if isinstance(raw, int | float) else str(raw)
-        for value, label in self.choices:
-            if text == str(value) or text in _in_every_language(label):
-                return value
-        with translation.override(translation.get_language()):
-            labels = "、".join(str(label) for _value, label in self.choices)
+        lookup = self._choice_lookup()
+        if text in lookup:
+            return lookup[text]
+        labels = "、".join(str(label) for _value, label in self.choices)
         raise ValidationError(_("Choose one of: %(labels)s.") % {"labels": labels})
+
+    def _choice_lookup(self) -> dict[str, Any]:
+        """Each choice's value and its label in every language → the value (built once)."""
+        lookup: dict[str, Any] | None = self.__dict__.get("_lookup")
+        if lookup is None:
+            lookup = {}
+            for value, label in self.choices:
+                lookup.update(dict.fromkeys(_in_every_language(label), value))
+                lookup[str(value)] = value
+            object.__setattr__(self, "_lookup", lookup)  # a cache on a frozen declaration
+        return lookup
 
     def headers(self) -> set[str]:
         return {self.key, *_in_every_language(self.header)}

@@ -163,3 +163,27 @@ def workbook(sheets: dict[str, list[list[Any]]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_import_command_checks_then_imports_with_progress(
+    city: City, grid_worker: User, tmp_path: Any
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(workbook({"家庭户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "王芳", "", 2, "", ""]]}))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_ledger", str(path), unit="grid-a", username="gridworker", dry_run=True,
+                 stdout=out, stderr=err)
+    assert "家庭户: 1/1" in out.getvalue() and not Household.objects.exists()
+    assert "check" in err.getvalue() and "1/1" in err.getvalue()  # the tqdm bar
+
+    call_command("import_ledger", str(path), unit="grid-a", username="gridworker", stdout=out, stderr=err)
+    assert Household.objects.count() == 1 and "1 imported" in out.getvalue()
+
+    path.write_bytes(workbook({"家庭户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "", "", 2, "", ""]]}))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_ledger", str(path), unit="grid-a", username="gridworker", stdout=out, stderr=err)
+    assert "家庭户 2 户主: 此列为必填项。" in out.getvalue()
