@@ -15,6 +15,7 @@ from shiliu.cases import workflow
 from shiliu.cases.models import Case, Household, Pairing, PlanAction, Visit
 from shiliu.cases.workflow import CASE_ROLES
 from shiliu.core import permissions
+from shiliu.core.permissions import Role
 
 
 def unit_scope(user: Any, field: str) -> Q:
@@ -39,8 +40,27 @@ class HouseholdPolicy:
     def allows(self, user: Any, action: str, obj: Household) -> bool:
         if action == "view":
             return True
+        if action == CONTACT:
+            return _may_see_contact(user, obj)
+        if action == VISIT:
+            return _covers_household(user, obj) or Pairing.objects.filter(
+                staff=user, household=obj, active=True).exists()
         # Writing about a household (a case, a visit, a pairing) needs casework scope over it.
         return any(obj.unit.path.startswith(p) for p in user.unit_paths(CASE_ROLES))
+
+
+# Field-level visibility: the name, phone and notes of a household in full are for those who
+# visit and call it (grid workers and community staff over its unit, the paired member of
+# staff); supervisors see them masked, analysts not at all (figures only).
+CONTACT = "contact"
+VISIT = "visit"
+CONTACT_ROLES = frozenset({Role.GRID_WORKER, Role.STATION_STAFF})
+
+
+def _may_see_contact(user: Any, household: Household) -> bool:
+    if any(household.unit.path.startswith(p) for p in user.unit_paths(CONTACT_ROLES)):
+        return True
+    return Pairing.objects.filter(staff=user, household=household, active=True).exists()
 
 
 class CasePolicy:
@@ -58,13 +78,14 @@ class CasePolicy:
         return obj.is_open and workflow.covers(user, CASE_ROLES, obj)
 
 
-class ScopedByHousehold:
-    def visible(self, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+class VisitPolicy:
+    def visible(self, user: Any, queryset: QuerySet[Visit]) -> QuerySet[Visit]:
         if not _signed_in(user):
             return queryset.none()
-        return queryset.filter(unit_scope(user, "household__unit"))
+        paired = Q(household__in=Pairing.objects.filter(staff=user, active=True).values("household_id"))
+        return queryset.filter(unit_scope(user, "household__unit") | paired | Q(visitor=user))
 
-    def allows(self, user: Any, action: str, obj: Any) -> bool:
+    def allows(self, user: Any, action: str, obj: Visit) -> bool:
         return True
 
 
@@ -96,6 +117,6 @@ def _covers_household(user: Any, household: Household) -> bool:
 
 permissions.register(Household, HouseholdPolicy())
 permissions.register(Case, CasePolicy())
-permissions.register(Visit, ScopedByHousehold())
+permissions.register(Visit, VisitPolicy())
 permissions.register(PlanAction, PlanActionPolicy())
 permissions.register(Pairing, PairingPolicy())

@@ -49,8 +49,11 @@ def household_get(actor: User, *, reference: str, request: HttpRequest | None = 
     household = permissions.get_for(actor, Household, action, queryset=Household.objects.select_related("unit"),
                                     reference=reference)
     if action == "view":
+        from shiliu.cases.permissions import CONTACT
+
+        in_full = permissions.policy_for(Household).allows(actor, CONTACT, household)
         audit_record(actor=actor, action=AuditAction.READ, target=household, request=request,
-                     detail={"fields": HOUSEHOLD_FIELDS})
+                     detail={"fields": HOUSEHOLD_FIELDS if in_full else ["address"], "masked": not in_full})
     return household
 
 

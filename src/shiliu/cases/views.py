@@ -34,6 +34,7 @@ from shiliu.cases.forms import (
     VisitForm,
 )
 from shiliu.cases.models import Case, Household, PlanAction
+from shiliu.cases.permissions import CONTACT, VISIT
 from shiliu.core import errors, permissions
 
 
@@ -92,6 +93,7 @@ def _render_household(request: HttpRequest, household: Household, *, case_form: 
         "visits": list(selectors.visit_list(actor, household=household)[:20]),
         "pairings": list(household.pairings.filter(active=True).select_related("staff")),
         "may_write": may_write,
+        "show_contact": permissions.policy_for(Household).allows(actor, CONTACT, household),
         "case_form": case_form or (CaseOpenForm(actor=actor) if may_write else None),
         "visit_form": visit_form or VisitForm(initial={"visited_on": timezone.localdate()}),
         "pairing_form": pairing_form or (PairingForm(actor=actor) if may_write else None),
@@ -116,7 +118,7 @@ def case_open(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def visit_record(request: HttpRequest, reference: str) -> HttpResponse:
     """A visit to a household, optionally for one of its open cases (`case` in the POST)."""
-    household = selectors.household_get(_user(request), reference=reference, action="view", request=None)
+    household = selectors.household_get(_user(request), reference=reference, action=VISIT)
     case = None
     if request.POST.get("case"):
         case = selectors.case_get(_user(request), reference=request.POST["case"], audit=False)
