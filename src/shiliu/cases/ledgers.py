@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -36,7 +36,7 @@ from shiliu.cases.models import Case, CaseEvent, Household, Method, PlanAction, 
 from shiliu.cases.services import assess_deadline
 from shiliu.cases.workflow import CASE_ROLES, OPEN_STATUSES, Status
 from shiliu.core.errors import NotAllowed
-from shiliu.core.ledgers import CHOICE, DATE, INT, Column, Ledger, LedgerSet, Row, RowInvalid
+from shiliu.core.ledgers import CHOICE, DATE, INT, Column, ImportReport, Ledger, LedgerSet, Row, RowInvalid
 
 if TYPE_CHECKING:
     from shiliu.org.models import OrgUnit
@@ -174,9 +174,9 @@ class HouseholdLedger(_CaseworkLedger):
         self.check_fields(household, exclude=["reference"])
         return household
 
-    def save(self, objects: list[Household], progress: Callable[[int], None]) -> None:
+    def save(self, objects: list[Household]) -> Iterator[int]:
         allocate(objects, lambda _household: "HH", 6)
-        super().save(objects, progress)
+        yield from super().save(objects)
 
     def after_save(self, objects: list[Household]) -> None:
         audit_import(self.actor, Household, objects, ["head_name", "head_phone", "address", "notes"])
@@ -229,9 +229,9 @@ class CaseLedger(_CaseworkLedger):
         self.check_fields(case, exclude=["reference", "status"])
         return case
 
-    def save(self, objects: list[Case], progress: Callable[[int], None]) -> None:
+    def save(self, objects: list[Case]) -> Iterator[int]:
         allocate(objects, lambda case: f"CA-{case.opened_on.year}", 4)
-        super().save(objects, progress)
+        yield from super().save(objects)
         now = timezone.now()
         CaseEvent.objects.bulk_create(
             [CaseEvent(case=case, kind="open", from_status=Status.OPEN, to_status=Status.OPEN, actor=self.actor,
@@ -403,8 +403,19 @@ def casework_export(actor: User, *, request: Any = None) -> bytes:
 
 
 def casework_import(actor: User, *, unit: OrgUnit, file: Any, dry_run: bool,
-                    progress: Callable[[int, int], None] | None = None) -> Any:
+                    progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Check (and unless `dry_run`, write all or nothing) a casework workbook into `unit`."""
+    _require_import_scope(actor, unit)
+    return CASEWORK.import_file(file, dry_run=dry_run, progress=progress, actor=actor, unit=unit)
+
+
+def casework_import_steps(actor: User, *, unit: OrgUnit, file: Any
+                          ) -> Generator[tuple[int, int], None, ImportReport]:
+    """The import as a generator of progress (rows done, rows in all), for a streamed page."""
+    _require_import_scope(actor, unit)
+    return CASEWORK.import_steps(file, dry_run=False, actor=actor, unit=unit)
+
+
+def _require_import_scope(actor: User, unit: OrgUnit) -> None:
     if not any(unit.path.startswith(p) for p in actor.unit_paths(CASE_ROLES)):
         raise NotAllowed(_("You do not work on households in %(unit)s.") % {"unit": unit.localized_name})
-    return CASEWORK.import_file(file, dry_run=dry_run, progress=progress, actor=actor, unit=unit)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
@@ -58,6 +58,7 @@ Progress = Callable[[int, int], None]  # (rows done, rows in all)
 TEXT, INT, DATE, CHOICE = "text", "int", "date", "choice"
 DATE_FORMAT = "yyyy-mm-dd"
 BATCH_SIZE = 1000
+PROGRESS_EVERY = 200  # rows checked between two progress reports
 MAX_ROWS = 100_000  # per sheet: beyond this, split the file
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -261,12 +262,13 @@ class Ledger(Generic[M]):
         """The unsaved object for one valid row, or `RowInvalid(column key, message)`."""
         raise NotImplementedError
 
-    def save(self, objects: list[M], progress: Callable[[int], None]) -> None:
-        """Write the built objects; default: `bulk_create` in batches. Runs in the transaction."""
+    def save(self, objects: list[M]) -> Iterator[int]:
+        """Write the built objects, yielding how many each step wrote; default: `bulk_create` in
+        batches. Runs in the transaction."""
         for start in range(0, len(objects), BATCH_SIZE):
             batch = objects[start:start + BATCH_SIZE]
             self.model._default_manager.bulk_create(batch)
-            progress(len(batch))
+            yield len(batch)
 
     def after_save(self, objects: list[M]) -> None:
         """Run in the transaction once the sheet is written (an audit event, say)."""
@@ -342,6 +344,21 @@ class LedgerSet:
         """Read every sheet, check every row, then write all or nothing. `context` is given to
         the ledgers (actor, unit, …). Problems are in the report; a conflict while writing (a
         reference taken meanwhile) raises `Conflict` with nothing written."""
+        steps = self.import_steps(file, dry_run=dry_run, **context)
+        while True:
+            try:
+                done, total = next(steps)
+            except StopIteration as end:
+                return end.value  # type: ignore[no-any-return]
+            if progress is not None:
+                progress(done, total)
+
+    def import_steps(
+        self, file: IO[bytes] | bytes, *, dry_run: bool, **context: Any
+    ) -> Generator[tuple[int, int], None, ImportReport]:
+        """`import_file` as a generator of (rows done, rows in all), checking then writing; its
+        return value is the report. A page can stream the progress while it runs; closing the
+        generator before its end rolls the transaction back (nothing is written)."""
         report = ImportReport(dry_run=dry_run)
         sheets = _open(file)
         book = Book(context=context)
@@ -353,7 +370,6 @@ class LedgerSet:
             raise InvalidInput(_("The file has no sheet this import reads (%(titles)s).") % {"titles": titles})
         total = sum(max((sheet.max_row or 1) - 1, 0) for _ledger, sheet in found)
         done = 0
-        tick = progress or (lambda _done, _total: None)
         built: list[tuple[Ledger[Any], list[Any]]] = []
         for ledger_class, sheet in found:
             ledger = ledger_class(book)
@@ -371,27 +387,23 @@ class LedgerSet:
                     report.errors.append(RowError(
                         str(ledger.title), row.number, ledger.header_of(problem.column), problem.message))
                 done += 1
-                if done % 200 == 0:
-                    tick(done, total)
+                if done % PROGRESS_EVERY == 0:
+                    yield done, total
             report.errors[first_error:] = sorted(report.errors[first_error:], key=lambda e: e.row)
             summary.valid = len(objects)
             book.built[ledger.key] = objects
             built.append((ledger, objects))
-        tick(total, total)
+        yield total, total
         if dry_run or report.errors:
             return report
         written = 0
         writing = sum(len(objects) for _ledger, objects in built)
-
-        def saved(count: int) -> None:
-            nonlocal written
-            written += count
-            tick(written, writing)
-
         try:
             with transaction.atomic():
                 for ledger, objects in built:
-                    ledger.save(objects, saved)
+                    for count in ledger.save(objects):
+                        written += count
+                        yield written, writing
                     ledger.after_save(objects)
         except IntegrityError:
             raise Conflict(_("Some rows clash with records saved meanwhile; nothing was imported. "

@@ -12,7 +12,8 @@
 // The queue's state is written into [data-queue-status] inside or beside the form, from the
 // form's translated templates: data-msg-empty, data-msg-one, data-msg-many ("{n}" is the count),
 // data-msg-saved (after a submit), data-msg-refused. data-offline-summary="field,field" names the
-// fields shown for each waiting entry (a select shows its option's text).
+// fields shown for each waiting entry (a select shows its option's text). A [data-queue-send]
+// button in the form sends the queue at once.
 (function () {
   "use strict";
 
@@ -176,6 +177,8 @@
       queue.render();
       queue.flush();
     });
+    var send = queue.form.querySelector("[data-queue-send]");
+    if (send) { send.addEventListener("click", function () { queue.flush(); }); }
     window.addEventListener("online", function () { queue.flush(); });
     window.setInterval(function () { if (navigator.onLine) { queue.flush(); } }, 30000);
     queue.render();
