@@ -18,6 +18,8 @@ class Scope(models.TextChoices):
     REQUESTS_CREATE = "requests.create", _("Create requests")
     REQUESTS_ACT = "requests.act", _("Act on requests (accept, dispatch, …)")
     FIGURES_READ = "figures.read", _("Read figures")
+    CASES_READ = "cases.read", _("Read casework in its unit (names masked)")
+    CASES_WRITE = "cases.write", _("Record casework: households, cases, visits, pairings")
 
 
 class ApiKey(TimeStampedModel):
@@ -75,8 +77,11 @@ class IdempotencyRecord(models.Model):
     key = models.CharField(max_length=255)
     body_hash = models.CharField(max_length=64)
     request = models.ForeignKey(
-        "service_requests.ServiceRequest", on_delete=models.CASCADE, related_name="+"
+        "service_requests.ServiceRequest", on_delete=models.CASCADE, related_name="+", null=True
     )
+    # What else a key created (a household, a case, a visit, a pairing): "cases.household" and pk.
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

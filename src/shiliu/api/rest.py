@@ -593,4 +593,7 @@ def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
     return figures_out(table)
 
 
+from shiliu.api.cases import router as cases_router  # noqa: E402  (after v1's own operations)
+
+v1.add_router("", cases_router)
 api.add_router("/v1", v1)

@@ -8,10 +8,10 @@ import hmac
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from shiliu.service_requests import workflow
 from shiliu.service_requests.models import ServiceRequest
 
 KEY_PREFIX = "sl"
+M = TypeVar("M", bound=models.Model)
 
 # The staff roles a key's service account holds at the key's unit, per permission. Reading needs
 # a request role to see requests at all; the API refuses verbs to a key without requests.act
@@ -35,6 +36,9 @@ ROLES_FOR_SCOPE: dict[str, set[str]] = {
     Scope.REQUESTS_CREATE: set(),
     Scope.REQUESTS_ACT: {Role.DISPATCHER, Role.HANDLER},
     Scope.FIGURES_READ: {Role.ANALYST},
+    # Casework in the key's unit: the community staff role, which the case policy reads.
+    Scope.CASES_READ: {Role.STATION_STAFF},
+    Scope.CASES_WRITE: {Role.STATION_STAFF},
 }
 
 
@@ -192,6 +196,45 @@ def idempotent_create(
             )
     except IntegrityError:
         existing = _replay(client=client, key=key, digest=digest, now=now)
+        if existing is None:
+            raise
+        return existing, True
+    return created, False
+
+
+def _replay_object(*, client: str, key: str, digest: str, model: type[M], now: datetime) -> M | None:
+    record = IdempotencyRecord.objects.filter(client=client, key=key).first()
+    if record is None:
+        return None
+    window = timedelta(hours=settings.SHILIU_IDEMPOTENCY_WINDOW_HOURS)
+    if record.created_at < now - window:
+        IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
+        return None
+    if record.body_hash != digest or record.object_type != model._meta.label_lower:
+        raise IdempotencyKeyReused(
+            _("This Idempotency-Key was already used for a different request. "
+              "Send a new key for a new request.")
+        )
+    return model._default_manager.filter(pk=record.object_id).first()
+
+
+def idempotent_create_object(
+    *, client: str, key: str, digest: str, model: type[M], create: Callable[[], M],
+    now: datetime | None = None,
+) -> tuple[M, bool]:
+    """`idempotent_create` for any other record a key creates (casework): one per (client, key),
+    held by the same unique constraint."""
+    now = now or timezone.now()
+    existing = _replay_object(client=client, key=key, digest=digest, model=model, now=now)
+    if existing is not None:
+        return existing, True
+    try:
+        with transaction.atomic():
+            created = create()
+            IdempotencyRecord.objects.create(client=client, key=key, body_hash=digest, created_at=now,
+                                             object_type=model._meta.label_lower, object_id=str(created.pk))
+    except IntegrityError:
+        existing = _replay_object(client=client, key=key, digest=digest, model=model, now=now)
         if existing is None:
             raise
         return existing, True

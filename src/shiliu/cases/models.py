@@ -52,7 +52,7 @@ class Household(TimeStampedModel):
     )
     building = models.CharField(_("building"), max_length=40, blank=True)
     unit_no = models.CharField(_("entrance"), max_length=20, blank=True)
-    room = models.CharField(_("room"), max_length=20, blank=True)
+    room = EncryptedTextField(_("room"), blank=True)  # with the building, an exact address
     head_name = EncryptedTextField(_("head of household"))
     head_phone = EncryptedTextField(_("phone"), blank=True)
     head_phone_index = BlindIndexField(source="head_phone", kind="phone")
@@ -94,6 +94,12 @@ class Household(TimeStampedModel):
     def address(self) -> str:
         """Building, entrance and room, as a caseworker writes them: "3栋 2单元 501"."""
         return " ".join(part for part in (self.building, self.unit_no, self.room) if part)
+
+    @property
+    def masked_address(self) -> str:
+        """The building and entrance, never the room: "3栋 2单元 ***"."""
+        parts = [part for part in (self.building, self.unit_no) if part]
+        return " ".join([*parts, "***"]) if self.room else " ".join(parts)
 
 
 class Source(models.TextChoices):

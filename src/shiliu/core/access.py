@@ -158,6 +158,13 @@ API_ENDPOINTS = [
         "sign", "return", "resolve", "rate", "close",
         "request_extension", "approve_extension", "refuse_extension", "remind", "supervise",
     )),
+    # Casework (shiliu.cases through api/cases.py): the case policy scopes every row
+    *(f"api:{name}" for name in (
+        "list_households", "get_household", "create_household", "list_cases", "get_case", "create_case",
+        "case_assess", "case_start_plan", "case_monitor", "case_resume", "case_close", "case_reopen",
+        "case_reassign", "case_add_action", "list_visits", "get_visit", "create_visit", "list_pairings",
+        "get_pairing", "create_pairing",
+    )),
     *(f"open311:open311-{name}" for name in (
         "discovery", "services", "service", "requests", "request", "token", "not-found",
     )),

@@ -27,14 +27,16 @@ from typing import Any, Literal, get_args
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
-from shiliu.core.permissions import FIGURE_ROLES
+from shiliu.cases.models import Case, Household, Pairing, PairingContact, PlanAction, Visit
+from shiliu.cases.workflow import OPEN_STATUSES
+from shiliu.core.permissions import CASEWORK_ROLES, FIGURE_ROLES
 from shiliu.people.models import User
 from shiliu.service_requests.models import Channel, ServiceRequest
 from shiliu.service_requests.permissions import request_scope
@@ -572,3 +574,112 @@ def compute(
     """The figures of the requests `user` may see, submitted from `start` to `end`, per group."""
     return tabulate(request_facts(user=user, start=start, end=end), group_by=group_by,
                     start=start, end=end)
+
+
+# --- Casework (帮扶台账) --------------------------------------------------------------------------
+# Counts at a day, each defined once here and shown with its definition on the figures page. They
+# count the cases, plan actions, visits and pairings of households in the units where the user
+# holds a figure or casework role (analysts included: counts only, never a name).
+
+
+@dataclass(frozen=True)
+class CountFigure:
+    key: str
+    name: StrOrPromise
+    definition: StrOrPromise
+    count: Callable[[list[str], date], int]
+
+
+def _under(paths: list[str], field: str) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__path__startswith": path})
+    return condition
+
+
+def _month_start(today: date) -> date:
+    return today.replace(day=1)
+
+
+def _open_cases(paths: list[str], today: date) -> int:
+    return Case.objects.filter(_under(paths, "unit"), status__in=OPEN_STATUSES, opened_on__lte=today).count()
+
+
+def _opened_this_month(paths: list[str], today: date) -> int:
+    return Case.objects.filter(_under(paths, "unit"), opened_on__gte=_month_start(today),
+                               opened_on__lte=today).count()
+
+
+def _closed_this_month(paths: list[str], today: date) -> int:
+    return Case.objects.filter(_under(paths, "unit"), closed_on__gte=_month_start(today),
+                               closed_on__lte=today).count()
+
+
+def _overdue_actions(paths: list[str], today: date) -> int:
+    return PlanAction.objects.filter(_under(paths, "case__unit"), case__status__in=OPEN_STATUSES,
+                                     done_on__isnull=True, due_on__lt=today).count()
+
+
+def _overdue_visits(paths: list[str], today: date) -> int:
+    latest = Visit.objects.filter(household=OuterRef("pk")).order_by("-visited_on", "-pk")
+    return (Household.objects.filter(_under(paths, "unit"))
+            .annotate(next_due=Subquery(latest.values("next_visit_on")[:1]))
+            .filter(next_due__lt=today).count())
+
+
+def _visits_this_month(paths: list[str], today: date) -> int:
+    return Visit.objects.filter(_under(paths, "household__unit"), visited_on__gte=_month_start(today),
+                                visited_on__lte=today).count()
+
+
+def _pairings_short(paths: list[str], today: date) -> int:
+    short = 0
+    pairings = Pairing.objects.filter(_under(paths, "household__unit"), active=True)
+    contacts: dict[int, list[date]] = {}
+    for pairing_id, day in PairingContact.objects.filter(pairing__in=pairings, contacted_on__lte=today,
+                                                         contacted_on__gt=today - timedelta(days=366)
+                                                         ).values_list("pairing_id", "contacted_on"):
+        contacts.setdefault(pairing_id, []).append(day)
+    for pairing in pairings:
+        start = today - timedelta(days=pairing.period_days)
+        made = sum(1 for day in contacts.get(pairing.pk, []) if day > start)
+        if pairing.started_on <= start and made < pairing.min_contacts:
+            short += 1
+    return short
+
+
+CASEWORK_FIGURES: tuple[CountFigure, ...] = (
+    CountFigure("open_cases", _("Open cases"), _(
+        "Cases not closed (open, assessed, assistance under way or monitoring), opened on or before the day."),
+        _open_cases),
+    CountFigure("cases_opened_this_month", _("Cases opened this month"), _(
+        "Cases whose opening date lies from the first of the month to the day."), _opened_this_month),
+    CountFigure("cases_closed_this_month", _("Cases closed this month"), _(
+        "Cases whose closing date lies from the first of the month to the day."), _closed_this_month),
+    CountFigure("overdue_actions", _("Overdue plan actions"), _(
+        "Actions of open cases' assistance plans not marked done whose due date is before the day."),
+        _overdue_actions),
+    CountFigure("overdue_visits", _("Households with an overdue visit"), _(
+        "Households whose latest visit set a next visit date that is before the day."), _overdue_visits),
+    CountFigure("visits_this_month", _("Visits this month"), _(
+        "Visits recorded with a date from the first of the month to the day."), _visits_this_month),
+    CountFigure("pairings_short_of_contact", _("Pairings short of contact"), _(
+        "Active pairings at least one period old with fewer contacts than their minimum in the last "
+        "period (counted back from the day)."), _pairings_short),
+)
+
+
+@dataclass(frozen=True)
+class CountCell:
+    figure: CountFigure
+    value: int
+
+
+def casework_figures(*, user: AbstractBaseUser | AnonymousUser, today: date) -> list[CountCell]:
+    """The casework counts of the units where `user` holds a figure or casework role."""
+    if not isinstance(user, User):
+        return []
+    paths = user.unit_paths(FIGURE_ROLES | CASEWORK_ROLES)
+    if not paths:
+        return []
+    return [CountCell(figure, figure.count(paths, today)) for figure in CASEWORK_FIGURES]

@@ -29,6 +29,7 @@ from shiliu.reports.figures import (
     SUBMITTED_NAME,
     FigureRow,
     FigureTable,
+    casework_figures,
     request_facts,
     tabulate,
 )
@@ -45,6 +46,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         "submitted_name": SUBMITTED_NAME,
         "submitted_definition": SUBMITTED_DEFINITION,
         "population_note": POPULATION_NOTE,
+        "casework": casework_figures(user=request.user, today=timezone.localdate()),
+        "casework_day": timezone.localdate(),
     }
     if form.is_valid():
         start, end, group_by = form.cleaned_data["start"], form.cleaned_data["end"], form.group_by

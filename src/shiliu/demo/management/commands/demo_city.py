@@ -1,4 +1,4 @@
-"""`manage.py demo_city`: build the demo city 石榴市 and a year of requests, once.
+"""`manage.py demo_city`: build the demo city 石榴市, a year of requests and of casework, once.
 
 The organisation, accounts, categories and routing rules come from `shiliu.demo.catalogue`; the
 requests are planned by `shiliu.demo.simulate` and created and moved only through the request
@@ -21,7 +21,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from tqdm import tqdm
 
-from shiliu.demo import build, simulate
+from shiliu.demo import build, casework, simulate
 from shiliu.demo import catalogue as cat
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
@@ -38,6 +38,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument("--requests", type=int, default=5000,
                             help="How many requests to create (default 5000).")
+        parser.add_argument("--households", type=int, default=150,
+                            help="How many households in casework (default 150).")
         parser.add_argument("--if-empty", action="store_true",
                             help="Do nothing when the database holds any organisation unit.")
 
@@ -78,6 +80,10 @@ class Command(BaseCommand):
             with tqdm(total=len(plans), desc="demo requests", unit="req", file=sys.stderr,
                       disable=verbosity < 1, dynamic_ncols=True) as bar:
                 simulate.run_all(org, plans, base, overrides, progress=lambda: bar.update())
+            with tqdm(total=max(options["households"], 0), desc="demo casework", unit="household",
+                      file=sys.stderr, disable=verbosity < 1, dynamic_ncols=True) as bar:
+                cases = casework.build_casework(org, rng, base, households=max(options["households"], 0),
+                                                progress=lambda: bar.update())
 
         if verbosity < 1:
             return
@@ -95,7 +101,8 @@ class Command(BaseCommand):
             f"{units.filter(kind=OrgUnit.Kind.GRID).count()} grids, "
             f"{units.filter(kind=OrgUnit.Kind.DEPARTMENT).count()} departments, "
             f"{points} service points, "
-            f"{rules} routing rules, {len(org.users)} accounts, {sum(counts.values())} requests."
+            f"{rules} routing rules, {len(org.users)} accounts, {sum(counts.values())} requests, "
+            f"{cases} casework cases."
         ))
         for status in Status:
             self.stdout.write(f"  {status.value:<13} {counts.get(status.value, 0):>6}")
