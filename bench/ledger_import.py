@@ -67,8 +67,8 @@ def _workbook(rows: int) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "家庭户"
-    sheet.append(["户编号", "网格或社区", "楼栋", "单元", "房号", "户主", "电话", "家庭人数", "首选语言", "备注"])
+    sheet.title = "住户"
+    sheet.append(["户编号", "网格或社区", "楼栋", "单元", "房号", "户主", "电话", "家庭人口", "首选语言", "备注"])
     for n in range(rows):
         sheet.append(["", "bench-grid" if n % 2 else "", f"{n % 30 + 1}栋", f"{n % 4 + 1}单元",
                       f"{n % 30 + 1}0{n % 6}", f"王{n}", f"139{n:08d}", n % 6 + 1, "zh-hans" if n % 5 else "ug",

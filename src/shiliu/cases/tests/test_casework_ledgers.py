@@ -20,7 +20,7 @@ from shiliu.core.errors import NotAllowed
 from shiliu.people.models import User
 from shiliu.privacy import crypto
 
-HOUSEHOLD_HEADER = ["户编号", "网格或社区", "楼栋", "单元", "房号", "户主", "电话", "家庭人数", "首选语言", "备注"]
+HOUSEHOLD_HEADER = ["户编号", "网格或社区", "楼栋", "单元", "房号", "户主", "电话", "家庭人口", "首选语言", "备注"]
 
 
 def casework(grid_worker: User, city: City) -> Case:
@@ -57,9 +57,9 @@ def test_an_exported_workbook_imports_back_into_an_empty_database_with_the_same_
     }
     data = ledgers.casework_export(grid_worker)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["家庭户", "帮扶案件", "帮扶计划事项", "走访记录"]
-    assert [c.value for c in book["家庭户"][1]] == HOUSEHOLD_HEADER
-    assert book["家庭户"]["J2"].data_type == "s"  # "=独居老人" stays text
+    assert book.sheetnames == ["住户", "帮扶案件", "帮扶计划事项", "走访记录"]
+    assert [c.value for c in book["住户"][1]] == HOUSEHOLD_HEADER
+    assert book["住户"]["J2"].data_type == "s"  # "=独居老人" stays text
     assert AuditEvent.objects.filter(action="export", target_type="cases.ledgers").count() == 1
     for model in (Visit, PlanAction, CaseEvent, Case, Household):
         model.objects.all().delete()
@@ -83,7 +83,7 @@ def test_an_exported_workbook_imports_back_into_an_empty_database_with_the_same_
 @pytest.mark.django_db
 def test_bulk_created_households_get_their_blind_index_and_fresh_references(city: City, grid_worker: User) -> None:
     factories.household(grid_worker, city.grid_a)  # HH-000001 exists
-    data = workbook({"家庭户": [HOUSEHOLD_HEADER,
+    data = workbook({"住户": [HOUSEHOLD_HEADER,
                                 ["", "", "1栋", "", "", "王芳", "139 0000 2222", 2, "", ""],
                                 ["HH-000900", "grid-a", "", "", "", "李强", "", 1, "English", ""],
                                 ["", "第一网格", "", "", "", "赵敏", "", 4, "zh-hans", ""]]})
@@ -107,7 +107,7 @@ def test_bad_rows_are_all_listed_by_row_and_column_and_nothing_is_imported(
     existing = factories.household(grid_worker, city.grid_a)
     tomorrow = timezone.localdate() + timedelta(days=1)
     data = workbook({
-        "家庭户": [HOUSEHOLD_HEADER,
+        "住户": [HOUSEHOLD_HEADER,
                    ["", "", "", "", "", "王芳", "", 2, "", ""],  # row 2: fine
                    ["", "", "", "", "", "", "12345", 0, "火星语", ""],  # row 3: four problems
                    [existing.reference, "第二网格", "", "", "", "李强", "", 1, "", ""]],  # row 4: two
@@ -122,19 +122,19 @@ def test_bad_rows_are_all_listed_by_row_and_column_and_nothing_is_imported(
     assert not report.imported
     assert Household.objects.count() == 1 and Case.objects.count() == 0
     assert [(e.sheet, e.row, e.column) for e in report.errors] == [
-        ("家庭户", 3, "户主"), ("家庭户", 3, "电话"), ("家庭户", 3, "家庭人数"), ("家庭户", 3, "首选语言"),
-        ("家庭户", 4, "户编号"),
+        ("住户", 3, "户主"), ("住户", 3, "电话"), ("住户", 3, "家庭人口"), ("住户", 3, "首选语言"),
+        ("住户", 4, "户编号"),
         ("帮扶案件", 2, "户编号"), ("帮扶案件", 3, "困难情况"), ("帮扶案件", 4, "开案日期"),
     ], report.errors
     by_place = {(e.sheet, e.row, e.column): e.message for e in report.errors}
-    assert by_place[("家庭户", 3, "户主")] == "此列为必填项。"
-    assert "已存在" in by_place[("家庭户", 4, "户编号")]
+    assert by_place[("住户", 3, "户主")] == "此列为必填项。"
+    assert "已存在" in by_place[("住户", 4, "户编号")]
     assert "HH-404404" in by_place[("帮扶案件", 2, "户编号")]
 
 
 @pytest.mark.django_db
 def test_a_dry_run_reports_what_would_be_imported_and_writes_nothing(city: City, grid_worker: User) -> None:
-    data = workbook({"家庭户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "王芳", "", 2, "", ""]]})
+    data = workbook({"住户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "王芳", "", 2, "", ""]]})
     report = ledgers.casework_import(grid_worker, unit=city.grid_a, file=data, dry_run=True)
     assert report.ok and not report.imported and report.rows == 1
     assert not Household.objects.exists() and not ReferenceCounter.objects.filter(series="HH", last__gt=0).exists()
@@ -145,7 +145,7 @@ def test_export_holds_only_what_the_actor_may_see(city: City, grid_worker: User,
                                                   analyst: User) -> None:
     casework(grid_worker, city)
     factories.household(other_grid_worker, city.grid_b, head_name="别的网格")
-    sheet = load_workbook(io.BytesIO(ledgers.casework_export(other_grid_worker)))["家庭户"]
+    sheet = load_workbook(io.BytesIO(ledgers.casework_export(other_grid_worker)))["住户"]
     assert [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["别的网格"]
     with pytest.raises(NotAllowed):
         ledgers.casework_export(analyst)
@@ -172,18 +172,18 @@ def test_the_import_command_checks_then_imports_with_progress(
     from django.core.management import CommandError, call_command
 
     path = tmp_path / "台账.xlsx"
-    path.write_bytes(workbook({"家庭户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "王芳", "", 2, "", ""]]}))
+    path.write_bytes(workbook({"住户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "王芳", "", 2, "", ""]]}))
     out, err = io.StringIO(), io.StringIO()
     call_command("import_ledger", str(path), unit="grid-a", username="gridworker", dry_run=True,
                  stdout=out, stderr=err)
-    assert "家庭户: 1/1" in out.getvalue() and not Household.objects.exists()
+    assert "住户: 1/1" in out.getvalue() and not Household.objects.exists()
     assert "check" in err.getvalue() and "1/1" in err.getvalue()  # the tqdm bar
 
     call_command("import_ledger", str(path), unit="grid-a", username="gridworker", stdout=out, stderr=err)
     assert Household.objects.count() == 1 and "1 imported" in out.getvalue()
 
-    path.write_bytes(workbook({"家庭户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "", "", 2, "", ""]]}))
+    path.write_bytes(workbook({"住户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "", "", 2, "", ""]]}))
     out = io.StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_ledger", str(path), unit="grid-a", username="gridworker", stdout=out, stderr=err)
-    assert "家庭户 2 户主: 此列为必填项。" in out.getvalue()
+    assert "住户 2 户主: 此列为必填项。" in out.getvalue()

@@ -44,7 +44,7 @@ def test_export_downloads_the_workbook_of_what_one_may_see(city: City, grid_work
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"] and "no-store" in response["Cache-Control"]
-    sheet = load_workbook(io.BytesIO(response.content))["家庭户"]
+    sheet = load_workbook(io.BytesIO(response.content))["住户"]
     assert sheet["F2"].value == "阿依古丽"
 
 
@@ -57,7 +57,7 @@ def test_people_without_casework_get_no_export_and_no_import(request: Any, city:
 
 def test_upload_checks_then_confirm_imports_with_a_progress_bar(city: City, grid_worker: User) -> None:
     client = login_staff(Client(), grid_worker)
-    data = workbook({"家庭户": [HOUSEHOLD_HEADER, ["", "", "3栋", "", "", "王芳", "", 2, "", ""],
+    data = workbook({"住户": [HOUSEHOLD_HEADER, ["", "", "3栋", "", "", "王芳", "", 2, "", ""],
                                 ["", "", "", "", "", "李强", "", 1, "", ""]]})
 
     checked = upload(client, city, data)
@@ -75,19 +75,19 @@ def test_upload_checks_then_confirm_imports_with_a_progress_bar(city: City, grid
 
 def test_a_bad_file_lists_every_problem_and_imports_nothing(city: City, grid_worker: User) -> None:
     client = login_staff(Client(), grid_worker)
-    data = workbook({"家庭户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "", "", 0, "", ""],
+    data = workbook({"住户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "", "", 0, "", ""],
                                 ["", "", "", "", "", "李强", "123", 1, "", ""]]})
     response = upload(client, city, data)
     assert response.status_code == 400
     page = response.content.decode()
     assert "发现 3 处问题，未导入任何数据。" in page
-    assert page.count("<tr><td>家庭户</td>") == 3 and "户主" in page and "电话" in page
+    assert page.count("<tr><td>住户</td>") == 3 and "户主" in page and "电话" in page
     assert "token" not in response.context and not Household.objects.exists()
     assert upload(client, city, b"not a workbook").status_code == 400
 
 
 def test_another_users_token_or_unit_is_refused(city: City, grid_worker: User, other_grid_worker: User) -> None:
-    data = workbook({"家庭户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "王芳", "", 2, "", ""]]})
+    data = workbook({"住户": [HOUSEHOLD_HEADER, ["", "", "", "", "", "王芳", "", 2, "", ""]]})
     token = upload(login_staff(Client(), grid_worker), city, data).context["token"]
     other = login_staff(Client(), other_grid_worker)
     assert other.post("/zh-hans/cases/ledgers/import/confirm/", {"token": token}).status_code == 400
@@ -130,7 +130,7 @@ def test_a_refused_visit_answers_a_message_in_the_users_language(city: City, gri
     tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
     future = client.post("/zh-hans/cases/field/visit/", visit(home, str(uuid.uuid4()), visited_on=tomorrow),
                          HTTP_ACCEPT="application/json")
-    assert future.status_code == 400 and "今天" in future.json()["message"]
+    assert future.status_code == 400 and "未来" in future.json()["message"]
     empty = client.post("/zh-hans/cases/field/visit/", visit(home, str(uuid.uuid4()), notes=""),
                         HTTP_ACCEPT="application/json")
     assert empty.status_code == 400 and "走访情况" in empty.json()["message"]
