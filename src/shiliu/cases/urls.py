@@ -1,10 +1,15 @@
 from django.urls import path
 
-from shiliu.cases import views
+from shiliu.cases import views, views_field, views_ledgers
 
 app_name = "cases"
 
 urlpatterns = [
+    # Before the patterns that take a reference: these paths are not case references.
+    path("ledgers/export/", views_ledgers.ledger_export, name="ledger-export"),
+    path("ledgers/import/", views_ledgers.ledger_import, name="ledger-import"),
+    path("ledgers/import/confirm/", views_ledgers.ledger_import_confirm, name="ledger-import-confirm"),
+    path("field/visit/", views_field.field_visit, name="field-visit"),
     path("households/", views.household_list, name="household-list"),
     path("households/new/", views.household_create, name="household-create"),
     path("households/<str:reference>/", views.household_detail, name="household-detail"),

@@ -104,6 +104,9 @@ ACCESS: dict[str, AccessRule] = {
         "cases:visit-record", "cases:pairing-create", "cases:case-list", "cases:overdue",
         "cases:pairing-short", "cases:pairing-end", "cases:case-detail", "cases:case-assess",
         "cases:action-add", "cases:case-refer", "cases:case-act",
+        # The casework ledgers in Excel (what the selectors show; import into one's units) and
+        # the phone's visit page (入户走访, with its offline queue)
+        "cases:ledger-export", "cases:ledger-import", "cases:ledger-import-confirm", "cases:field-visit",
     ], _rule(Scope.UNITS, *CASEWORK_ROLES)),
     # Pairings (结对帮扶): the paired member of staff may hold any working role; an owner of a plan
     # action may be in a department
