@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shiliu.people",
     "shiliu.org",
     "shiliu.service_requests",
+    "shiliu.residence",
     "shiliu.notifications",
     "shiliu.reports",
     "shiliu.api",
@@ -398,6 +399,7 @@ _RETENTION_DEFAULTS = {
     "closed_request_photos": 365,  # photos attached to a closed request
     "inactive_resident_accounts": 730,  # resident accounts nobody signed in to for that long
     "withdrawn_consents": 1095,  # the record of a consent, after it was withdrawn
+    "moved_out_declarations": 365,  # names and exact address of a residence declaration, after moving out
 }
 SHILIU_RETENTION_DAYS = {
     kind: int(os.environ.get(f"SHILIU_RETENTION_{kind.upper()}_DAYS", days))

@@ -21,11 +21,13 @@ MAY_IMPORT: dict[str, set[str]] = {
     "people": {"core", "audit", "org"},
     "privacy": {"core", "audit", "org", "people"},
     "service_requests": {"core", "audit", "org", "people", "privacy"},
+    "residence": {"core", "audit", "org", "people", "privacy"},
     "notifications": {"core", "audit", "org", "people", "privacy", "service_requests"},
-    "reports": {"core", "audit", "org", "people", "privacy", "service_requests"},
-    "api": {"core", "audit", "org", "people", "privacy", "service_requests", "notifications", "reports"},
-    "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "notifications", "reports",
-             "api"},
+    "reports": {"core", "audit", "org", "people", "privacy", "service_requests", "residence"},
+    "api": {"core", "audit", "org", "people", "privacy", "service_requests", "residence", "notifications",
+            "reports"},
+    "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "residence", "notifications",
+             "reports", "api"},
 }
 
 
