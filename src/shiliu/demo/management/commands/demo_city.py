@@ -1,4 +1,5 @@
-"""`manage.py demo_city`: build the demo city 石榴市 and a year of requests, once.
+"""`manage.py demo_city`: build the demo city 石榴市, a year of requests and of residence
+declarations, once.
 
 The organisation, accounts, categories and routing rules come from `shiliu.demo.catalogue`; the
 requests are planned by `shiliu.demo.simulate` and created and moved only through the request
@@ -21,7 +22,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from tqdm import tqdm
 
-from shiliu.demo import build, simulate
+from shiliu.demo import build, residence, simulate
 from shiliu.demo import catalogue as cat
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument("--requests", type=int, default=5000,
                             help="How many requests to create (default 5000).")
+        parser.add_argument("--declarations", type=int, default=300,
+                            help="How many residence declarations to create (default 300).")
         parser.add_argument("--if-empty", action="store_true",
                             help="Do nothing when the database holds any organisation unit.")
 
@@ -51,8 +54,8 @@ class Command(BaseCommand):
                               "already exists; nothing to do.")
             return
         count = options["requests"]
-        if count < 0:
-            raise CommandError("--requests must be zero or more.")
+        if count < 0 or options["declarations"] < 0:
+            raise CommandError("--requests and --declarations must be zero or more.")
         taken = build.account_usernames() & set(User.objects.values_list("username", flat=True))
         if taken:
             raise CommandError(f"These usernames are already taken: {', '.join(sorted(taken))}.")
@@ -78,6 +81,10 @@ class Command(BaseCommand):
             with tqdm(total=len(plans), desc="demo requests", unit="req", file=sys.stderr,
                       disable=verbosity < 1, dynamic_ncols=True) as bar:
                 simulate.run_all(org, plans, base, overrides, progress=lambda: bar.update())
+            with tqdm(total=options["declarations"], desc="demo residence declarations", unit="decl",
+                      file=sys.stderr, disable=verbosity < 1, dynamic_ncols=True) as bar:
+                declarations = residence.build_declarations(
+                    org, rng, base, options["declarations"], progress=lambda: bar.update())
 
         if verbosity < 1:
             return
@@ -95,7 +102,8 @@ class Command(BaseCommand):
             f"{units.filter(kind=OrgUnit.Kind.GRID).count()} grids, "
             f"{units.filter(kind=OrgUnit.Kind.DEPARTMENT).count()} departments, "
             f"{points} service points, "
-            f"{rules} routing rules, {len(org.users)} accounts, {sum(counts.values())} requests."
+            f"{rules} routing rules, {len(org.users)} accounts, {sum(counts.values())} requests, "
+            f"{declarations} residence declarations."
         ))
         for status in Status:
             self.stdout.write(f"  {status.value:<13} {counts.get(status.value, 0):>6}")
