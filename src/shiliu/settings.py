@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "shiliu.org",
     "shiliu.service_requests",
     "shiliu.cases",
+    "shiliu.residence",
     "shiliu.notifications",
     "shiliu.reports",
     "shiliu.api",
@@ -430,6 +431,7 @@ _RETENTION_DEFAULTS = {
     "withdrawn_consents": 1095,  # the record of a consent, after it was withdrawn
     "one_time_codes": 1,  # sign-in and contact codes (hashes only), after they expired
     "closed_case_notes": 1095,  # casework names and notes, once a household's cases are closed
+    "moved_out_declarations": 365,  # names and exact address of a residence declaration, after moving out
 }
 SHILIU_RETENTION_DAYS = {
     kind: int(os.environ.get(f"SHILIU_RETENTION_{kind.upper()}_DAYS", days))

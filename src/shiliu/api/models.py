@@ -70,14 +70,19 @@ class ApiKey(TimeStampedModel):
 
 
 class IdempotencyRecord(models.Model):
-    """One creation a client may retry: the same (client, key) never creates a second request.
+    """One creation a client may retry: the same (client, key) never creates a second request
+    or declaration.
     The unique constraint, not Python, is what holds when two retries arrive at once."""
 
     client = models.CharField(max_length=80)
     key = models.CharField(max_length=255)
     body_hash = models.CharField(max_length=64)
+    # What the creation made: a request, or a residence declaration (one of the two).
     request = models.ForeignKey(
         "service_requests.ServiceRequest", on_delete=models.CASCADE, related_name="+", null=True
+    )
+    declaration = models.ForeignKey(
+        "residence.Declaration", on_delete=models.CASCADE, related_name="+", null=True
     )
     # What else a key created (a household, a case, a visit, a pairing): "cases.household" and pk.
     object_type = models.CharField(max_length=40, blank=True)

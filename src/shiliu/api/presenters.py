@@ -14,6 +14,7 @@ from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.core.masking import mask_phones_in_text
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports.figures import FIGURES, Cell, FigureRow, FigureTable
+from shiliu.residence.models import Declaration
 from shiliu.service_requests import selectors, workflow
 from shiliu.service_requests.models import Category, RequestEvent, ServiceRequest
 
@@ -200,4 +201,35 @@ def figures_out(table: FigureTable) -> dict[str, Any]:
         ],
         "rows": [_row(r) for r in table.rows],
         "total": _row(table.total),
+    }
+
+
+# --- Residence declarations ----------------------------------------------------------------------
+
+
+def declaration_out(declaration: Declaration) -> dict[str, Any]:
+    members_count = getattr(declaration, "member_count", None)
+    return {
+        "reference": declaration.reference,
+        "status": declaration.status,
+        "status_label": declaration.get_status_display(),
+        "community": {"code": declaration.community.code, "name": str(declaration.community)},
+        "full_name": declaration.masked_name,
+        "purpose": declaration.purpose,
+        "moved_in_on": declaration.moved_in_on,
+        "members_count": members_count if members_count is not None else len(declaration.members.all()),
+        "submitted_at": declaration.submitted_at,
+        "confirmed_at": declaration.confirmed_at,
+        "moved_out_on": declaration.moved_out_on,
+    }
+
+
+def declaration_detail_out(declaration: Declaration) -> dict[str, Any]:
+    return {
+        **declaration_out(declaration),
+        "return_reason": declaration.return_reason,
+        "members": [{"name": m.masked_name, "relation": m.relation, "birth_year": m.birth_year,
+                     "schooling": m.schooling} for m in declaration.members.all()],
+        "history": [{"kind": e.kind, "text": e.describe(), "note": e.note, "created_at": e.created_at}
+                    for e in declaration.events.all()],
     }

@@ -22,6 +22,7 @@ from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.responses import Status as Respond
+from ninja.utils import check_csrf
 from pydantic import ConfigDict, Field, WithJsonSchema
 
 from shiliu.api import errors, questions
@@ -29,6 +30,8 @@ from shiliu.api.auth import ANYONE, SIGNED_IN, Caller, anonymous
 from shiliu.api.models import Scope
 from shiliu.api.presenters import (
     category_out,
+    declaration_detail_out,
+    declaration_out,
     figures_out,
     org_unit_out,
     request_detail_out,
@@ -43,6 +46,12 @@ from shiliu.api.schemas import (
     ApproveExtensionIn,
     CategoryOut,
     CloseIn,
+    DeclarationConfirmIn,
+    DeclarationCreatedOut,
+    DeclarationCreateIn,
+    DeclarationDetailOut,
+    DeclarationPageOut,
+    DeclarationReturnIn,
     DeclineIn,
     DispatchIn,
     ErrorOut,
@@ -73,6 +82,10 @@ from shiliu.api.services import body_hash, idempotent_create
 from shiliu.core import access, dates, limits
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports import figures as report_figures
+from shiliu.residence import selectors as residence_selectors
+from shiliu.residence import services as residence_services
+from shiliu.residence.models import Declaration
+from shiliu.residence.workflow import Status as DeclarationStatus
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import ACTION_FORMS, RatingForm, category_queryset
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
@@ -518,6 +531,160 @@ def _register_action(verb: str, schema: type[Schema], summary: str) -> None:
 
 for _verb, _schema, _summary in ACTION_INPUTS:
     _register_action(_verb, _schema, _summary)
+
+
+# --- Residence declarations ----------------------------------------------------------------------
+
+
+def _declare(resident: Any, payload: DeclarationCreateIn) -> Declaration:
+    """The payload handed to the declaration service as it came: the service checks the address
+    against the organisation tree, the dates, the members and the consent."""
+    units = {u.code: u for u in OrgUnit.objects.filter(
+        code__in=[payload.district, payload.street, payload.community])}
+    return residence_services.declaration_submit(
+        resident,
+        district=units.get(payload.district),
+        street=units.get(payload.street),
+        community=units.get(payload.community),
+        building=payload.building,
+        unit_no=payload.unit_no,
+        room=payload.room,
+        full_name=payload.full_name,
+        moved_in_on=payload.moved_in_on,
+        purpose=payload.purpose,
+        members=[
+            residence_services.Member(m.name, m.relation, m.birth_year, m.schooling)
+            for m in payload.members
+        ],
+        consents=set(payload.consents),
+        language=payload.language,
+    )
+
+
+@v1.post(
+    "/residence-declarations",
+    response={201: DeclarationCreatedOut, 422: ErrorOut, **POST_ERRORS},
+    auth=ANYONE,
+    tags=["residence declarations"],
+    summary="Declare one's residence (居住申报; a signed-in resident)",
+)
+def create_declaration(
+    request: HttpRequest, response: HttpResponse, payload: DeclarationCreateIn
+) -> Respond[dict[str, Any]]:
+    """A resident signed in to their account (session cookie and CSRF token) declares where
+    they live. With an `Idempotency-Key` header, a retry with the same key and body returns the
+    same declaration; the same key with a different body is refused with 422."""
+    caller = caller_of(request)
+    if caller.resident is None:
+        raise workflow.NotAllowed(
+            _("Only a resident signed in to their account can declare their residence.")
+        )
+    if check_csrf(request) is not None:
+        raise workflow.NotAllowed(_("The CSRF token is missing or wrong. Reload the page."))
+    limits.check(bucket="anonymous_intake", identity=caller.identity)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 255:
+        raise workflow.InvalidInput(_("The Idempotency-Key may be at most 255 characters long."))
+    resident = caller.resident
+    if key:
+        created, replayed = idempotent_create(
+            client=f"user:{resident.pk}",
+            key=key,
+            digest=body_hash({"declaration": payload.model_dump(mode="json")}),
+            create=lambda: _declare(resident, payload),
+            target="declaration",
+        )
+    else:
+        created, replayed = _declare(resident, payload), False
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Respond(201, {
+        "reference": created.reference,
+        "status": created.status,
+        "submitted_at": created.submitted_at,
+        "url": request.build_absolute_uri(created.get_absolute_url()),
+    })
+
+
+class DeclarationQuery(PageQuery):
+    status: DeclarationStatus | None = Field(None, description="Only declarations in this state.")
+
+
+@v1.get(
+    "/residence-declarations",
+    response={200: DeclarationPageOut, **KEYED_ERRORS},
+    auth=SIGNED_IN,
+    tags=["residence declarations"],
+    summary="Declarations of the caller's communities, newest first (names masked)",
+)
+def list_declarations(request: HttpRequest, query: Query[DeclarationQuery]) -> dict[str, Any]:
+    caller = caller_of(request)
+    require(caller, Scope.REQUESTS_READ)
+    queryset = residence_selectors.declaration_queue(user=caller.user, status=query.status or "")  # type: ignore[arg-type]
+    return paginate(queryset.order_by("-submitted_at", "-pk"), query, declaration_out)
+
+
+@v1.get(
+    "/residence-declarations/{reference}",
+    response={200: DeclarationDetailOut, **KEYED_ERRORS, 404: ErrorOut},
+    auth=SIGNED_IN,
+    tags=["residence declarations"],
+    summary="One declaration with its members and history (names masked; the read is audited)",
+)
+def get_declaration(request: HttpRequest, reference: str) -> dict[str, Any]:
+    caller = caller_of(request)
+    require(caller, Scope.REQUESTS_READ)
+    declaration = residence_selectors.declaration_get(
+        user=caller.user, reference=reference, http_request=request)  # type: ignore[arg-type]
+    return declaration_detail_out(declaration)
+
+
+DECLARATION_ACTION_RESPONSES: dict[int, type[Schema]] = {
+    200: DeclarationDetailOut, **POST_ERRORS, 404: ErrorOut, 409: ErrorOut}
+
+
+def _declaration_for_verb(request: HttpRequest, reference: str) -> tuple[Caller, Declaration]:
+    caller = caller_of(request)
+    require(caller, Scope.REQUESTS_READ)
+    declaration = residence_selectors.declaration_get(
+        user=caller.user, reference=reference, http_request=request)  # type: ignore[arg-type]
+    require(caller, Scope.REQUESTS_ACT)
+    return caller, declaration
+
+
+@v1.post(
+    "/residence-declarations/{reference}/confirm",
+    response=DECLARATION_ACTION_RESPONSES,
+    auth=SIGNED_IN,
+    tags=["residence declarations"],
+    summary="Confirm a declaration (the declared community's staff and above)",
+    operation_id="declaration_confirm",
+)
+def declaration_confirm(
+    request: HttpRequest, reference: str, payload: DeclarationConfirmIn
+) -> dict[str, Any]:
+    caller, declaration = _declaration_for_verb(request, reference)
+    residence_services.declaration_confirm(caller.user, declaration=declaration)  # type: ignore[arg-type]
+    return declaration_detail_out(
+        residence_selectors.declaration_get(user=caller.user, reference=reference))  # type: ignore[arg-type]
+
+
+@v1.post(
+    "/residence-declarations/{reference}/return",
+    response=DECLARATION_ACTION_RESPONSES,
+    auth=SIGNED_IN,
+    tags=["residence declarations"],
+    summary="Return a declaration for correction, saying what to correct",
+    operation_id="declaration_return",
+)
+def declaration_return(
+    request: HttpRequest, reference: str, payload: DeclarationReturnIn
+) -> dict[str, Any]:
+    caller, declaration = _declaration_for_verb(request, reference)
+    residence_services.declaration_return(
+        caller.user, declaration=declaration, reason=payload.reason)  # type: ignore[arg-type]
+    return declaration_detail_out(
+        residence_selectors.declaration_get(user=caller.user, reference=reference))  # type: ignore[arg-type]
 
 
 # --- The resident's private token ----------------------------------------------------------------

@@ -11,6 +11,8 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, WithJsonSchema, field_validator, model_validator
 
 from shiliu.core import dates
+from shiliu.residence.models import Relation, Schooling, StayPurpose
+from shiliu.residence.workflow import Status as DeclarationStatus
 from shiliu.service_requests.models import Channel, RequestType
 from shiliu.service_requests.workflow import Status
 
@@ -514,3 +516,102 @@ class ResidentMeOut(Schema):
     email: str = Field(description="The sign-in e-mail address, masked, or empty.")
     sections: list[ResidentSectionOut]
     consents: list[ResidentConsentOut]
+# --- Residence declarations ----------------------------------------------------------------------
+
+
+def _enum(values: list[str]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": values})
+
+
+StayPurposeCode = Annotated[StayPurpose, _enum(list(StayPurpose.values))]
+RelationCode = Annotated[Relation, _enum(list(Relation.values))]
+SchoolingCode = Annotated[Schooling, _enum(list(Schooling.values))]
+DeclarationStatusCode = Annotated[DeclarationStatus, _enum(list(DeclarationStatus.values))]
+
+
+class MemberIn(In):
+    name: str = Field(min_length=1, max_length=60)
+    relation: RelationCode
+    birth_year: int = Field(ge=1900, le=2099, description="Not after this year.")
+    schooling: SchoolingCode = Field(Schooling.NONE, description="A school place the member needs, if any.")
+
+
+class DeclarationCreateIn(In):
+    district: Code = Field(min_length=1, max_length=64, description="District code (GET /org-units?kind=district).")
+    street: Code = Field(min_length=1, max_length=64, description="Code of a street of that district.")
+    community: Code = Field(min_length=1, max_length=64, description="Code of a community of that street.")
+    building: str = Field(min_length=1, max_length=60)
+    unit_no: str = Field("", max_length=30)
+    room: str = Field(min_length=1, max_length=30)
+    full_name: str = Field(min_length=1, max_length=60)
+    moved_in_on: DeadlineDay = Field(description="Not more than seven days ahead.")
+    purpose: StayPurposeCode
+    members: list[MemberIn] = Field(default_factory=list, max_length=12)
+    language: str = Field(
+        "zh-hans", max_length=16, description="The resident's language.",
+        json_schema_extra={"enum": [code for code, _name in settings.RESIDENT_LANGUAGES]},
+    )
+    consents: list[Literal["residence_declaration", "follow_up_contact"]] = Field(
+        default_factory=list, max_length=2,
+        description=(
+            "The purposes the resident agreed to after reading the notices: residence_declaration "
+            "is needed unless the account agreed to it before; follow_up_contact lets the outcome "
+            "be texted to them."
+        ),
+    )
+
+
+class DeclarationCreatedOut(Schema):
+    reference: str
+    status: DeclarationStatusCode
+    submitted_at: datetime
+    url: str = Field(description="The resident's page of the declaration.")
+
+
+class DeclarationMemberOut(Schema):
+    name: str = Field(description="Masked (张**).")
+    relation: RelationCode
+    birth_year: int
+    schooling: SchoolingCode
+
+
+class DeclarationEventOut(Schema):
+    kind: str
+    text: str = Field(description="The event in words, in the language of Accept-Language.")
+    note: str = Field(description="The reason given when the declaration was returned.")
+    created_at: datetime
+
+
+class DeclarationOut(Schema):
+    reference: str
+    status: DeclarationStatusCode
+    status_label: str
+    community: UnitRefOut
+    full_name: str = Field(description="Masked (张**).")
+    purpose: StayPurposeCode
+    moved_in_on: date
+    members_count: int
+    submitted_at: datetime
+    confirmed_at: datetime | None
+    moved_out_on: date | None
+
+
+class DeclarationDetailOut(DeclarationOut):
+    return_reason: str
+    members: list[DeclarationMemberOut]
+    history: list[DeclarationEventOut]
+
+
+class DeclarationPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[DeclarationOut]
+
+
+class DeclarationConfirmIn(In):
+    pass
+
+
+class DeclarationReturnIn(In):
+    reason: str = Field(min_length=1, max_length=500, description="What the resident should correct.")

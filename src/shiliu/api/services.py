@@ -23,10 +23,10 @@ from shiliu.core.permissions import Role
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import StaffRole, User
 from shiliu.service_requests import workflow
-from shiliu.service_requests.models import ServiceRequest
 
 KEY_PREFIX = "sl"
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 # The staff roles a key's service account holds at the key's unit, per permission. Reading needs
 # a request role to see requests at all; the API refuses verbs to a key without requests.act
@@ -151,10 +151,8 @@ def body_hash(payload: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _replay(*, client: str, key: str, digest: str, now: datetime) -> ServiceRequest | None:
-    record = (
-        IdempotencyRecord.objects.select_related("request").filter(client=client, key=key).first()
-    )
+def _replay(*, client: str, key: str, digest: str, now: datetime, target: str) -> Any:
+    record = IdempotencyRecord.objects.select_related(target).filter(client=client, key=key).first()
     if record is None:
         return None
     window = timedelta(hours=settings.SHILIU_IDEMPOTENCY_WINDOW_HOURS)
@@ -162,14 +160,14 @@ def _replay(*, client: str, key: str, digest: str, now: datetime) -> ServiceRequ
         # Expired: the key may create a new request; the first retry to delete it goes on.
         IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
         return None
-    if record.body_hash != digest:
+    if record.body_hash != digest or getattr(record, f"{target}_id") is None:
         raise IdempotencyKeyReused(
             _(
                 "This Idempotency-Key was already used for a different request. "
                 "Send a new key for a new request."
             )
         )
-    return record.request
+    return getattr(record, target)
 
 
 def idempotent_create(
@@ -177,25 +175,26 @@ def idempotent_create(
     client: str,
     key: str,
     digest: str,
-    create: Callable[[], ServiceRequest],
+    create: Callable[[], T],
     now: datetime | None = None,
-) -> tuple[ServiceRequest, bool]:
-    """Run `create` once per (client, key): returns (request, replayed). A retry with the same key
-    and body gets the first request back. When two arrive at once, the database's unique
-    constraint lets one record through; the other's transaction rolls back, request included, and
-    it answers with the winner's request."""
+    target: str = "request",
+) -> tuple[T, bool]:
+    """Run `create` once per (client, key): returns (what it made, replayed). A retry with the
+    same key and body gets the first request (or declaration: `target`) back. When two arrive at
+    once, the database's unique constraint lets one record through; the other's transaction
+    rolls back, what it made included, and it answers with the winner's."""
     now = now or timezone.now()
-    existing = _replay(client=client, key=key, digest=digest, now=now)
+    existing = _replay(client=client, key=key, digest=digest, now=now, target=target)
     if existing is not None:
         return existing, True
     try:
         with transaction.atomic():
             created = create()
             IdempotencyRecord.objects.create(
-                client=client, key=key, body_hash=digest, request=created, created_at=now
+                client=client, key=key, body_hash=digest, created_at=now, **{target: created}
             )
     except IntegrityError:
-        existing = _replay(client=client, key=key, digest=digest, now=now)
+        existing = _replay(client=client, key=key, digest=digest, now=now, target=target)
         if existing is None:
             raise
         return existing, True

@@ -59,6 +59,8 @@ PUBLIC = _rule(Scope.PUBLIC)
 OWN_ACCOUNT = _rule(Scope.SELF)
 RESIDENT_ACCOUNT = AccessRule(Scope.SELF, login="privacy:resident-sign-in")
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
+# Staff who confirm residence declarations (residence.workflow.STAFF_ROLES: the same set)
+RESIDENCE_ROLES = frozenset({Role.STATION_STAFF, Role.DISPATCHER, Role.SUPERVISOR})
 
 ACCESS: dict[str, AccessRule] = {
     # Cross-cutting
@@ -143,6 +145,17 @@ ACCESS: dict[str, AccessRule] = {
     "privacy:resident-consent": RESIDENT_ACCOUNT,
     "privacy:resident-export": RESIDENT_ACCOUNT,
     "privacy:resident-delete": RESIDENT_ACCOUNT,
+    # Residence declarations: the resident's own (signed in), the staff of the declared
+    # community and above (the declaration policy decides per object, 404 outside)
+    "residence:declaration-list": RESIDENT_ACCOUNT,
+    "residence:declare": RESIDENT_ACCOUNT,
+    "residence:declaration-detail": RESIDENT_ACCOUNT,
+    "residence:declaration-correct": RESIDENT_ACCOUNT,
+    "residence:declaration-move-out": RESIDENT_ACCOUNT,
+    "residence:declaration-receipt": RESIDENT_ACCOUNT,
+    "residence:queue": _rule(Scope.UNITS, *RESIDENCE_ROLES),
+    "residence:staff-detail": _rule(Scope.UNITS, *RESIDENCE_ROLES),
+    "residence:staff-act": _rule(Scope.UNITS, *RESIDENCE_ROLES),
     # The APIs' documents
     "api:api-root": PUBLIC,
     "api:openapi-json": PUBLIC,
@@ -159,6 +172,8 @@ API_ENDPOINTS = [
     "api:create_request", "api:list_requests", "api:get_request", "api:track", "api:rate",
     "api:figures", "api:list_categories", "api:list_org_units", "api:list_service_points",
     "api:resident_sign_in_code", "api:resident_sign_in_verify", "api:resident_me",
+    "api:create_declaration", "api:list_declarations", "api:get_declaration",
+    "api:declaration_confirm", "api:declaration_return",
     *(f"api:request_{verb}" for verb in (
         "accept", "decline", "merge", "dispatch", "transfer", "accept_transfer", "refuse_transfer",
         "sign", "return", "resolve", "rate", "close",
@@ -291,6 +306,7 @@ NAVIGATION = [
     ("service_requests:workbench-supervision", _("Supervision")),
     ("cases:case-list", _("Casework")),
     ("cases:pairing-list", _("Pairings")),
+    ("residence:queue", _("Residence declarations")),
     ("reports:figures", _("Figures")),
     ("audit:trail", _("Audit trail")),
     ("admin", _("Administration")),

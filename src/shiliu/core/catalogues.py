@@ -72,6 +72,17 @@ RESIDENT_FACING = [
     "core/sms.py",
     "service_requests/personal_data.py",
     "api/residents.py",
+    # Residence declarations: the resident's pages, receipt, form, states, errors and notices
+    "residence/templates/residence/declar*",
+    "residence/templates/residence/_*",
+    "residence/templates/residence/receipt*",
+    "residence/forms.py",
+    "residence/models.py",
+    "residence/workflow.py",
+    "residence/services.py",
+    "residence/notices.py",
+    "residence/views.py",
+    "residence/personal_data.py",
     # The APIs' answers, which API clients show to residents (Accept-Language picks the language)
     "api/auth.py",
     "api/errors.py",

@@ -169,6 +169,18 @@ CATEGORIES: dict[str, Row] = {
 
 # Service points: names ("{district}", "{street}", "{community}" are filled in), services, hours.
 POINT_NAMES: dict[str, Row] = {
+    "{district}义务教育入学服务点": (
+        "{district}義務教育入學服務點",
+        "{district} School Enrolment Office",
+        "{district} مەجبۇرىيەت مائارىپى مەكتەپكە قوبۇل قىلىش ئورنى",
+        "{district}་ཁྲིམས་ལྡན་སློབ་གསོའི་སློབ་འཛུལ་ཞབས་ཞུ་ས་ཚིགས",
+    ),
+    "{street}社区卫生服务中心": (
+        "{street}社區衛生服務中心",
+        "{street} Community Health Centre",
+        "{street} مەھەللە سەھىيە مۇلازىمەت مەركىزى",
+        "{street}་སྡོད་ཁུལ་འཕྲོད་བསྟེན་ཞབས་ཞུ་ལྟེ་གནས",
+    ),
     "{street}一站式服务站": (
         "{street}一站式服務站",
         "{street} One-Stop Service Station",
@@ -234,6 +246,20 @@ POINT_NAMES: dict[str, Row] = {
 }
 
 SERVICES: dict[str, Row] = {
+    "随迁子女入学咨询、学位申请、转学手续": (
+        "隨遷子女入學諮詢、學位申請、轉學手續",
+        "School places for children who moved with their parents: advice, applications, transfers",
+        "ئاتا-ئانىسى بىلەن كۆچۈپ كەلگەن بالىلارنىڭ مەكتەپكە كىرىش مەسلىھەتى، ئورۇن ئىلتىماسى، "
+        "مەكتەپ يۆتكەش رەسمىيىتى",
+        "ཕ་མ་དང་མཉམ་དུ་གནས་སྤོས་པའི་བྱིས་པའི་སློབ་འཛུལ་བློ་འདྲི། སློབ་གོ་ཞུ་འབོད། སློབ་གྲྭ་སྤོ་བའི་ལག་ལེན",
+    ),
+    "家庭医生签约、预防接种、孕产妇和儿童保健、慢病随访": (
+        "家庭醫生簽約、預防接種、孕產婦和兒童保健、慢病隨訪",
+        "Family doctor sign-up, vaccinations, mother and child health care, follow-up of chronic illness",
+        "ئائىلە دوختۇرى بىلەن توختام تۈزۈش، ئالدىن ئەملەش، ھامىلدار ئاياللار ۋە بالىلار ساغلاملىقى، "
+        "سوزۇلما كېسەللىكلەرنى ئىز قوغلاش",
+        "ཁྱིམ་ཚང་སྨན་པ་དང་གན་རྒྱ། ནད་སྔོན་འགོག་ཁབ། མངལ་ལྡན་དང་བྱིས་པའི་འཕྲོད་བསྟེན། ནད་ཡུན་རིང་གི་རྗེས་འདེད",
+    ),
     "社保医保办理、居住登记、就业登记、法律咨询、翻译协助、诉求代办": (
         "社保醫保辦理、居住登記、就業登記、法律諮詢、翻譯協助、訴求代辦",
         "Social and medical insurance, residence registration, job registration, legal "
@@ -318,6 +344,12 @@ SERVICES: dict[str, Row] = {
 }
 
 HOURS: dict[str, Row] = {
+    "周一至周日 8:00-17:30": (
+        "週一至週日 8:00-17:30",
+        "Mon–Sun 8:00–17:30",
+        "دۈشەنبە-يەكشەنبە 8:00-17:30",
+        "གཟའ་ཟླ་བ་ནས་ཉི་མའི་བར། 8:00-17:30",
+    ),
     "周一至周五 9:00-12:00，13:30-17:30": (
         "週一至週五 9:00-12:00，13:30-17:30",
         "Mon–Fri 9:00–12:00, 13:30–17:30",

@@ -126,6 +126,8 @@ class ServicePoint(TimeStampedModel):
         WORRY_FREE = "worry_free", _("Worry-free counter (解忧超市)")
         LEGAL_AID = "legal_aid", _("Legal-aid centre")
         HOSPITAL = "hospital", _("Hospital with priority channel")
+        CLINIC = "clinic", _("Community health centre")
+        SCHOOL = "school", _("School or school-enrolment office")
         TRAINING = "training", _("Training base or site")
         INCUBATOR = "incubator", _("Entrepreneurship street or incubator")
         CULTURE = "culture", _("Cultural venue")

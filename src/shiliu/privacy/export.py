@@ -31,6 +31,17 @@ def _append(sheet: Any, values: list[Any]) -> None:
             cell.data_type = TYPE_STRING
 
 
+def _section_sheet(book: Any, section: str, rows: list[dict[str, Any]]) -> None:
+    """Another holder's section (residence declarations, …): one row per item, its columns the
+    item's keys; nested lists (members, history) as JSON in their cell."""
+    sheet = book.create_sheet(section[:31])
+    columns = list(rows[0]) if rows else ["reference"]
+    _append(sheet, columns)
+    for row in rows:
+        _append(sheet, [json.dumps(row.get(c), ensure_ascii=False) if isinstance(row.get(c), list | dict)
+                        else row.get(c) for c in columns])
+
+
 def to_xlsx(data: dict[str, Any]) -> bytes:
     book = Workbook()
     account = book.active
@@ -55,6 +66,10 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
         _append(requests, [*(request[c] for c in request_columns), ", ".join(request["photos"])])
         for event in request["timeline"]:
             _append(timeline, [request["reference"], event["at"], event["action"], event["status"], event["note"]])
+    for section, section_rows in data.items():
+        if section in {"exported_at", "account", "consents", "requests"} or not isinstance(section_rows, list):
+            continue
+        _section_sheet(book, section, section_rows)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -22,11 +22,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "privacy": {"core", "audit", "org", "people"},
     "service_requests": {"core", "audit", "org", "people", "privacy"},
     "cases": {"core", "audit", "org", "people", "privacy", "service_requests"},
+    "residence": {"core", "audit", "org", "people", "privacy"},
     "notifications": {"core", "audit", "org", "people", "privacy", "service_requests"},
-    "reports": {"core", "audit", "org", "people", "privacy", "service_requests", "cases"},
-    "api": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "notifications",
-            "reports"},
-    "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "notifications",
+    "reports": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence"},
+    "api": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence",
+            "notifications", "reports"},
+    "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence", "notifications",
              "reports", "api"},
 }
 

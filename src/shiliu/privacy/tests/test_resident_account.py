@@ -153,7 +153,8 @@ def test_a_resident_downloads_all_their_data_as_json_and_xlsx(city: Any, residen
 
     xlsx = client.get(reverse("privacy:resident-export", args=["xlsx"]))
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["account", "consents", "requests", "timeline"]
+    # the sections of the other holders follow (residence declarations), one sheet each
+    assert book.sheetnames[:4] == ["account", "consents", "requests", "timeline"]
     rows = list(book["requests"].values)
     assert request.reference in rows[1]
     name_cell = next(c for c in book["requests"][2] if c.value == "=HYPERLINK(\"x\")")

@@ -1,4 +1,5 @@
-"""`manage.py demo_city`: build the demo city 石榴市, a year of requests and of casework, once.
+"""`manage.py demo_city`: build the demo city 石榴市, a year of requests, of casework and of
+residence declarations, once.
 
 The organisation, accounts, categories and routing rules come from `shiliu.demo.catalogue`; the
 requests are planned by `shiliu.demo.simulate` and created and moved only through the request
@@ -21,7 +22,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from tqdm import tqdm
 
-from shiliu.demo import build, casework, simulate
+from shiliu.demo import build, casework, residence, simulate
 from shiliu.demo import catalogue as cat
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
@@ -40,6 +41,8 @@ class Command(BaseCommand):
                             help="How many requests to create (default 5000).")
         parser.add_argument("--households", type=int, default=150,
                             help="How many households in casework (default 150).")
+        parser.add_argument("--declarations", type=int, default=300,
+                            help="How many residence declarations to create (default 300).")
         parser.add_argument("--if-empty", action="store_true",
                             help="Do nothing when the database holds any organisation unit.")
 
@@ -53,8 +56,8 @@ class Command(BaseCommand):
                               "already exists; nothing to do.")
             return
         count = options["requests"]
-        if count < 0:
-            raise CommandError("--requests must be zero or more.")
+        if count < 0 or options["declarations"] < 0:
+            raise CommandError("--requests and --declarations must be zero or more.")
         taken = build.account_usernames() & set(User.objects.values_list("username", flat=True))
         if taken:
             raise CommandError(f"These usernames are already taken: {', '.join(sorted(taken))}.")
@@ -84,6 +87,10 @@ class Command(BaseCommand):
                       file=sys.stderr, disable=verbosity < 1, dynamic_ncols=True) as bar:
                 cases = casework.build_casework(org, rng, base, households=max(options["households"], 0),
                                                 progress=lambda: bar.update())
+            with tqdm(total=options["declarations"], desc="demo residence declarations", unit="decl",
+                      file=sys.stderr, disable=verbosity < 1, dynamic_ncols=True) as bar:
+                declarations = residence.build_declarations(
+                    org, rng, base, options["declarations"], progress=lambda: bar.update())
 
         if verbosity < 1:
             return
@@ -102,7 +109,7 @@ class Command(BaseCommand):
             f"{units.filter(kind=OrgUnit.Kind.DEPARTMENT).count()} departments, "
             f"{points} service points, "
             f"{rules} routing rules, {len(org.users)} accounts, {sum(counts.values())} requests, "
-            f"{cases} casework cases."
+            f"{cases} casework cases, {declarations} residence declarations."
         ))
         for status in Status:
             self.stdout.write(f"  {status.value:<13} {counts.get(status.value, 0):>6}")
