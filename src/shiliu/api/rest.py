@@ -73,7 +73,7 @@ from shiliu.core import access, dates, limits
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports import figures as report_figures
 from shiliu.service_requests import selectors, services, workflow
-from shiliu.service_requests.forms import ACTION_FORMS, RatingForm, category_queryset
+from shiliu.service_requests.forms import ACTION_FORMS, RatingForm
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
 
 
@@ -269,7 +269,7 @@ def _create(caller: Caller, payload: RequestCreateIn) -> ServiceRequest:
     """The payload handed to intake as it came: the service checks the phone, e-mail, language
     and place, the same for every channel. A key's service account or a staff session carries
     the request (recorded in its timeline); only a signed-in resident owns it."""
-    category = category_queryset().filter(code=payload.category).first()
+    category = selectors.intake_category(payload.category)
     if category is None:
         raise workflow.InvalidInput(
             _("Choose an active sub-category: “%(code)s” is not one.")
