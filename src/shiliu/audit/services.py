@@ -250,7 +250,7 @@ def audit_archive(*, before: datetime, out: IO[str], label: str) -> tuple[int, i
         record = {"id": event.pk, **event.content(), "prev_hash": event.prev_hash,
                   "hash": event.hash}
         out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-        last_hash = event.hash
+        last_hash = event.hash or GENESIS  # sealed rows only: always set
         rows += 1
     with audit_as(label):
         archive = {"through_id": through, "through_hash": last_hash, "rows": rows,
