@@ -1,11 +1,14 @@
-# Two entry points: `make run` (demo city on SQLite) and `make test` (whole suite, SQLite then PostgreSQL).
+# Entry points: `make run` (demo city on SQLite), `make test` (whole suite, SQLite then PostgreSQL),
+# `make serve` (the production server: gunicorn, the task worker, the audit sealing) and `make bench`.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres lint install install-test catalogues translations clean
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shiliu_bench
+
+.PHONY: run serve bench test test-sqlite test-postgres lint install install-test catalogues translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +40,23 @@ run: install catalogues
 	@# A fresh API key for the demo city (the previous one is revoked), printed last.
 	$(BIN)/python manage.py issue_api_key --name "Demo city" --unit demo-city --replace --if-city
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server with the settings from the environment (README.md, Serving): gunicorn
+# (gunicorn.conf.py: 3 sync workers for 2 cores), static files by WhiteNoise, PostgreSQL through
+# Django's connection pool, beside it the task worker (django-tasks' db_worker) and the scheduler
+# that enqueues the audit sealing every 5 s. Ctrl-C stops all three.
+serve: install catalogues
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@trap 'kill $$worker $$sealer 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py audit_seal --every 5 & sealer=$$!; \
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+# Figures beside their baselines, measured in the same run (bench/README.md); writes bench/report.json.
+bench: install-test catalogues
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench $(BENCH)
 
 lint: install-test
 	$(BIN)/ruff check src conftest.py

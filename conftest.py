@@ -109,11 +109,28 @@ def default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def fresh_grid_cache() -> None:
-    """Grids are cached between calls; tests roll back and may reuse ids and frozen times."""
-    from shiliu.org import geo
+def fresh_configuration_cache() -> None:
+    """Configuration (grids, categories, rules, notices…) is cached per process between requests
+    (core.config); tests roll back or flush the database without the signals that reload it."""
+    from shiliu.core import config
 
-    geo._grids = (None, [])
+    config.forget()
+
+
+@pytest.fixture(autouse=True)
+def fresh_reference_sequences(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that commits leaves PostgreSQL's per-year reference sequences behind (a rolled-back
+    test takes them with it): drop them, so the next test numbers from 1 again."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committed = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if committed or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.db import connection
+
+        from shiliu.service_requests.references import drop_sequences
+
+        if connection.vendor == "postgresql":
+            drop_sequences()
 
 
 @pytest.fixture(autouse=True)

@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the server process, compressed and cached for ever (hashed names
+    # in production), before sessions or the permission map are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "shiliu.core.middleware.SecurityHeadersMiddleware",  # CSP on every response, redirects too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -187,6 +190,17 @@ SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", REPO_DIR / "db.sqlite3"))
 if not PRODUCTION:
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# PostgreSQL: Django's connection pool (psycopg_pool), on by default in production. Each server
+# process keeps its own pool; size it for the threads one process runs (gunicorn.conf.py): with
+# SHILIU_DB_POOL_MAX_SIZE=4 and 3 processes the server holds at most 12 connections.
+SHILIU_DB_POOL = env_bool("SHILIU_DB_POOL", PRODUCTION)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and SHILIU_DB_POOL:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections, Django must not
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("SHILIU_DB_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("SHILIU_DB_POOL_MAX_SIZE", "4")),
+        "timeout": float(os.environ.get("SHILIU_DB_POOL_TIMEOUT", "10")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write lock at
     # BEGIN, so two writers queue on the busy timeout instead of failing half-way.
@@ -249,6 +263,17 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = REPO_DIR / "staticfiles"
+# `manage.py collectstatic` (make serve runs it) writes gzip and Brotli copies that WhiteNoise
+# serves from memory-mapped files with ETags (no hashed names: the vendored libraries name source
+# maps we do not ship, which the manifest storage refuses); development serves the app folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+WHITENOISE_MAX_AGE = 3600 if PRODUCTION else 0
 # Uploaded photos are private: MEDIA_ROOT is never served as such (no /media/ URL). The views in
 # service_requests/views/attachments.py check the policy and then stream the file, or hand it to the
 # web server: SHILIU_SENDFILE = "" (Django streams it), "x-accel-redirect" (nginx: an `internal`
@@ -280,7 +305,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"  # a private tracking link never leaks to another site
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
+# SHILIU_LOOPBACK_HTTP=1: production settings answering plain HTTP, for a benchmark on this
+# machine only. It is refused unless every allowed host is a loopback name, and it turns off the
+# HTTPS redirect and nothing else: cookies stay Secure (a browser session cannot work over it; API
+# keys do), HSTS is still sent (browsers ignore it over HTTP).
+SHILIU_LOOPBACK_HTTP = PRODUCTION and env_bool("SHILIU_LOOPBACK_HTTP", False)
+if SHILIU_LOOPBACK_HTTP and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "::1", "[::1]"}:
+    raise ImproperlyConfigured(
+        "SHILIU_LOOPBACK_HTTP is for a benchmark on this machine: ALLOWED_HOSTS may then name "
+        "only 127.0.0.1, localhost or ::1."
+    )
+SECURE_SSL_REDIRECT = PRODUCTION and not SHILIU_LOOPBACK_HTTP and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION

@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from shiliu.api.models import CategoryQuestion
-from shiliu.core import dates
+from shiliu.core import config, dates
 from shiliu.service_requests import workflow
 from shiliu.service_requests.models import Category
 
@@ -20,10 +19,22 @@ Answer = str | list[str]
 MAX_ANSWER_LENGTH = 1000
 
 
-def questions_for(category: Category) -> QuerySet[CategoryQuestion]:
+def _all_questions() -> dict[int, list[CategoryQuestion]]:
+    """Every category's own questions, by category id: cached configuration (`core.config`)."""
+    def load() -> dict[int, list[CategoryQuestion]]:
+        own: dict[int, list[CategoryQuestion]] = {}
+        for question in CategoryQuestion.objects.order_by("order", "code"):
+            own.setdefault(question.category_id, []).append(question)
+        return own
+
+    return config.cached("api.category_questions", load)
+
+
+def questions_for(category: Category) -> list[CategoryQuestion]:
     """The category's questions and those of its parent, in order."""
-    ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
-    return CategoryQuestion.objects.filter(category_id__in=ids).order_by("order", "code")
+    own = _all_questions()
+    asked = own.get(category.pk, []) + (own.get(category.parent_id, []) if category.parent_id else [])
+    return sorted(asked, key=lambda q: (q.order, q.code))
 
 
 def questions_by_category(categories: Iterable[Category]) -> dict[int, list[CategoryQuestion]]:

@@ -87,7 +87,7 @@ from shiliu.residence import services as residence_services
 from shiliu.residence.models import Declaration
 from shiliu.residence.workflow import Status as DeclarationStatus
 from shiliu.service_requests import selectors, services, workflow
-from shiliu.service_requests.forms import ACTION_FORMS, RatingForm, category_queryset
+from shiliu.service_requests.forms import ACTION_FORMS, RatingForm
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
 
 
@@ -283,7 +283,7 @@ def _create(caller: Caller, payload: RequestCreateIn) -> ServiceRequest:
     """The payload handed to intake as it came: the service checks the phone, e-mail, language
     and place, the same for every channel. A key's service account or a staff session carries
     the request (recorded in its timeline); only a signed-in resident owns it."""
-    category = category_queryset().filter(code=payload.category).first()
+    category = selectors.intake_category(payload.category)
     if category is None:
         raise workflow.InvalidInput(
             _("Choose an active sub-category: “%(code)s” is not one.")

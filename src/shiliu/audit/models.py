@@ -1,8 +1,11 @@
 """The audit trail: who did what to which record, when, from where.
 
-Append-only: rows are never updated or deleted by the application, PostgreSQL refuses it with a
-trigger, and every row carries the SHA-256 of its content chained to the previous row's hash, so
-an edited or removed row is detected on both databases (`services.audit_verify_chain`).
+Append-only: writers insert a row and nothing else, taking no lock shared with other writers. A
+sealing pass (`services.audit_seal`, run by the task worker every few seconds) then chains the new
+rows in id order: each gets its place in the chain (`seq`), the previous row's hash and the SHA-256
+of its content chained to it, set once. After that, an edited or removed row is detected on both
+databases (`services.audit_verify_chain`, which reports the rows not sealed yet). PostgreSQL
+refuses with a trigger every UPDATE but that one sealing of an unsealed row, and every DELETE.
 Details hold identifiers and field names, never the personal data itself.
 """
 
@@ -44,11 +47,18 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Set once, by the sealing pass: the place in the chain, the previous hash, this row's hash.
+    seq = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    sealed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
+        indexes = [
+            # The sealing pass finds the new rows through this (small) index.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_event_unsealed"),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
@@ -77,7 +87,8 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row holding the last hash; locking it serialises writers so the chain never forks."""
+    """One row holding the last sealed hash; the sealing pass locks it, so two passes never fork
+    the chain. Writers never touch it."""
 
     last_hash = models.CharField(max_length=64, default="0" * 64)
 

@@ -9,3 +9,17 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ConfigVersion(models.Model):
+    """One row: a random token written again whenever configuration changes (`core.config`), so
+    every process knows its cached copy of the configuration is out of date."""
+
+    token = models.CharField(max_length=32, default="")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.token

@@ -92,8 +92,8 @@ class OrgUnit(TimeStampedModel):
         self.path = f"{parent_path}{self.pk}/"
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
-            # Each unit below is stamped as changed too: that is how every process's grid cache
-            # (`geo.grid_at`) notices the move; this process forgets its copy at once.
+            # Each unit below is stamped as changed too; every save of a unit is a configuration
+            # change (`core.config`), so every process reloads its grids and tree at its next request.
             for descendant in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 descendant.path = self.path + descendant.path[len(old_path) :]
                 descendant.save(update_fields=["path", "updated_at"])

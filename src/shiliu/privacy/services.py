@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from shiliu.audit.models import AuditAction
 from shiliu.audit.services import audit_record
-from shiliu.core import errors
+from shiliu.core import config, errors
 from shiliu.core.sms import Kind, send_sms
 from shiliu.privacy import registry
 from shiliu.privacy.models import REQUEST_PURPOSES, Consent, Notice, Purpose
@@ -52,6 +52,19 @@ class NoNotice(PrivacyError, errors.Unavailable):
             "The city has not published its notice on personal information for this yet, so it "
             "cannot be done now. Please try again later."
         ))
+
+
+def published_notices() -> dict[str, Notice]:
+    """The latest published version of each purpose's notice, with its texts: cached
+    configuration (`core.config`, reloaded after any notice or text is saved), so intake reads
+    no notice row."""
+
+    def load() -> dict[str, Notice]:
+        notices = (Notice.objects.filter(published_at__isnull=False)
+                   .prefetch_related("texts").order_by("purpose", "version"))
+        return {notice.purpose: notice for notice in notices}  # the last version wins
+
+    return config.cached("privacy.published_notices", load)
 
 
 def notice_current(purpose: str) -> Notice:
@@ -106,31 +119,42 @@ def consents_give(
     if service_request is not None and not set(purposes) <= REQUEST_PURPOSES:
         raise ValueError(f"{purposes} are agreed to by an account, not for one request")
     subject = subject_of(user=user, service_request=service_request)
-    notices = {n.purpose: n for n in Notice.objects.filter(purpose__in=purposes, published_at__isnull=False)
-               .prefetch_related("texts").order_by("purpose", "version")}  # the last one wins
+    notices = published_notices()
     if set(purposes) - set(notices):
         raise NoNotice()
     staff = actor if actor is not None and user is None and getattr(actor, "is_staff_member", False) else None
-    given, created = [], []
-    for purpose in purposes:
-        notice = notices[purpose]
-        text = notice.text_for(language)
-        try:
-            with transaction.atomic():
-                consent = Consent.objects.create(
-                    subject=subject, user=user, service_request=service_request, purpose=purpose,
-                    notice=notice, language=text.language if text else language,
-                    given_at=now or timezone.now(), recorded_by=staff,
-                )
-            created.append(consent)
-        except IntegrityError:  # already agreed: the active consent stands
-            consent = Consent.objects.get(subject=subject, purpose=purpose, withdrawn_at__isnull=True)
-        given.append(consent)
+    now = now or timezone.now()
+    fresh = [
+        Consent(subject=subject, user=user, service_request=service_request, purpose=purpose,
+                notice=notices[purpose], language=_text_language(notices[purpose], language),
+                given_at=now, recorded_by=staff)
+        for purpose in purposes
+    ]
+    try:  # usually none is given yet (always, for a request just submitted): one INSERT
+        with transaction.atomic():
+            created = Consent.objects.bulk_create(fresh)
+        given = list(created)
+    except IntegrityError:  # one is agreed already: its active consent stands, the others are added
+        created, given = [], []
+        for consent in fresh:
+            try:
+                with transaction.atomic():
+                    consent.save(force_insert=True)
+                created.append(consent)
+            except IntegrityError:
+                consent = Consent.objects.get(subject=subject, purpose=consent.purpose,
+                                              withdrawn_at__isnull=True)
+            given.append(consent)
     if created:
         audit_record(actor=actor, action=AuditAction.CREATE, target=created[0], request=request,
                      detail={"subject": subject, "consents": [
                          {"purpose": c.purpose, "notice_version": c.notice.version} for c in created]})
     return given
+
+
+def _text_language(notice: Notice, language: str) -> str:
+    text = notice.text_for(language)
+    return text.language if text else language
 
 
 def consent_withdraw(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from shiliu.core import errors
+from shiliu.core import config, errors
 from shiliu.org import geo
 from shiliu.org.models import OrgUnit
 from shiliu.service_requests.models import Category, RoutingRule
@@ -49,13 +49,9 @@ def place_of(*, latitude: float | None, longitude: float | None, unit: OrgUnit |
 def handling_unit_for(category: Category, place: OrgUnit) -> OrgUnit:
     # The path lists the ancestors root first: "/1/4/17/" → {1: 0, 4: 1, 17: 2} (id → depth).
     ancestors = {int(pk): depth for depth, pk in enumerate(place.path.strip("/").split("/")) if pk}
-    categories = [category.pk] + ([category.parent_id] if category.parent_id else [])
-    rules = list(
-        RoutingRule.objects.filter(
-            category_id__in=categories, jurisdiction_id__in=ancestors.keys(),
-            handling_unit__is_active=True,
-        ).select_related("handling_unit")
-    )
+    categories = {category.pk} | ({category.parent_id} if category.parent_id else set())
+    rules = [rule for rule in _active_rules()
+             if rule.category_id in categories and rule.jurisdiction_id in ancestors]
     if rules:
         best = max(
             rules,
@@ -65,10 +61,27 @@ def handling_unit_for(category: Category, place: OrgUnit) -> OrgUnit:
     return dispatcher_unit_for(place)
 
 
+def _active_rules() -> list[RoutingRule]:
+    """Every routing rule to an active unit, with its unit: cached configuration (`core.config`)."""
+    return config.cached("service_requests.routing_rules", lambda: list(
+        RoutingRule.objects.filter(handling_unit__is_active=True).select_related("handling_unit")
+    ))
+
+
+def _communities() -> dict[int, OrgUnit]:
+    return config.cached("service_requests.communities", lambda: {
+        unit.pk: unit for unit in OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNITY)
+    })
+
+
 def dispatcher_unit_for(place: OrgUnit) -> OrgUnit:
     """The community whose dispatcher takes requests arising at `place` (the place itself above
-    community level)."""
-    return place.nearest(OrgUnit.Kind.COMMUNITY) or place
+    community level): the nearest community at or above it on its path, from the cached tree."""
+    communities = _communities()
+    for pk in reversed(place.path.strip("/").split("/")):
+        if pk and int(pk) in communities:
+            return communities[int(pk)]
+    return place
 
 
 def suggest_category(text: str) -> Category | None:

@@ -11,8 +11,8 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from shiliu.core import permissions
-from shiliu.service_requests.models import Attachment, ServiceRequest
+from shiliu.core import config, permissions
+from shiliu.service_requests.models import Attachment, Category, ServiceRequest
 from shiliu.service_requests.workflow import OPEN_STATUSES
 
 if TYPE_CHECKING:
@@ -28,6 +28,22 @@ class QueueFilters:
     due_soon: bool = False
     query: str = ""
     language: str = ""
+
+
+def intake_categories() -> dict[str, Category]:
+    """The active sub-categories a request may be filed under, by code, with their parents: part
+    of the cached configuration (`core.config`), so intake reads no category row."""
+
+    def load() -> dict[str, Category]:
+        from shiliu.service_requests.forms import category_queryset
+
+        return {category.code: category for category in category_queryset()}
+
+    return config.cached("service_requests.intake_categories", load)
+
+
+def intake_category(code: str) -> Category | None:
+    return intake_categories().get(code.strip())
 
 
 def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:

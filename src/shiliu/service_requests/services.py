@@ -30,13 +30,12 @@ from shiliu.core.sms import Kind, send_sms
 from shiliu.privacy import codes, images
 from shiliu.privacy import services as privacy_services
 from shiliu.privacy.models import REQUEST_PURPOSES, Purpose, RequestClaim
-from shiliu.service_requests import events, routing, sla, workflow
+from shiliu.service_requests import events, references, routing, sla, workflow
 from shiliu.service_requests.models import (
     Attachment,
     Category,
     Channel,
     PendingPhoto,
-    ReferenceCounter,
     RequestEvent,
     RequestType,
     ServiceRequest,
@@ -128,13 +127,9 @@ def owner_of(actor: User | None, channel: str) -> User | None:
 
 
 def next_reference(year: int) -> str:
-    """SL-2026-000123: per-year sequence, incremented by one conditional UPDATE inside the
-    caller's transaction (the row lock serialises concurrent intake on PostgreSQL; SQLite's
-    IMMEDIATE transactions serialise it there)."""
-    ReferenceCounter.objects.get_or_create(year=year)
-    ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    number = ReferenceCounter.objects.values_list("last", flat=True).get(year=year)
-    return f"SL-{year}-{number:06d}"
+    """SL-2026-000123, the next of its year, inside the caller's transaction and without a lock
+    held to COMMIT on PostgreSQL (a sequence per year, gaps allowed: references.py)."""
+    return references.next_reference(year)
 
 
 def photo_check(upload: File[Any]) -> images.CleanPhoto:
@@ -338,9 +333,11 @@ def service_request_submit(
             due_at=accept_by,
         )
         try:
-            # The related objects were just loaded; re-checking that they exist costs 5 queries.
+            # The related objects were just loaded; re-checking that they exist costs 5 queries. The
+            # reference and the tracking token are unique by construction (and by constraint).
             request.full_clean(
-                exclude=["tracking_token", "category", "jurisdiction", "routed_unit", "submitted_by", "entered_by"]
+                exclude=["tracking_token", "category", "jurisdiction", "routed_unit", "submitted_by", "entered_by"],
+                validate_unique=False,
             )
         except ValidationError as error:
             raise workflow.InvalidInput(" ".join(error.messages)) from None

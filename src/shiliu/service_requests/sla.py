@@ -94,14 +94,18 @@ _cached_overrides: ContextVar[dict[date, bool] | None] = ContextVar("holiday_ove
 
 
 def load_overrides() -> dict[date, bool]:
-    """The administrator's overrides: read once per deadline, or once per batch inside
-    `overrides_cached()`."""
+    """The administrator's overrides, from the cached configuration (`core.config`: reloaded after
+    any change), or the batch's copy inside `overrides_cached()`. Never change the dict returned."""
     cached = _cached_overrides.get()
     if cached is not None:
         return cached
+    from shiliu.core import config
     from shiliu.service_requests.models import HolidayOverride
 
-    return dict(HolidayOverride.objects.values_list("day", "is_workday"))
+    return config.cached(
+        "service_requests.holiday_overrides",
+        lambda: dict(HolidayOverride.objects.values_list("day", "is_workday")),
+    )
 
 
 @contextmanager

@@ -161,7 +161,7 @@ def _services() -> QuerySet[Category]:
 
 
 def _service(code: str) -> Category:
-    category = _services().filter(code=code).first()
+    category = selectors.intake_category(code)
     if category is None:
         raise Open311Error(
             404, _("The service_code “%(code)s” was not found.") % {"code": code[:64]}

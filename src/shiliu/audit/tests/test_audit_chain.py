@@ -4,14 +4,19 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from shiliu.audit.models import AuditAction, AuditEvent
-from shiliu.audit.services import audit_record, audit_verify_chain
+from shiliu.audit.services import audit_record, audit_seal, audit_verify_chain
 
 pytestmark = pytest.mark.django_db
 
 
 def record_three() -> list[AuditEvent]:
-    return [audit_record(actor=None, action=AuditAction.SIGN_IN_FAILED, target_type="user",
-                         target_id=str(n), actor_label=f"user{n}") for n in range(3)]
+    """Three events, sealed into the chain (as the task worker does within seconds)."""
+    events = [audit_record(actor=None, action=AuditAction.SIGN_IN_FAILED, target_type="user",
+                           target_id=str(n), actor_label=f"user{n}") for n in range(3)]
+    audit_seal()
+    for event in events:
+        event.refresh_from_db()
+    return events
 
 
 def test_an_untouched_chain_verifies() -> None:

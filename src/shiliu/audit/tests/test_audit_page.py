@@ -16,7 +16,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from shiliu.audit.models import AuditAction, AuditEvent
-from shiliu.audit.services import audit_record
+from shiliu.audit.services import audit_record, audit_seal
 from shiliu.core.permissions import Role
 from shiliu.people.models import User
 from shiliu.people.tests.auth import login_staff
@@ -50,6 +50,7 @@ def trail(db: None) -> list[AuditEvent]:
                     target_id=str(day),
                 )
             )
+    audit_seal()
     return events
 
 

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from shiliu.audit.models import AuditAction, AuditEvent
-from shiliu.audit.services import audit_record, audit_retention_days, audit_verify_chain
+from shiliu.audit.services import audit_record, audit_retention_days, audit_seal, audit_verify_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +36,14 @@ def test_a_retention_under_180_days_fails_the_system_check(settings: Any) -> Non
 
 def events_at(moment: datetime, count: int) -> list[AuditEvent]:
     with time_machine.travel(moment, tick=False):
-        return [
+        events = [
             audit_record(actor=None, action=AuditAction.SIGN_IN, actor_label=f"u{n}")
             for n in range(count)
         ]
+        audit_seal()
+    for event in events:
+        event.refresh_from_db()
+    return events
 
 
 def remove_archived_rows(through: int) -> None:

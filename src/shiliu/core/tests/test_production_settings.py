@@ -57,3 +57,21 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"{missing} must be set in the environment when SHILIU_ENV=production" in result.stderr
+
+
+def test_the_loopback_bench_flag_is_refused_for_a_public_host(tmp_path: Path) -> None:
+    result = manage(["check"], {**production_env(tmp_path), "SHILIU_LOOPBACK_HTTP": "1"})
+    assert result.returncode != 0
+    assert "SHILIU_LOOPBACK_HTTP is for a benchmark on this machine" in result.stderr
+
+
+def test_the_loopback_bench_flag_drops_the_https_redirect_and_keeps_cookies_secure(tmp_path: Path) -> None:
+    env = {**production_env(tmp_path), "SHILIU_LOOPBACK_HTTP": "1", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    shown = ("from django.conf import settings as s; "
+             "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)")
+    result = manage(["shell", "--no-imports", "-c", shown], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["False", "True", "True"]
+    # and without the flag the same hosts still get the redirect
+    plain = manage(["shell", "--no-imports", "-c", shown], {**env, "SHILIU_LOOPBACK_HTTP": "0"})
+    assert plain.stdout.splitlines()[-1].split() == ["True", "True", "True"]

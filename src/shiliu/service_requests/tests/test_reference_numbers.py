@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from shiliu.service_requests import services
 from shiliu.service_requests.models import ReferenceCounter, ServiceRequest
@@ -66,6 +67,8 @@ def test_the_number_continues_from_the_stored_counter_zero_padded_to_six_digits(
     # given 41 numbers issued in 2026 (the counter row is all that is stored)
     ReferenceCounter.objects.create(year=2026, last=41)
 
-    # when the next one is issued, then it is 42, padded
+    # when the next one is issued, then it is 42, padded (SQLite counts on in the row; PostgreSQL's
+    # sequence for the year starts after it)
     assert services.next_reference(2026) == "SL-2026-000042"
-    assert ReferenceCounter.objects.get(year=2026).last == 42
+    if connection.vendor == "sqlite":
+        assert ReferenceCounter.objects.get(year=2026).last == 42
