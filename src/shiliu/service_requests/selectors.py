@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from shiliu.core import permissions
+from shiliu.core.pagination import Key
 from shiliu.service_requests.models import Attachment, ServiceRequest
 from shiliu.service_requests.workflow import OPEN_STATUSES
 
@@ -28,6 +29,13 @@ class QueueFilters:
     due_soon: bool = False
     query: str = ""
     language: str = ""
+
+
+# The lists' orders, each ending in the primary key, for keyset pages (core.pagination); the
+# REST list and the workbench queue share QUEUE_ORDER.
+QUEUE_ORDER = (Key("due_at", nullable=True), Key("submitted_at", descending=True), Key("id"))
+TO_ACCEPT_ORDER = (Key("due_at", nullable=True), Key("submitted_at"), Key("id"))
+SUPERVISION_ORDER = (Key("overdue_at", nullable=True), Key("submitted_at"), Key("id"))
 
 
 def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
@@ -59,7 +67,7 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
     if filters.query:
         queryset = queryset.filter(Q(reference__icontains=filters.query) | Q(description__icontains=filters.query))
     # Nearest deadline first; requests without a running clock after them on both databases.
-    return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "-submitted_at")
+    return _with_relations(queryset).order_by(*(key.order() for key in QUEUE_ORDER))
 
 
 def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
@@ -74,7 +82,7 @@ def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
         Q(status__in=OPEN_STATUSES, overdue_at__isnull=False) | Q(status="escalated")
         | Q(status__in=OPEN_STATUSES, pending_extension_until__isnull=False)
     )
-    return _with_relations(queryset).order_by(F("overdue_at").asc(nulls_last=True), "submitted_at", "pk")
+    return _with_relations(queryset).order_by(*(key.order() for key in SUPERVISION_ORDER))
 
 
 def to_accept_list(*, user: User) -> QuerySet[ServiceRequest]:
@@ -92,7 +100,7 @@ def to_accept_list(*, user: User) -> QuerySet[ServiceRequest]:
         transferred_here |= Q(handling_jurisdiction__path__startswith=path)
     queryset = ServiceRequest.objects.filter(
         (request_scope(paths) & Q(status=Status.SUBMITTED)) | (transferred_here & Q(status=Status.TRANSFERRED)))
-    return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+    return _with_relations(queryset).order_by(*(key.order() for key in TO_ACCEPT_ORDER))
 
 
 def request_get(*, user: User, reference: str, action: str = "view") -> ServiceRequest:
