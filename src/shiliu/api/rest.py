@@ -408,7 +408,9 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]) -> dict[str,
     # unique tiebreak (the queue's order) so pages never repeat or skip a request. A page is
     # found by keyset (`after`), or by offset for `page`; the count stops at REQUEST_COUNT_LIMIT,
     # so no page costs a COUNT over the whole table.
-    limited = queryset.order_by()[: REQUEST_COUNT_LIMIT + 1].count()
+    # Counted along the list's own order, so the count walks the same index as the page.
+    ordered = queryset.order_by(*(k.order() for k in selectors.QUEUE_ORDER))
+    limited = ordered[: REQUEST_COUNT_LIMIT + 1].count()
     if query.after:
         try:
             page = keyset_page(queryset, selectors.QUEUE_ORDER, cursor=query.after,
@@ -418,8 +420,7 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]) -> dict[str,
         rows, next_cursor = page.object_list, page.next_cursor
     else:
         offset = (query.page - 1) * query.page_size
-        window = list(queryset.order_by(*(k.order() for k in selectors.QUEUE_ORDER))
-                      [offset: offset + query.page_size + 1])
+        window = list(ordered[offset: offset + query.page_size + 1])
         rows = window[: query.page_size]
         next_cursor = (keyset_cursor(rows[-1], selectors.QUEUE_ORDER)
                        if len(window) > query.page_size else None)

@@ -32,8 +32,11 @@ class Key:
     nullable: bool = False
 
     def order(self) -> OrderBy:
+        # NULLS LAST said only where a NULL may occur, so the ORDER BY matches a plain index.
         expression = F(self.field)
-        return expression.desc(nulls_last=True) if self.descending else expression.asc(nulls_last=True)
+        nulls_last = True if self.nullable else None
+        return (expression.desc(nulls_last=nulls_last) if self.descending
+                else expression.asc(nulls_last=nulls_last))
 
 
 @dataclass
