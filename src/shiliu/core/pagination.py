@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Model, OrderBy, Q, QuerySet
+from django.db.models import F, Field, Model, OrderBy, Q, QuerySet
 
 M = TypeVar("M", bound=Model)
 
@@ -108,7 +108,7 @@ def keyset_cursor(row: Model, keys: Sequence[Key]) -> str:
 
 def _checked(model: type[Model], keys: Sequence[Key], values: list[Any]) -> list[Any]:
     """Each value as its field's type, or BadCursor."""
-    checked = []
+    checked: list[Any] = []
     for key, value in zip(keys, values, strict=True):
         if value is None:
             if not key.nullable:
@@ -116,6 +116,8 @@ def _checked(model: type[Model], keys: Sequence[Key], values: list[Any]) -> list
             checked.append(None)
             continue
         field = model._meta.pk if key.field in {"pk", "id"} else model._meta.get_field(key.field)
+        if not isinstance(field, Field):
+            raise BadCursor(key.field)
         try:
             checked.append(field.to_python(value))
         except (ValidationError, TypeError, ValueError) as error:

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL built only from model metadata (quoted identifiers) and integers
 """Many requests fast, for measuring the platform at city scale (`manage.py load_scale`).
 
 The requests already in the database (a demo city, or a test's factories) are the *templates*:
@@ -20,8 +21,7 @@ import random
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -57,7 +57,7 @@ def _aware(value: Any) -> Any:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=dt_timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value
 
 
@@ -215,6 +215,10 @@ def load(count: int, *, days: int = 5 * 365, batch: int = 20000, seed: int = 202
         for year, last in counters.items():
             ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
         _reset_sequences()
+    if connection.vendor == "postgresql":  # the planner's statistics, for the new size
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {ServiceRequest._meta.db_table}")
+            cursor.execute(f"ANALYZE {RequestEvent._meta.db_table}")
     return written
 
 
@@ -224,9 +228,7 @@ class _PostgresWriter:
 
         json_request = [i for i, f in enumerate(ServiceRequest._meta.concrete_fields)
                         if f.get_internal_type() == "JSONField"]
-        json_event = [i + 2 for i, c in enumerate(EVENT_COLUMNS)
-                      if RequestEvent._meta.get_field(_field_name(RequestEvent, c)).get_internal_type()
-                      == "JSONField"]
+        json_event = [i + 2 for i, c in enumerate(EVENT_COLUMNS) if c in _json_columns(RequestEvent)]
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             raw = cursor.cursor
@@ -249,13 +251,11 @@ class _SqliteWriter:
         quote = connection.ops.quote_name
         json_request = [i for i, f in enumerate(ServiceRequest._meta.concrete_fields)
                         if f.get_internal_type() == "JSONField"]
-        json_event = [i + 2 for i, c in enumerate(EVENT_COLUMNS)
-                      if RequestEvent._meta.get_field(_field_name(RequestEvent, c)).get_internal_type()
-                      == "JSONField"]
+        json_event = [i + 2 for i, c in enumerate(EVENT_COLUMNS) if c in _json_columns(RequestEvent)]
 
         def sqlite_value(value: Any) -> Any:
             if isinstance(value, datetime):  # stored as UTC text, as Django writes it
-                return value.astimezone(dt_timezone.utc).replace(tzinfo=None).isoformat(" ")
+                return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
             return value
 
         with connection.cursor() as cursor:
@@ -273,56 +273,5 @@ class _SqliteWriter:
                     [[sqlite_value(v) for v in row] for row in rows])
 
 
-def _field_name(model: type[Any], column: str) -> str:
-    for f in model._meta.concrete_fields:
-        if f.column == column:
-            return str(f.name)
-    raise KeyError(column)
-
-
-def load_in_database(count: int, *, days: int = 5 * 365) -> int:
-    """PostgreSQL only, for tests that need a table big enough for the planner: `count` copies
-    made by one INSERT … SELECT per table, each request a template moved back by whole days
-    (0 to `days`, so every timestamp stays in the past; statuses stay the template's). Far
-    faster than `load` and less faithful in time; returns the number of events written."""
-    if connection.vendor != "postgresql":
-        raise NotImplementedError("load_in_database needs PostgreSQL")
-    quote = connection.ops.quote_name
-    requests, events = ServiceRequest._meta.db_table, RequestEvent._meta.db_table
-    shift = f"(g %% {int(days)}) * interval '1 day'"
-    request_values = []
-    for column in REQUEST_COLUMNS:
-        if column == "id":
-            request_values.append("base.max_id + g")
-        elif column == "reference":
-            request_values.append("'SC-' || g")  # not SL-…: never met by intake's counter
-        elif column == "tracking_token":
-            request_values.append("md5(random()::text || g)")
-        elif column in REQUEST_TIMES:
-            request_values.append(f"t.{quote(column)} - {shift}")
-        else:
-            request_values.append(f"t.{quote(column)}")
-    event_values = [f"e.{quote(c)} - {shift}" if c == "created_at" else f"e.{quote(c)}"
-                    for c in EVENT_COLUMNS]
-    templates = (f"SELECT row_number() OVER (ORDER BY id) - 1 AS n, * FROM {quote(requests)} "
-                 "WHERE merged_into_id IS NULL")
-    with connection.cursor() as cursor, transaction.atomic():
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(requests)}")
-        max_id = int(cursor.fetchone()[0])
-        cursor.execute(f"SELECT count(*) FROM ({templates}) t")
-        size = int(cursor.fetchone()[0])
-        if not size:
-            raise ValueError("load_in_database needs requests to copy.")
-        cursor.execute(
-            f"INSERT INTO {quote(requests)} ({', '.join(quote(c) for c in REQUEST_COLUMNS)}) "
-            f"SELECT {', '.join(request_values)} FROM generate_series(1, %s) g "
-            f"CROSS JOIN (SELECT {max_id} AS max_id) base JOIN ({templates}) t ON t.n = g %% {size}",
-            [count])
-        cursor.execute(
-            f"INSERT INTO {quote(events)} (request_id, {', '.join(quote(c) for c in EVENT_COLUMNS)}) "
-            f"SELECT {max_id} + g, {', '.join(event_values)} FROM generate_series(1, %s) g "
-            f"JOIN ({templates}) t ON t.n = g %% {size} JOIN {quote(events)} e ON e.request_id = t.id "
-            f"WHERE e.request_id <= {max_id}", [count])
-        written = cursor.rowcount
-        _reset_sequences()
-    return int(written)
+def _json_columns(model: type[Any]) -> set[str]:
+    return {f.column for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"}

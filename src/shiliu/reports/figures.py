@@ -598,7 +598,7 @@ def _labels(group_by: GroupBy, keys: Iterable[str]) -> dict[str, str]:
         units = {str(pk): (name, parent or "") for pk, name, parent in
                  OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name", "parent__name")}
         shared = Counter(units[k][0] for k in keys if k in units)
-        labels = {}
+        labels: dict[str, str] = {}
         for key in keys:
             if not key:  # not dispatched, or returned
                 labels[key] = gettext("Not assigned to a unit (not dispatched, or returned)")

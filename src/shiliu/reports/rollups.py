@@ -25,10 +25,11 @@ from typing import Literal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
+from shiliu.core.db_router import reports_alias
 from shiliu.core.permissions import FIGURE_ROLES
 from shiliu.people.models import User
 from shiliu.reports import figures
@@ -49,7 +50,7 @@ _GROUP_COLUMN: dict[GroupBy, str] = {
 
 
 def state() -> RollupState | None:
-    return RollupState.objects.filter(pk=1).first()
+    return RollupState.objects.filter(pk=1).first()  # on the replica, if any (core.db_router)
 
 
 def _paths(user: AbstractBaseUser | AnonymousUser) -> list[str]:
@@ -101,7 +102,7 @@ def stored_tallies(
 
 def figure_tallies(
     *, user: AbstractBaseUser | AnonymousUser, groups: Sequence[GroupBy], start: date, end: date,
-    current: RollupState | None | Literal["read"] = "read",
+    current: RollupState | Literal["read"] | None = "read",
 ) -> Tallies:
     """Per grouping and group, the tally of the requests `user` may see submitted from `start`
     to `end`: stored days from their rows, the others (today at least) from the requests. The
@@ -118,7 +119,7 @@ def figure_tallies(
         live_start = built + timedelta(days=1)
     if live_start <= end:
         since, until = figures.period_bounds(live_start, end)
-        requests = ServiceRequest.objects.filter(request_scope(paths))
+        requests = ServiceRequest.objects.using(reports_alias()).filter(request_scope(paths))
         facts = figures.facts_of(requests, since=since, until=until)
         for group_by in groups:
             for key, tally in figures.group_tallies(facts, group_by).items():
@@ -146,17 +147,19 @@ def _rollup_key(r: RequestFacts) -> tuple[int | None, int | None, int | None, in
             r.language)
 
 
-def rebuild_day(day: date) -> int:
-    """Replace the stored rows of one local day by the tallies of its requests now."""
-    since, until = figures.period_bounds(day, day)
-    tallies: dict[tuple[int | None, int | None, int | None, int, str, str], Tally] = {}
+def rebuild_days(first: date, last: date) -> int:
+    """Replace the stored rows of the local days `first` to `last` by the tallies of their
+    requests now (one query for the run of days)."""
+    since, until = figures.period_bounds(first, last)
+    zone = timezone.get_default_timezone()
+    tallies: dict[tuple[date, int | None, int | None, int | None, int, str, str], Tally] = {}
     for r in figures.facts_of(ServiceRequest.objects.all(), since=since, until=until):
-        key = _rollup_key(r)
+        key = (timezone.localtime(r.submitted_at, zone).date(), *_rollup_key(r))
         if key not in tallies:
             tallies[key] = Tally()
         tallies[key].add(r)
     rows = []
-    for (jurisdiction, handling, unit, category, channel, language), tally in tallies.items():
+    for (day, jurisdiction, handling, unit, category, channel, language), tally in tallies.items():
         counts = {}
         for rate in RATES:
             numerator, denominator = tally.counts.get(rate.key, (0, 0))
@@ -167,9 +170,21 @@ def rebuild_day(day: date) -> int:
             submitted=tally.submitted, resolved=len(tally.hours), hours=sorted(tally.hours),
             **counts))
     with transaction.atomic():
-        FigureRollup.objects.filter(day=day).delete()
+        FigureRollup.objects.filter(day__gte=first, day__lte=last).delete()
         FigureRollup.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def runs(days: Iterable[date], longest: int = 14) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) runs of at most `longest` days."""
+    result: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if result and day - result[-1][1] == timedelta(days=1) \
+                and (day - result[-1][0]).days < longest:
+            result[-1] = (result[-1][0], day)
+        else:
+            result.append((day, day))
+    return result
 
 
 def _local_days(dates: Iterable[date | datetime | None]) -> set[date]:
@@ -205,15 +220,15 @@ def refresh(*, full: bool = False, progress: object = None) -> RefreshResult:
     (or all, `full`) is rebuilt; then days up to yesterday are read from them."""
     started = timezone.now()
     today = timezone.localdate(started)
-    current, _created = RollupState.objects.get_or_create(pk=1)
+    current, _created = RollupState.objects.using("default").get_or_create(pk=1)  # not the replica
     days = sorted(days_to_rebuild(current, today=today, full=full))
     if full:
         FigureRollup.objects.all().delete()
     rows = 0
-    for day in days:
-        rows += rebuild_day(day)
+    for first, last in runs(days):
+        rows += rebuild_days(first, last)
         if callable(progress):
-            progress(1)
+            progress((last - first).days + 1)
     current.built_through = today - timedelta(days=1)
     current.refreshed_at = started
     current.save()

@@ -170,7 +170,9 @@ def test_no_list_query_scans_the_requests_or_events_tables(big: Big) -> None:
             following = call().json()["next"]
             assert following
             client = keyed(big.key)
-            cursor_page = _queries(lambda: client.get(f"/api/v1/requests?after={following}"))
+            cursor_page = _queries(
+                lambda client=client, following=following: client.get(  # type: ignore[misc]
+                    f"/api/v1/requests?after={following}"))
         for sql in page + cursor_page:
             if sql.lstrip().upper().startswith("SELECT") and any(t in sql for t in TABLES):
                 explained += 1

@@ -41,7 +41,6 @@ from shiliu.service_requests.models import Attachment, ServiceRequest
 from shiliu.service_requests.permissions import REVEAL
 from shiliu.service_requests.views.portal import map_context
 
-
 PAGE_SIZE = 50
 
 
