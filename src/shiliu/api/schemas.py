@@ -294,9 +294,13 @@ class RequestDetailOut(RequestOut):
 
 
 class RequestPageOut(Schema):
-    count: int
+    count: int = Field(description="Matching requests, counted up to 1,000 (see count_is_exact).")
+    count_is_exact: bool = Field(
+        description="False when more than 1,000 match: count then says 1000, not how many.")
     page: int
     page_size: int
+    next: str | None = Field(
+        description="Pass as `after` for the page after this one; null on the last page.")
     results: list[RequestOut]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, get_args
@@ -72,6 +72,8 @@ class RequestFacts:
     status: str
     channel: str
     language: str
+    jurisdiction_id: int | None
+    handling_jurisdiction_id: int | None
     unit_id: int | None
     unit_name: str
     unit_parent_name: str
@@ -148,8 +150,15 @@ def request_facts(
 ) -> list[RequestFacts]:
     """One row of facts per request submitted from `start` to `end` that `user` may see."""
     since, until = period_bounds(start, end)
+    return facts_of(figure_requests(user), since=since, until=until)
+
+
+def facts_of(
+    requests: QuerySet[ServiceRequest], *, since: datetime, until: datetime
+) -> list[RequestFacts]:
+    """One row of facts per request of `requests` submitted in [since, until), in one query."""
     rows: Iterable[dict[str, Any]] = (
-        figure_requests(user)
+        requests
         .filter(submitted_at__gte=since, submitted_at__lt=until)
         .order_by()
         .values(
@@ -161,6 +170,8 @@ def request_facts(
             "rating",
             "solved",
             "resolve_by",
+            "jurisdiction_id",
+            "handling_jurisdiction_id",
             unit_id=F("assigned_unit_id"),
             unit_name=F("assigned_unit__name"),
             unit_parent_name=F("assigned_unit__parent__name"),
@@ -186,6 +197,8 @@ def request_facts(
             status=row["status"],
             channel=row["channel"],
             language=row["language"],
+            jurisdiction_id=row["jurisdiction_id"],
+            handling_jurisdiction_id=row["handling_jurisdiction_id"],
             unit_id=row["unit_id"],
             unit_name=row["unit_name"] or "",
             unit_parent_name=row["unit_parent_name"] or "",
@@ -258,7 +271,49 @@ class Figure:
         raise NotImplementedError
 
     def evaluate(self, requests: Sequence[RequestFacts]) -> Cell:
+        return self.cell(Tally.of(requests))
+
+    def cell(self, tally: Tally) -> Cell:
         raise NotImplementedError
+
+
+@dataclass
+class Tally:
+    """What every figure needs from a group of requests, summable: the number submitted, each
+    rate's numerator and denominator, and each request's hours to its first resolution. A tally
+    of the union of two groups is the sum of their tallies, so figures can be read from stored
+    daily tallies (`reports.rollups`) as well as from the requests themselves."""
+
+    submitted: int = 0
+    counts: dict[str, list[int]] = field(default_factory=dict)  # rate key → [numerator, denominator]
+    hours: list[float] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, requests: Iterable[RequestFacts]) -> Tally:
+        tally = cls()
+        for r in requests:
+            tally.add(r)
+        return tally
+
+    def add(self, r: RequestFacts) -> None:
+        self.submitted += 1
+        for figure in RATES:
+            if figure.denominator(r):
+                pair = self.counts.setdefault(figure.key, [0, 0])
+                pair[1] += 1
+                if figure.numerator(r):
+                    pair[0] += 1
+        hours = r.hours_to_first_resolution
+        if hours is not None:
+            self.hours.append(hours)
+
+    def merge(self, other: Tally) -> None:
+        self.submitted += other.submitted
+        for key, (numerator, denominator) in other.counts.items():
+            pair = self.counts.setdefault(key, [0, 0])
+            pair[0] += numerator
+            pair[1] += denominator
+        self.hours.extend(other.hours)
 
 
 @dataclass(frozen=True)
@@ -272,28 +327,27 @@ class Rate(Figure):
     def unit(self) -> Literal["rate", "hours"]:
         return "rate"
 
-    def evaluate(self, requests: Sequence[RequestFacts]) -> Cell:
-        counted = [r for r in requests if self.denominator(r)]
-        hits = sum(1 for r in counted if self.numerator(r))
-        value = hits / len(counted) if counted else None
-        return Cell(self, denominator=len(counted), numerator=hits, value=value)
+    def cell(self, tally: Tally) -> Cell:
+        hits, counted = tally.counts.get(self.key, (0, 0))
+        value = hits / counted if counted else None
+        return Cell(self, denominator=counted, numerator=hits, value=value)
 
 
 @dataclass(frozen=True)
 class Duration(Figure):
-    """A quantile of hours over the requests that have a value."""
+    """A quantile of the hours from submission to the first resolution (`RequestFacts.
+    hours_to_first_resolution`, kept per request in `Tally.hours`), over the requests resolved."""
 
-    hours: Callable[[RequestFacts], float | None]
     quantile: float
 
     @property
     def unit(self) -> Literal["rate", "hours"]:
         return "hours"
 
-    def evaluate(self, requests: Sequence[RequestFacts]) -> Cell:
-        values = [h for h in (self.hours(r) for r in requests) if h is not None]
-        return Cell(self, denominator=len(values), numerator=None,
-                    value=quantile(values, self.quantile))
+    def cell(self, tally: Tally) -> Cell:
+        # Every duration figure reads the hours to the first resolution (Tally.hours).
+        return Cell(self, denominator=len(tally.hours), numerator=None,
+                    value=quantile(tally.hours, self.quantile))
 
 
 def quantile(values: Iterable[float], q: float) -> float | None:
@@ -417,7 +471,6 @@ FIGURES: tuple[Figure, ...] = (
             "The median, over requests resolved at least once, of the clock hours from submission "
             "to the first “resolve” event."
         ),
-        hours=lambda r: r.hours_to_first_resolution,
         quantile=0.5,
     ),
     Duration(
@@ -428,11 +481,12 @@ FIGURES: tuple[Figure, ...] = (
             "resolved at least once, of the clock hours from submission to the first “resolve” "
             "event: nine in ten were resolved at least this fast."
         ),
-        hours=lambda r: r.hours_to_first_resolution,
         quantile=0.9,
     ),
 )
 FIGURES_BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}
+RATES: tuple[Rate, ...] = tuple(figure for figure in FIGURES if isinstance(figure, Rate))
+
 
 SUBMITTED_NAME = _("Submitted")
 SUBMITTED_DEFINITION = _(
@@ -477,14 +531,12 @@ class FigureTable:
         raise KeyError(key)
 
 
-def _row(
-    key: str, label: str, requests: Sequence[RequestFacts], *, is_total: bool = False
-) -> FigureRow:
+def _row(key: str, label: str, tally: Tally, *, is_total: bool = False) -> FigureRow:
     return FigureRow(
         key=key,
         label=label,
-        submitted=len(requests),
-        cells=tuple(figure.evaluate(requests) for figure in FIGURES),
+        submitted=tally.submitted,
+        cells=tuple(figure.cell(tally) for figure in FIGURES),
         is_total=is_total,
     )
 
@@ -511,69 +563,110 @@ def _language_label(code: str) -> str:
     return f"{info['name_local']} ({code})"
 
 
-def _groups(
-    facts: Sequence[RequestFacts], group_by: GroupBy, start: date, end: date
-) -> list[tuple[str, str, list[RequestFacts]]]:
-    """(key, label, requests) per group, in display order."""
-    buckets: dict[str, list[RequestFacts]] = {}
-    labels: dict[str, str] = {}
+def group_key(r: RequestFacts, group_by: GroupBy) -> str:
+    """The group a request falls in: its local month, handling unit ("" for none), top-level
+    category, channel or language."""
+    if group_by == "month":
+        return _local_month(r.submitted_at)
+    if group_by == "unit":
+        return str(r.unit_id) if r.unit_id is not None else ""
+    if group_by == "category":
+        return str(r.category_id)
+    if group_by == "channel":
+        return r.channel
+    if group_by == "language":
+        return r.language
+    raise ValueError(f"unknown grouping {group_by!r}")
 
-    def add(key: str, label: str, facts_row: RequestFacts) -> None:
-        buckets.setdefault(key, []).append(facts_row)
-        labels.setdefault(key, label)
 
+def group_tallies(facts: Iterable[RequestFacts], group_by: GroupBy) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = {}
+    for r in facts:
+        key = group_key(r, group_by)
+        if key not in tallies:
+            tallies[key] = Tally()
+        tallies[key].add(r)
+    return tallies
+
+
+def _labels(group_by: GroupBy, keys: Iterable[str]) -> dict[str, str]:
+    """Each group's label, looked up (units and categories) in one query."""
+    from shiliu.org.models import OrgUnit
+    from shiliu.service_requests.models import Category
+
+    keys = list(keys)
+    if group_by == "unit":
+        ids = [int(k) for k in keys if k]
+        units = {str(pk): (name, parent or "") for pk, name, parent in
+                 OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name", "parent__name")}
+        shared = Counter(units[k][0] for k in keys if k in units)
+        labels: dict[str, str] = {}
+        for key in keys:
+            if not key:  # not dispatched, or returned
+                labels[key] = gettext("Not assigned to a unit (not dispatched, or returned)")
+                continue
+            name, parent = units.get(key, (key, ""))
+            # two units share a name: say whose they are
+            labels[key] = f"{name} ({parent})" if shared[name] > 1 and parent else name
+        return labels
+    if group_by == "category":
+        names = dict(Category.objects.filter(pk__in=[int(k) for k in keys])
+                     .values_list("pk", "name"))
+        return {key: names.get(int(key), key) for key in keys}
+    if group_by == "channel":
+        channels = {value: str(label) for value, label in Channel.choices}
+        return {key: channels.get(key, key) for key in keys}
+    if group_by == "language":
+        return {key: _language_label(key) for key in keys}
+    return {key: key for key in keys}
+
+
+def _order(group_by: GroupBy, labels: dict[str, str]) -> list[str]:
+    if group_by == "unit":
+        return sorted(labels, key=lambda k: (k == "", labels[k], k))
+    if group_by == "category":
+        return sorted(labels, key=lambda k: (labels[k], k))
+    if group_by == "channel":
+        position = {value: index for index, value in enumerate(Channel.values)}
+        return sorted(labels, key=lambda k: (position.get(k, len(position)), k))
+    return sorted(labels)
+
+
+def tabulate_tallies(
+    tallies: dict[str, Tally], *, group_by: GroupBy, start: date, end: date
+) -> FigureTable:
+    """Every figure per group, and for all the requests together, from each group's tally."""
+    tallies = dict(tallies)
     if group_by == "month":
         for month in months_between(start, end):
-            buckets[month], labels[month] = [], month
-        for r in facts:
-            add(_local_month(r.submitted_at), _local_month(r.submitted_at), r)
-        order = sorted(buckets)
-    elif group_by == "unit":
-        for r in facts:
-            add(str(r.unit_id) if r.unit_id is not None else "", r.unit_name, r)
-        shared = Counter(label for key, label in labels.items() if key)
-        for key, label in list(labels.items()):
-            parent = buckets[key][0].unit_parent_name
-            if key and shared[label] > 1 and parent:  # two units share a name: say whose they are
-                labels[key] = f"{label} ({parent})"
-        if "" in labels:
-            labels[""] = gettext("Not assigned to a unit (not dispatched, or returned)")
-        order = sorted(buckets, key=lambda k: (k == "", labels[k], k))
-    elif group_by == "category":
-        for r in facts:
-            add(str(r.category_id), r.category_name, r)
-        order = sorted(buckets, key=lambda k: (labels[k], k))
-    elif group_by == "channel":
-        channels = {value: str(label) for value, label in Channel.choices}
-        for r in facts:
-            add(r.channel, channels.get(r.channel, r.channel), r)
-        position = {value: index for index, value in enumerate(channels)}
-        order = sorted(buckets, key=lambda k: (position.get(k, len(position)), k))
-    elif group_by == "language":
-        for r in facts:
-            add(r.language, _language_label(r.language), r)
-        order = sorted(buckets)
-    else:
-        raise ValueError(f"unknown grouping {group_by!r}")
-    return [(key, labels[key], buckets[key]) for key in order]
+            tallies.setdefault(month, Tally())
+    labels = _labels(group_by, tallies)
+    total = Tally()
+    for tally in tallies.values():
+        total.merge(tally)
+    rows = tuple(_row(key, labels[key], tallies[key]) for key in _order(group_by, labels))
+    return FigureTable(group_by=group_by, start=start, end=end, rows=rows,
+                       total=_row("total", gettext("All requests"), total, is_total=True))
 
 
 def tabulate(
     facts: Sequence[RequestFacts], *, group_by: GroupBy, start: date, end: date
 ) -> FigureTable:
-    """Every figure per group, and for all the requests together."""
-    groups = _groups(facts, group_by, start, end)
-    rows = tuple(_row(key, label, group) for key, label, group in groups)
-    return FigureTable(group_by=group_by, start=start, end=end, rows=rows,
-                       total=_row("total", gettext("All requests"), facts, is_total=True))
+    """Every figure per group, and for all the requests together, straight from their facts."""
+    return tabulate_tallies(group_tallies(facts, group_by), group_by=group_by, start=start,
+                            end=end)
 
 
 def compute(
     *, user: AbstractBaseUser | AnonymousUser, group_by: GroupBy, start: date, end: date
 ) -> FigureTable:
-    """The figures of the requests `user` may see, submitted from `start` to `end`, per group."""
-    return tabulate(request_facts(user=user, start=start, end=end), group_by=group_by,
-                    start=start, end=end)
+    """The figures of the requests `user` may see, submitted from `start` to `end`, per group:
+    closed days from the stored daily tallies where they are built (`reports.rollups`), the
+    rest (today, and any day not yet rolled up) straight from the requests."""
+    from shiliu.reports import rollups
+
+    tallies = rollups.figure_tallies(user=user, groups=(group_by,), start=start, end=end)
+    return tabulate_tallies(tallies[group_by], group_by=group_by, start=start, end=end)
 
 
 # --- Casework (帮扶台账) --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from shiliu.reports import charts
+from shiliu.reports import charts, rollups
 from shiliu.reports.figures import (
     FIGURES,
     FIGURES_BY_KEY,
@@ -30,8 +30,8 @@ from shiliu.reports.figures import (
     FigureRow,
     FigureTable,
     casework_figures,
-    request_facts,
-    tabulate,
+    GroupBy,
+    tabulate_tallies,
 )
 from shiliu.reports.forms import FiguresForm, with_defaults
 
@@ -51,12 +51,17 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         start, end, group_by = form.cleaned_data["start"], form.cleaned_data["end"], form.group_by
-        facts = request_facts(user=request.user, start=start, end=end)
-        table = tabulate(facts, group_by=group_by, start=start, end=end)
-        if form.cleaned_data["format"] == "csv":
+        csv = form.cleaned_data["format"] == "csv"
+        groups: tuple[GroupBy, ...] = (group_by,) if csv or group_by == "month" else (group_by, "month")
+        # Closed days from the stored daily tallies, today from the requests (reports.rollups).
+        current = rollups.state()
+        tallies = rollups.figure_tallies(user=request.user, groups=groups, start=start, end=end,
+                                         current=current)
+        table = tabulate_tallies(tallies[group_by], group_by=group_by, start=start, end=end)
+        if csv:
             return figures_csv(table)
         months = (table if group_by == "month"
-                  else tabulate(facts, group_by="month", start=start, end=end))
+                  else tabulate_tallies(tallies["month"], group_by="month", start=start, end=end))
         params = {"group": group_by, "start": start.isoformat(), "end": end.isoformat()}
         context.update(
             table=table,
@@ -64,6 +69,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             bar_chart=bar_chart(table),
             trend_chart=trend_chart(months, today=timezone.localdate()),
             csv_url="?" + urlencode({**params, "format": "csv"}),
+            as_of=rollups.as_of(current),
         )
     return render(request, "reports/figures.html", context)
 

@@ -304,7 +304,11 @@ class ServiceRequest(TimeStampedModel):
         ordering = ["-submitted_at"]
         verbose_name = _("request")
         verbose_name_plural = _("requests")
-        indexes = [models.Index(fields=["status", "due_at"], name="request_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="request_status_due"),
+            # The queue's order (selectors.QUEUE_ORDER): keyset pages walk it, no sort, no count.
+            models.Index(fields=["due_at", "-submitted_at", "id"], name="request_queue_order"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

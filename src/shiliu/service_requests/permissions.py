@@ -37,11 +37,19 @@ def may_reveal(user: Any, obj: ServiceRequest) -> bool:
 def request_scope(paths: list[str]) -> Q:
     """Requests arising in, transferred to or assigned to any unit under `paths`; matches nothing
     for no path."""
-    condition = Q(pk__in=[])
+    if not paths:
+        return Q(pk__in=[])
+    # The units first (a prefix query on their paths), then the rows by unit id: the database
+    # checks a row against a small set of ids, through the lists' indexes, instead of joining
+    # three unit tables to every row. Works on any model with these three foreign keys.
+    from shiliu.org.models import OrgUnit
+
+    under = Q()
     for path in paths:
-        condition |= (Q(jurisdiction__path__startswith=path) | Q(assigned_unit__path__startswith=path)
-                      | Q(handling_jurisdiction__path__startswith=path))
-    return condition
+        under |= Q(path__startswith=path)
+    units = OrgUnit.objects.filter(under).values("pk")
+    return (Q(jurisdiction_id__in=units) | Q(assigned_unit_id__in=units)
+            | Q(handling_jurisdiction_id__in=units))
 
 
 class ServiceRequestPolicy:

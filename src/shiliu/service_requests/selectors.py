@@ -7,11 +7,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from shiliu.core import config, permissions
+from shiliu.core.pagination import Key
 from shiliu.service_requests.models import Attachment, Category, ServiceRequest
 from shiliu.service_requests.workflow import OPEN_STATUSES
 
@@ -46,6 +47,13 @@ def intake_category(code: str) -> Category | None:
     return intake_categories().get(code.strip())
 
 
+# The lists' orders, each ending in the primary key, for keyset pages (core.pagination); the
+# REST list and the workbench queue share QUEUE_ORDER.
+QUEUE_ORDER = (Key("due_at", nullable=True), Key("submitted_at", descending=True), Key("id"))
+TO_ACCEPT_ORDER = (Key("due_at", nullable=True), Key("submitted_at"), Key("id"))
+SUPERVISION_ORDER = (Key("overdue_at", nullable=True), Key("submitted_at"), Key("id"))
+
+
 def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
     return queryset.select_related(
         "category", "category__parent", "jurisdiction", "assigned_unit", "routed_unit",
@@ -75,7 +83,7 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
     if filters.query:
         queryset = queryset.filter(Q(reference__icontains=filters.query) | Q(description__icontains=filters.query))
     # Nearest deadline first; requests without a running clock after them on both databases.
-    return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "-submitted_at")
+    return _with_relations(queryset).order_by(*(key.order() for key in QUEUE_ORDER))
 
 
 def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
@@ -90,7 +98,7 @@ def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
         Q(status__in=OPEN_STATUSES, overdue_at__isnull=False) | Q(status="escalated")
         | Q(status__in=OPEN_STATUSES, pending_extension_until__isnull=False)
     )
-    return _with_relations(queryset).order_by(F("overdue_at").asc(nulls_last=True), "submitted_at", "pk")
+    return _with_relations(queryset).order_by(*(key.order() for key in SUPERVISION_ORDER))
 
 
 def to_accept_list(*, user: User) -> QuerySet[ServiceRequest]:
@@ -108,7 +116,7 @@ def to_accept_list(*, user: User) -> QuerySet[ServiceRequest]:
         transferred_here |= Q(handling_jurisdiction__path__startswith=path)
     queryset = ServiceRequest.objects.filter(
         (request_scope(paths) & Q(status=Status.SUBMITTED)) | (transferred_here & Q(status=Status.TRANSFERRED)))
-    return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+    return _with_relations(queryset).order_by(*(key.order() for key in TO_ACCEPT_ORDER))
 
 
 def request_get(*, user: User, reference: str, action: str = "view") -> ServiceRequest:

@@ -51,15 +51,26 @@ def test_the_queues_second_page_still_shows_only_open_requests(city: City, dispa
     client = signed_in(dispatcher)
     url = reverse("service_requests:workbench")
 
-    # when the dispatcher follows the pager from the default view, or asks for page 2 directly
+    # when the dispatcher follows the pager (a keyset cursor) from the default view
     first = client.get(url).content.decode()
     followed = client.get(url + next_link(first)).content.decode()
-    direct = client.get(url, {"page": "2"}).content.decode()
 
-    # then page 2 holds the last open request and not the declined one
-    for page in (followed, direct):
-        assert declined.reference not in page
-        assert page.count('name="references"') == 1
+    # then page 2 holds the last open request and not the declined one, and leads back
+    assert declined.reference not in followed
+    assert followed.count('name="references"') == 1
+    assert "首页" in followed or "First page" in followed
+    assert 'rel="next"' not in followed
+
+
+def test_a_cursor_that_is_not_ours_shows_the_first_page(city: City, dispatcher: User) -> None:
+    submit(city, "楼道灯不亮")
+    client = signed_in(dispatcher)
+    url = reverse("service_requests:workbench")
+
+    for cursor in ("garbage", "W10=", "WzEsMiwzXQ=="):  # not base64 JSON; []; [1, 2, 3]
+        response = client.get(url, {"after": cursor})
+        assert response.status_code == 200
+        assert response.content.decode().count('name="references"') == 1
 
 
 def test_the_supervision_list_has_a_pager(city: City, supervisor: User) -> None:

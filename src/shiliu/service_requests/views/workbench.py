@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shiliu.core import access, errors, limits, permissions
 from shiliu.core.masking import mask_phone
+from shiliu.core.pagination import BadCursor, Key, KeysetPage, keyset_page
 from shiliu.org.models import OrgUnit
 from shiliu.privacy import crypto
 from shiliu.privacy import selectors as privacy_selectors
@@ -40,6 +41,18 @@ from shiliu.service_requests.models import Attachment, ServiceRequest
 from shiliu.service_requests.permissions import REVEAL
 from shiliu.service_requests.views.portal import map_context
 
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, requests: QuerySet[ServiceRequest],
+          order: tuple[Key, ...]) -> KeysetPage[ServiceRequest]:
+    """A keyset page (`?after=`): no COUNT, no OFFSET, whatever the size of the table. A cursor
+    that is not ours shows the first page."""
+    try:
+        return keyset_page(requests, order, cursor=request.GET.get("after"), size=PAGE_SIZE)
+    except BadCursor:
+        return keyset_page(requests, order, cursor=None, size=PAGE_SIZE)
+
 
 def queue(request: HttpRequest) -> HttpResponse:
     # With no status chosen the queue shows what still needs work, on every page ("All" is an
@@ -55,9 +68,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             channel=data["channel"], overdue=data["overdue"], due_soon=data["due_soon"], query=data["q"],
             language=data["language"],
         )
-    page = Paginator(selectors.request_queue(user=request.user, filters=filters), 50).get_page(  # type: ignore[arg-type]
-        request.GET.get("page")
-    )
+    page = _page(request, selectors.request_queue(user=request.user, filters=filters),  # type: ignore[arg-type]
+                 selectors.QUEUE_ORDER)
     can_dispatch = access.may_open(request.user, "service_requests:workbench-bulk-dispatch")
     context = {"filter_form": filter_form, "page": page,
                "bulk_form": BulkDispatchForm(actor=request.user),  # type: ignore[arg-type]
@@ -71,7 +83,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def to_accept(request: HttpRequest) -> HttpResponse:
     """The dispatcher's list of new requests to accept, the nearest accept deadline first."""
     requests = selectors.to_accept_list(user=request.user)  # type: ignore[arg-type]
-    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    page = _page(request, requests, selectors.TO_ACCEPT_ORDER)
     return render(request, "service_requests/workbench_to_accept.html", {"page": page})
 
 
@@ -97,7 +109,7 @@ def accept_dispatch(request: HttpRequest, reference: str) -> HttpResponse:
 
 def supervision(request: HttpRequest) -> HttpResponse:
     requests = selectors.supervision_list(user=request.user)  # type: ignore[arg-type]
-    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    page = _page(request, requests, selectors.SUPERVISION_ORDER)
     return render(request, "service_requests/workbench_supervision.html", {"page": page})
 
 

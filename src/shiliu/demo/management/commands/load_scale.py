@@ -1,0 +1,41 @@
+"""`manage.py load_scale --requests N`: add N requests with their events, copied from the
+requests already there (run `demo_city` first) and spread over the past five years; COPY on
+PostgreSQL, batched inserts on SQLite. For measuring, never for a city's real database."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from shiliu.demo import scale
+
+
+class Command(BaseCommand):
+    help = "Load N generated requests with their events (copies of the demo's) for scale tests."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--requests", type=int, required=True, help="How many to add.")
+        parser.add_argument("--days", type=int, default=5 * 365,
+                            help="Spread over this many days before now (default five years).")
+        parser.add_argument("--batch", type=int, default=20000, help="Requests per transaction.")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = options["requests"]
+        if count < 1 or options["days"] < 1 or options["batch"] < 1:
+            raise CommandError("--requests, --days and --batch must be positive.")
+        templates = scale.load_templates()
+        if not templates:
+            raise CommandError("No requests to copy: run `manage.py demo_city` first.")
+        started = time.monotonic()
+        with tqdm(total=count, desc="load_scale", unit="req", file=sys.stderr,
+                  disable=options["verbosity"] < 1, dynamic_ncols=True) as bar:
+            events = scale.load(count, days=options["days"], batch=options["batch"],
+                                seed=options["seed"], templates=templates, progress=bar.update)
+        seconds = time.monotonic() - started
+        self.stdout.write(f"load_scale: {count} requests and {events} events in {seconds:.0f} s "
+                          f"({count / seconds:.0f} requests/s).")
