@@ -29,8 +29,8 @@ from shiliu.reports.figures import (
     SUBMITTED_NAME,
     FigureRow,
     FigureTable,
-    casework_figures,
     GroupBy,
+    casework_figures,
     tabulate_tallies,
 )
 from shiliu.reports.forms import FiguresForm, with_defaults
