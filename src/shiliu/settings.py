@@ -312,6 +312,11 @@ SHILIU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payme
 # --- Shiliu ---------------------------------------------------------------------------------------
 # Hours before a deadline at which a request counts as "due soon" and a reminder (催办) goes out.
 SHILIU_DUE_SOON_HOURS = int(os.environ.get("SHILIU_DUE_SOON_HOURS", "24"))
+# Duplicates at intake: an open request of the last N days, within N metres (or in the same grid
+# or community), whose words are this alike (0–1, Dice over character pairs).
+SHILIU_DUPLICATE_DAYS = int(os.environ.get("SHILIU_DUPLICATE_DAYS", "30"))
+SHILIU_DUPLICATE_METRES = int(os.environ.get("SHILIU_DUPLICATE_METRES", "300"))
+SHILIU_DUPLICATE_MIN_LIKENESS = float(os.environ.get("SHILIU_DUPLICATE_MIN_LIKENESS", "0.35"))
 # Tile layer for the map picker; the grid boundaries are drawn even when tiles cannot load.
 SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

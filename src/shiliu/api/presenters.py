@@ -14,7 +14,7 @@ from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.core.masking import mask_phones_in_text
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports.figures import FIGURES, Cell, FigureRow, FigureTable
-from shiliu.service_requests import selectors, workflow
+from shiliu.service_requests import search, selectors, workflow
 from shiliu.service_requests.models import Category, RequestEvent, ServiceRequest
 
 
@@ -83,8 +83,13 @@ def service_point_out(point: ServicePoint) -> dict[str, Any]:
     }
 
 
-def request_out(sr: ServiceRequest, now: datetime | None = None) -> dict[str, Any]:
+def request_out(sr: ServiceRequest, now: datetime | None = None, search_query: str = "") -> dict[str, Any]:
+    found = {}
+    if search_query:
+        found = {"search_rank": getattr(sr, "search_rank", None),
+                 "highlight": str(search.highlight(sr.description, search_query))}
     return {
+        **found,
         "reference": sr.reference,
         "status": sr.status,
         "status_label": str(workflow.Status(sr.status).label),

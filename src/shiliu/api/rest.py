@@ -364,7 +364,9 @@ class RequestQuery(PageQuery):
     overdue: bool = False
     due_soon: bool = False
     q: str | None = Field(
-        None, max_length=100, description="Text in the reference or the description."
+        None, max_length=100,
+        description="Words of the description, reply or place (Chinese words of any length; the best "
+        "match first, each with its highlighted excerpt), or a reference.",
     )
 
 
@@ -400,8 +402,9 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]) -> dict[str,
     now = timezone.now()
     # Nearest deadline first, requests without a running clock last on both databases, and a
     # unique tiebreak so pages never repeat or skip a request.
-    ordered = queryset.order_by(F("due_at").asc(nulls_last=True), "-submitted_at", "pk")
-    return paginate(ordered, query, lambda sr: request_out(sr, now))
+    ordered = queryset if filters.query else queryset.order_by(
+        F("due_at").asc(nulls_last=True), "-submitted_at", "pk")
+    return paginate(ordered, query, lambda sr: request_out(sr, now, search_query=filters.query))
 
 
 @v1.get(

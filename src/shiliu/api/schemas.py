@@ -268,6 +268,9 @@ class RequestOut(Schema):
     is_overdue: bool
     reply: str
     rating: int | None
+    search_rank: float | None = Field(None, description="With `q`: how well it matches (higher first).")
+    highlight: str | None = Field(
+        None, description="With `q`: an excerpt of the description, HTML-escaped, matches in <mark>.")
 
 
 class EventOut(Schema):

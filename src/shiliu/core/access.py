@@ -73,6 +73,7 @@ ACCESS: dict[str, AccessRule] = {
     # Resident portal
     "service_requests:portal-home": PUBLIC,
     "service_requests:portal-submit": PUBLIC,
+    "service_requests:portal-follow": PUBLIC,
     "service_requests:portal-track": _rule(Scope.LINK),
     "service_requests:portal-receipt": _rule(Scope.LINK),
     "service_requests:portal-photo": _rule(Scope.LINK),
