@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shiliu.people",
     "shiliu.org",
     "shiliu.service_requests",
+    "shiliu.knowledge",
     "shiliu.notifications",
     "shiliu.reports",
     "shiliu.api",

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("shiliu.privacy.urls")),
     path("audit/", include("shiliu.audit.urls")),
     path("places/", include("shiliu.org.urls")),
+    path("", include("shiliu.knowledge.urls")),
     path("", include("shiliu.service_requests.urls")),
 )
 # No /media/ URL, not even with DEBUG: photos are served through the policy views only.

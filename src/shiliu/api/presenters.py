@@ -12,6 +12,7 @@ from shiliu.api import questions
 from shiliu.api.auth import Caller
 from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.core.masking import mask_phones_in_text
+from shiliu.knowledge.models import Article
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports.figures import FIGURES, Cell, FigureRow, FigureTable
 from shiliu.service_requests import search, selectors, workflow
@@ -205,4 +206,25 @@ def figures_out(table: FigureTable) -> dict[str, Any]:
         ],
         "rows": [_row(r) for r in table.rows],
         "total": _row(table.total),
+    }
+
+
+def knowledge_out(article: Article, language: str) -> dict[str, Any]:
+    from django.conf import settings
+
+    from shiliu.core.fields import translated
+
+    shown = language if article.has_translation(language) else settings.LANGUAGE_CODE
+    return {
+        "id": article.pk,
+        "question": translated(article, "question", shown),
+        "answer": translated(article, "answer", shown),
+        "language": shown,
+        "translated": shown == language,
+        "category": {"code": article.category.code, "name": str(article.category)} if article.category else None,
+        "source": article.source,
+        "source_url": article.source_url,
+        "valid_from": article.valid_from,
+        "valid_until": article.valid_until,
+        "url": article.get_absolute_url(),
     }

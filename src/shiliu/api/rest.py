@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError, ValidationErrorContext
@@ -30,6 +31,7 @@ from shiliu.api.models import Scope
 from shiliu.api.presenters import (
     category_out,
     figures_out,
+    knowledge_out,
     org_unit_out,
     request_detail_out,
     request_out,
@@ -48,6 +50,8 @@ from shiliu.api.schemas import (
     ExtensionIn,
     FigureDay,
     FiguresOut,
+    KnowledgeArticleOut,
+    KnowledgePageOut,
     MergeIn,
     OrgUnitPageOut,
     RatingIn,
@@ -70,6 +74,8 @@ from shiliu.api.schemas import (
 )
 from shiliu.api.services import body_hash, idempotent_create
 from shiliu.core import access, dates, limits
+from shiliu.knowledge import selectors as knowledge_selectors
+from shiliu.knowledge.models import Article
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports import figures as report_figures
 from shiliu.service_requests import selectors, services, workflow
@@ -260,6 +266,40 @@ def list_service_points(request: HttpRequest, query: Query[ServicePointQuery]) -
     if query.language:
         points = points.filter(languages__icontains=query.language.strip())
     return paginate(points.order_by("unit__path", "name", "pk"), query, service_point_out)
+
+
+class KnowledgeQuery(PageQuery):
+    q: str | None = Field(None, max_length=100, description="Words of the question or answer, in any "
+                          "language (Chinese words of any length).")
+    category: str | None = Field(None, max_length=64, description="A category's code.")
+
+
+@v1.get(
+    "/knowledge",
+    response={200: KnowledgePageOut, **COMMON_ERRORS},
+    auth=ANYONE,
+    tags=["knowledge"],
+    summary="Policy answers in force (知识库), searched, in the caller's language",
+)
+def list_knowledge(request: HttpRequest, query: Query[KnowledgeQuery]) -> dict[str, Any]:
+    category = Category.objects.filter(code=query.category).first() if query.category else None
+    if query.category and category is None:
+        return paginate(Article.objects.none(), query, lambda a: a)
+    found = knowledge_selectors.article_search(query=query.q or "", category=category, limit=1000)
+    language = get_language() or settings.LANGUAGE_CODE
+    return paginate([f.article for f in found], query, lambda a: knowledge_out(a, language))  # type: ignore[arg-type]
+
+
+@v1.get(
+    "/knowledge/{article_id}",
+    response={200: KnowledgeArticleOut, **COMMON_ERRORS, 404: ErrorOut},
+    auth=ANYONE,
+    tags=["knowledge"],
+    summary="One policy answer in force",
+)
+def get_knowledge(request: HttpRequest, article_id: int) -> dict[str, Any]:
+    article = knowledge_selectors.article_get(pk=article_id)
+    return knowledge_out(article, get_language() or settings.LANGUAGE_CODE)
 
 
 # --- Requests ------------------------------------------------------------------------------------

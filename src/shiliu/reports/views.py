@@ -32,6 +32,9 @@ from shiliu.reports.figures import (
     request_facts,
     tabulate,
 )
+from shiliu.reports.figures import (
+    counts as figure_counts,
+)
 from shiliu.reports.forms import FiguresForm, with_defaults
 
 BAR_FIGURES = ("satisfaction_rate", "on_time_rate")
@@ -61,6 +64,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             bar_chart=bar_chart(table),
             trend_chart=trend_chart(months, today=timezone.localdate()),
             csv_url="?" + urlencode({**params, "format": "csv"}),
+            counts=figure_counts(start=start, end=end),
         )
     return render(request, "reports/figures.html", context)
 

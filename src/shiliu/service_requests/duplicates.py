@@ -89,7 +89,7 @@ def similar_open_requests(
         near |= Q(jurisdiction=place)
     since = now - timedelta(days=settings.SHILIU_DUPLICATE_DAYS)
     candidates = (ServiceRequest.objects.filter(near, status__in=OPEN_STATUSES, submitted_at__gte=since)
-                  .exclude(pk=exclude_pk).select_related("category", "jurisdiction")
+                  .exclude(pk=exclude_pk or 0).select_related("category", "jurisdiction")
                   .order_by("-submitted_at")[:MAX_CANDIDATES])
     found = []
     for candidate in candidates:
@@ -106,6 +106,20 @@ def similar_open_requests(
                               words=shared_words(description, candidate.description)))
     found.sort(key=lambda each: (-each.score, each.metres if each.metres is not None else radius))
     return found[:limit]
+
+
+def public_text(request: ServiceRequest) -> str:
+    """The description as another resident may read it: phones masked, and the request's own
+    contact name and exact address, where the resident typed them into it, masked too."""
+    from shiliu.core.masking import mask_address, mask_name, mask_phones_in_text
+
+    text = request.description
+    name, address = request.contact_name.strip(), request.address.strip()
+    if len(name) >= 2:
+        text = text.replace(name, mask_name(name))
+    if len(address) >= 4:
+        text = text.replace(address, mask_address(address))
+    return mask_phones_in_text(text)
 
 
 def reason(like: Likeness) -> str:

@@ -68,7 +68,7 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
         else:
             # The best match first (search.py: ranked on either database), then the newest.
             return _with_relations(search.matching(queryset, filters.query)).order_by(
-                F("search_rank").desc(nulls_last=True), "-submitted_at", "pk")
+                "-search_rank", "-submitted_at", "pk")
     # Nearest deadline first; requests without a running clock after them on both databases.
     return _with_relations(queryset).order_by(F("due_at").asc(nulls_last=True), "-submitted_at")
 

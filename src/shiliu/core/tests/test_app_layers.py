@@ -22,10 +22,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "privacy": {"core", "audit", "org", "people"},
     "service_requests": {"core", "audit", "org", "people", "privacy"},
     "notifications": {"core", "audit", "org", "people", "privacy", "service_requests"},
-    "reports": {"core", "audit", "org", "people", "privacy", "service_requests"},
-    "api": {"core", "audit", "org", "people", "privacy", "service_requests", "notifications", "reports"},
-    "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "notifications", "reports",
-             "api"},
+    "knowledge": {"core", "audit", "org", "people", "privacy", "service_requests"},
+    "reports": {"core", "audit", "org", "people", "privacy", "service_requests", "knowledge"},
+    "api": {"core", "audit", "org", "people", "privacy", "service_requests", "knowledge", "notifications",
+            "reports"},
+    "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "knowledge", "notifications",
+             "reports", "api"},
 }
 
 

@@ -24,7 +24,7 @@ from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services as privacy_services
 from shiliu.privacy.forms import CodeForm
 from shiliu.privacy.models import Purpose
-from shiliu.service_requests import receipts, search, selectors, services, workflow
+from shiliu.service_requests import duplicates, panels, receipts, search, selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
 from shiliu.service_requests.models import Attachment, Channel
 
@@ -67,7 +67,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         # Is it a problem already reported? Shown once, with only the public part of each.
         alike = [{"reference": like.request.reference, "category": like.request.category,
                   "status": like.request.get_status_display(),
-                  "excerpt": search.highlight(like.request.description, " ".join(like.words), width=80),
+                  "excerpt": search.highlight(duplicates.public_text(like.request), " ".join(like.words),
+                                              width=80),
                   "follow": signing.dumps(like.request.pk, salt=FOLLOW_SALT)}
                  for like in services.service_request_draft_duplicates(**form.submit_kwargs())]
     if alike:
@@ -95,7 +96,8 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form.keep_photo()
     return render(request, "service_requests/portal_submit.html",
-                  {"form": form, "alike": alike, **map_context()}, status=status)
+                  {"form": form, "alike": alike, "panels": panels.PORTAL_SUBMIT, **map_context()},
+                  status=status)
 
 
 FOLLOW_SALT = "shiliu.service_requests.follow"

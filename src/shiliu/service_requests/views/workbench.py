@@ -25,7 +25,7 @@ from shiliu.privacy import crypto
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy.models import Purpose
 from shiliu.privacy.services import consent_active
-from shiliu.service_requests import duplicates, receipts, search, selectors, services, workflow
+from shiliu.service_requests import duplicates, panels, receipts, search, selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
     AcceptAndDispatchForm,
@@ -143,6 +143,8 @@ def _render_detail(
         "standard_replies": selectors.standard_replies(
             request=service_request, language=service_request.language or settings.LANGUAGE_CODE)
         if any(action["verb"] == "resolve" for action in actions) else [],
+        "panels": panels.WORKBENCH_DETAIL,
+        "may_resolve": any(action["verb"] == "resolve" for action in actions),
         "merge_suggestions": [
             {"request": like.request, "reason": duplicates.reason(like),
              "excerpt": search.highlight(like.request.description, " ".join(like.words), width=80)}
