@@ -422,7 +422,6 @@ class RequestEvent(models.Model):
         extra: dict[str, object] = {"submit": _("Submitted"), "reopen": _("Reopened for re-handling"),
                  "escalate": _("Escalated to a supervisor"),
                  "erase_personal_data": _("Personal data removed"),
-                 "duplicate_found": _("Possible duplicate found"),
                  "follow": _("Followed by another resident")}
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)

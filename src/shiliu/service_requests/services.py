@@ -355,14 +355,6 @@ def service_request_submit(
             actor=actor, actor_label=str(actor) if actor else _("Resident"),
             kind="submit", params={"channel": channel}, created_at=now,
         )
-        if alike:
-            RequestEvent.objects.create(
-                request=request, action="duplicate_found", from_status=Status.SUBMITTED,
-                to_status=Status.SUBMITTED, actor=None, actor_label=_("System"), is_public=False,
-                kind="duplicate_found", created_at=now,
-                params={"of": alike[0].request.reference, "metres": alike[0].metres,
-                        "same_unit": alike[0].same_unit, "words": list(alike[0].words)},
-            )
         privacy_services.consents_give(actor=actor, purposes=sorted(consents), language=language,
                                        service_request=request, now=now)
         attachments_add(service_request=request, photos=photos or [])

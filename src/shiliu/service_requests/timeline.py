@@ -97,14 +97,6 @@ def _system_or(system_words: Callable[[], str], staff_words: Callable[[], str]) 
     return lambda event: system_words() if event.params.get("system") else staff_words()
 
 
-def _duplicate_found(event: RequestEvent) -> str:
-    words = {"reference": event.params.get("of", ""), "metres": event.params.get("metres"),
-             "words": "、".join(event.params.get("words") or [])}
-    if words["metres"] is not None:
-        return _("Looks like open request %(reference)s: %(metres)s m away, both say %(words)s") % words
-    return _("Looks like open request %(reference)s: same grid or community, both say %(words)s") % words
-
-
 def _erase(event: RequestEvent) -> str:
     from shiliu.service_requests.services import ERASURE_REASONS
 
@@ -135,7 +127,6 @@ SENTENCES: dict[str, Callable[[RequestEvent], str]] = {
     "supervise": _system_or(lambda: _("Supervision notice: the deadline has passed."),
                             lambda: _("Supervision notice (督办)")),
     "erase_personal_data": _erase,
-    "duplicate_found": _duplicate_found,
     "follow": lambda e: _("Another resident with the same problem follows this request"),
 }
 
