@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "shiliu.service_requests",
     "shiliu.cases",
     "shiliu.residence",
+    "shiliu.knowledge",
     "shiliu.notifications",
     "shiliu.reports",
     "shiliu.api",
@@ -358,6 +359,11 @@ SHILIU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payme
 SHILIU_DUE_SOON_HOURS = int(os.environ.get("SHILIU_DUE_SOON_HOURS", "24"))
 # Casework: a new case is assessed within this many working days of opening (the spine's calendar).
 SHILIU_CASE_ASSESS_WORKING_DAYS = int(os.environ.get("SHILIU_CASE_ASSESS_WORKING_DAYS", "5"))
+# Duplicates at intake: an open request of the last N days, within N metres (or in the same grid
+# or community), whose words are this alike (0–1, Dice over character pairs).
+SHILIU_DUPLICATE_DAYS = int(os.environ.get("SHILIU_DUPLICATE_DAYS", "30"))
+SHILIU_DUPLICATE_METRES = int(os.environ.get("SHILIU_DUPLICATE_METRES", "300"))
+SHILIU_DUPLICATE_MIN_LIKENESS = float(os.environ.get("SHILIU_DUPLICATE_MIN_LIKENESS", "0.35"))
 # Tile layer for the map picker; the grid boundaries are drawn even when tiles cannot load.
 SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("places/", include("shiliu.org.urls")),
     path("cases/", include("shiliu.cases.urls")),
     path("", include("shiliu.residence.urls")),
+    path("", include("shiliu.knowledge.urls")),
     path("", include("shiliu.service_requests.urls")),
 )
 # No /media/ URL, not even with DEBUG: photos are served through the policy views only.

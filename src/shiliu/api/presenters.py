@@ -12,10 +12,11 @@ from shiliu.api import questions
 from shiliu.api.auth import Caller
 from shiliu.api.models import CategoryQuestion, Scope
 from shiliu.core.masking import mask_phones_in_text
+from shiliu.knowledge.models import Article
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports.figures import FIGURES, Cell, FigureRow, FigureTable
 from shiliu.residence.models import Declaration
-from shiliu.service_requests import selectors, workflow
+from shiliu.service_requests import search, selectors, workflow
 from shiliu.service_requests.models import Category, RequestEvent, ServiceRequest
 
 
@@ -84,8 +85,13 @@ def service_point_out(point: ServicePoint) -> dict[str, Any]:
     }
 
 
-def request_out(sr: ServiceRequest, now: datetime | None = None) -> dict[str, Any]:
+def request_out(sr: ServiceRequest, now: datetime | None = None, search_query: str = "") -> dict[str, Any]:
+    found = {}
+    if search_query:
+        found = {"search_rank": getattr(sr, "search_rank", None),
+                 "highlight": str(search.highlight(sr.description, search_query))}
     return {
+        **found,
         "reference": sr.reference,
         "status": sr.status,
         "status_label": str(workflow.Status(sr.status).label),
@@ -232,4 +238,28 @@ def declaration_detail_out(declaration: Declaration) -> dict[str, Any]:
                      "schooling": m.schooling} for m in declaration.members.all()],
         "history": [{"kind": e.kind, "text": e.describe(), "note": e.note, "created_at": e.created_at}
                     for e in declaration.events.all()],
+    }
+
+
+# --- Knowledge base ------------------------------------------------------------------------------
+
+
+def knowledge_out(article: Article, language: str) -> dict[str, Any]:
+    from django.conf import settings
+
+    from shiliu.core.fields import translated
+
+    shown = language if article.has_translation(language) else settings.LANGUAGE_CODE
+    return {
+        "id": article.pk,
+        "question": translated(article, "question", shown),
+        "answer": translated(article, "answer", shown),
+        "language": shown,
+        "translated": shown == language,
+        "category": {"code": article.category.code, "name": str(article.category)} if article.category else None,
+        "source": article.source,
+        "source_url": article.source_url,
+        "valid_from": article.valid_from,
+        "valid_until": article.valid_until,
+        "url": article.get_absolute_url(),
     }

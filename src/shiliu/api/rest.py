@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError, ValidationErrorContext
@@ -33,6 +34,7 @@ from shiliu.api.presenters import (
     declaration_detail_out,
     declaration_out,
     figures_out,
+    knowledge_out,
     org_unit_out,
     request_detail_out,
     request_out,
@@ -58,6 +60,8 @@ from shiliu.api.schemas import (
     ExtensionIn,
     FigureDay,
     FiguresOut,
+    KnowledgeArticleOut,
+    KnowledgePageOut,
     MergeIn,
     OrgUnitPageOut,
     RatingIn,
@@ -81,6 +85,8 @@ from shiliu.api.schemas import (
 from shiliu.api.services import body_hash, idempotent_create
 from shiliu.core import access, dates, limits
 from shiliu.core.pagination import BadCursor, keyset_cursor, keyset_page
+from shiliu.knowledge import selectors as knowledge_selectors
+from shiliu.knowledge.models import Article
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.reports import figures as report_figures
 from shiliu.residence import selectors as residence_selectors
@@ -277,6 +283,40 @@ def list_service_points(request: HttpRequest, query: Query[ServicePointQuery]) -
     return paginate(points.order_by("unit__path", "name", "pk"), query, service_point_out)
 
 
+class KnowledgeQuery(PageQuery):
+    q: str | None = Field(None, max_length=100, description="Words of the question or answer, in any "
+                          "language (Chinese words of any length).")
+    category: str | None = Field(None, max_length=64, description="A category's code.")
+
+
+@v1.get(
+    "/knowledge",
+    response={200: KnowledgePageOut, **COMMON_ERRORS},
+    auth=ANYONE,
+    tags=["knowledge"],
+    summary="Policy answers in force (知识库), searched, in the caller's language",
+)
+def list_knowledge(request: HttpRequest, query: Query[KnowledgeQuery]) -> dict[str, Any]:
+    category = Category.objects.filter(code=query.category).first() if query.category else None
+    if query.category and category is None:
+        return paginate(Article.objects.none(), query, lambda a: a)
+    found = knowledge_selectors.article_search(query=query.q or "", category=category, limit=1000)
+    language = get_language() or settings.LANGUAGE_CODE
+    return paginate([f.article for f in found], query, lambda a: knowledge_out(a, language))  # type: ignore[arg-type]
+
+
+@v1.get(
+    "/knowledge/{article_id}",
+    response={200: KnowledgeArticleOut, **COMMON_ERRORS, 404: ErrorOut},
+    auth=ANYONE,
+    tags=["knowledge"],
+    summary="One policy answer in force",
+)
+def get_knowledge(request: HttpRequest, article_id: int) -> dict[str, Any]:
+    article = knowledge_selectors.article_get(pk=article_id)
+    return knowledge_out(article, get_language() or settings.LANGUAGE_CODE)
+
+
 # --- Requests ------------------------------------------------------------------------------------
 
 
@@ -384,7 +424,9 @@ class RequestQuery(PageQuery):
     overdue: bool = False
     due_soon: bool = False
     q: str | None = Field(
-        None, max_length=100, description="Text in the reference or the description."
+        None, max_length=100,
+        description="Words of the description, reply or place (Chinese words of any length; the best "
+        "match first, each with its highlighted excerpt), or a reference.",
     )
 
 
@@ -421,7 +463,11 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]) -> dict[str,
     # Nearest deadline first, requests without a running clock last on both databases, and a
     # unique tiebreak (the queue's order) so pages never repeat or skip a request. A page is
     # found by keyset (`after`), or by offset for `page`; the count stops at REQUEST_COUNT_LIMIT,
-    # so no page costs a COUNT over the whole table.
+    # so no page costs a COUNT over the whole table. A search (`q`) is ranked by relevance
+    # instead and paged by offset.
+    if filters.query:
+        found = paginate(queryset, query, lambda sr: request_out(sr, now, search_query=filters.query))
+        return {**found, "count_is_exact": True, "next": None}
     # Counted along the list's own order, so the count walks the same index as the page.
     ordered = queryset.order_by(*(k.order() for k in selectors.QUEUE_ORDER))
     limited = ordered[: REQUEST_COUNT_LIMIT + 1].count()

@@ -173,6 +173,28 @@ class ServicePointPageOut(Schema):
     results: list[ServicePointOut]
 
 
+class KnowledgeArticleOut(Schema):
+    id: int
+    question: str
+    answer: str
+    language: str = Field(description="The language question and answer are written in: the one "
+                          "asked for (Accept-Language), else zh-hans when not yet translated.")
+    translated: bool = Field(description="False when shown in zh-hans for want of a translation.")
+    category: CategoryRefOut | None
+    source: str
+    source_url: str
+    valid_from: date
+    valid_until: date | None
+    url: str = Field(description="The article's page on the portal.")
+
+
+class KnowledgePageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[KnowledgeArticleOut]
+
+
 # --- Requests ------------------------------------------------------------------------------------
 
 
@@ -270,6 +292,9 @@ class RequestOut(Schema):
     is_overdue: bool
     reply: str
     rating: int | None
+    search_rank: float | None = Field(None, description="With `q`: how well it matches (higher first).")
+    highlight: str | None = Field(
+        None, description="With `q`: an excerpt of the description, HTML-escaped, matches in <mark>.")
 
 
 class EventOut(Schema):

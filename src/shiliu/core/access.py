@@ -76,6 +76,14 @@ ACCESS: dict[str, AccessRule] = {
     # Resident portal
     "service_requests:portal-home": PUBLIC,
     "service_requests:portal-submit": PUBLIC,
+    "service_requests:portal-follow": PUBLIC,
+    # Knowledge base (知识库): public answers; staff search them and cite them in replies
+    "knowledge:portal-list": PUBLIC,
+    "knowledge:article": PUBLIC,
+    "knowledge:answered": PUBLIC,
+    "knowledge:suggest": PUBLIC,
+    "knowledge:workbench-list": _rule(Scope.UNITS, *REQUEST_ROLES),
+    "knowledge:workbench-cite": _rule(Scope.UNITS, *REQUEST_ROLES),
     "service_requests:portal-track": _rule(Scope.LINK),
     "service_requests:portal-receipt": _rule(Scope.LINK),
     "service_requests:portal-photo": _rule(Scope.LINK),
@@ -174,6 +182,7 @@ API_ENDPOINTS = [
     "api:resident_sign_in_code", "api:resident_sign_in_verify", "api:resident_me",
     "api:create_declaration", "api:list_declarations", "api:get_declaration",
     "api:declaration_confirm", "api:declaration_return",
+    "api:list_knowledge", "api:get_knowledge",
     *(f"api:request_{verb}" for verb in (
         "accept", "decline", "merge", "dispatch", "transfer", "accept_transfer", "refuse_transfer",
         "sign", "return", "resolve", "rate", "close",
@@ -193,6 +202,8 @@ API_ENDPOINTS = [
 ACCESS.update(dict.fromkeys(API_ENDPOINTS, API_RULE))
 # Following and rating a request through the API needs its private token, like the portal.
 ACCESS.update({"api:track": _rule(Scope.LINK), "api:rate": _rule(Scope.LINK)})
+# The knowledge base's answers are public, like its portal pages.
+ACCESS.update({"api:list_knowledge": PUBLIC, "api:get_knowledge": PUBLIC})
 
 # Which administrator manages which admin model, and how. A model that is registered with the
 # admin but missing here is open to nobody (requests are read in the workbench, with its scopes).
@@ -206,6 +217,8 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
     "service_requests.routingrule": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
     "service_requests.holidayoverride": {Role.SYSTEM_ADMIN: ALL_ACTIONS},
     "service_requests.replytemplate": {Role.SYSTEM_ADMIN: ALL_ACTIONS},  # standard replies
+    "knowledge.article": {Role.SYSTEM_ADMIN: ALL_ACTIONS},  # policy answers (知识库)
+    "knowledge.selfanswer": {Role.SYSTEM_ADMIN: VIEW},
     # The security administrator manages accounts and roles.
     "people.user": {Role.SECURITY_ADMIN: ALL_ACTIONS},
     "people.staffrole": {Role.SECURITY_ADMIN: ALL_ACTIONS},

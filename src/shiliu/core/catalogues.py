@@ -92,6 +92,14 @@ RESIDENT_FACING = [
     "api/rest.py",
     "api/services.py",
     "api/uploads.py",
+    # The knowledge base (知识库): its portal pages, suggestions, and the replies that cite it
+    "knowledge/templates/knowledge/portal_*",
+    "knowledge/templates/knowledge/_suggestions.html",
+    "knowledge/templates/knowledge/_fallback.html",
+    "knowledge/views.py",
+    "knowledge/forms.py",
+    "knowledge/services.py",
+    "knowledge/hooks.py",
     # Residents sign in too: the lockout page and its message
     "people/templates/people/locked_out.html",
     "people/sign_in_locks.py",

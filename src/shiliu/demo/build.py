@@ -215,6 +215,23 @@ def build_reply_templates(org: DemoOrg) -> int:
     return len(tr.REPLY_TEMPLATES)
 
 
+def build_knowledge(org: DemoOrg) -> int:
+    """The policy answers residents ask most (知识库), in the languages they are written in."""
+    from shiliu.demo import knowledge
+    from shiliu.knowledge.models import Article
+    from shiliu.knowledge.services import article_save
+
+    default = settings.LANGUAGE_CODE
+    for code, source, texts in knowledge.ARTICLES:
+        question, answer = texts[default]
+        article_save(article=Article(
+            category=org.categories[code], question=question, answer=answer, source=source,
+            question_translations={lang: q for lang, (q, _a) in texts.items() if lang != default},
+            answer_translations={lang: a for lang, (_q, a) in texts.items() if lang != default},
+            valid_from=knowledge.VALID_FROM, is_published=True))
+    return len(knowledge.ARTICLES)
+
+
 def _limit_fields(limits: cat.Limits) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for stage in ("accept", "sign", "resolve"):

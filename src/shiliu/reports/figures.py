@@ -488,6 +488,41 @@ FIGURES_BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}
 RATES: tuple[Rate, ...] = tuple(figure for figure in FIGURES if isinstance(figure, Rate))
 
 
+@dataclass(frozen=True)
+class CountFigure:
+    """A count over the period that is not about requests (so not in the table per group)."""
+
+    key: str
+    name: StrOrPromise
+    definition: StrOrPromise
+    count: Callable[[date, date], int]
+
+
+def _self_answers(start: date, end: date) -> int:
+    from shiliu.knowledge.selectors import self_answer_count
+
+    return self_answer_count(start=start, end=end)
+
+
+COUNT_FIGURES: tuple[CountFigure, ...] = (
+    CountFigure(
+        key="knowledge_self_answers",
+        name=_("Consultations answered by the knowledge base (知识库自助解答数)"),
+        definition=_(
+            "Times in the period (local dates, both ends included) a resident read a knowledge "
+            "base answer and said “yes, this answered my question”, sending no request. Counted "
+            "for the whole city: these residents are not tied to a unit, and nothing about them is "
+            "kept."
+        ),
+        count=_self_answers,
+    ),
+)
+
+
+def counts(*, start: date, end: date) -> list[tuple[CountFigure, int]]:
+    return [(figure, figure.count(start, end)) for figure in COUNT_FIGURES]
+
+
 SUBMITTED_NAME = _("Submitted")
 SUBMITTED_DEFINITION = _(
     "Requests submitted in the period: the population every figure on this page counts from."

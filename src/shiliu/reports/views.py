@@ -33,6 +33,9 @@ from shiliu.reports.figures import (
     casework_figures,
     tabulate_tallies,
 )
+from shiliu.reports.figures import (
+    counts as figure_counts,
+)
 from shiliu.reports.forms import FiguresForm, with_defaults
 
 BAR_FIGURES = ("satisfaction_rate", "on_time_rate")
@@ -70,6 +73,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             trend_chart=trend_chart(months, today=timezone.localdate()),
             csv_url="?" + urlencode({**params, "format": "csv"}),
             as_of=rollups.as_of(current),
+            counts=figure_counts(start=start, end=end),
         )
     return render(request, "reports/figures.html", context)
 

@@ -508,7 +508,8 @@ class QueueFilterForm(forms.Form):
                                  choices=lambda: [("", _("All")), *resident_language_choices()])
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     due_soon = forms.BooleanField(label=_("Due soon"), required=False)
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(
+        attrs={"type": "search", "placeholder": _("Words, place or reference")}))
 
 
 class BulkDispatchForm(forms.Form):

@@ -269,6 +269,15 @@ class ServiceRequest(TimeStampedModel):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_requests"
     )
+    possible_duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("possible duplicate of"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="possible_duplicates",
+        help_text=_("An open request like this one in words, place and time, found at intake; "
+                    "the dispatcher decides whether to merge."),
+    )
+    # Character n-grams of the description, reply, reference and place, phones left out
+    # (search.py); indexed per database by migration 0022. Written by services and workflow.
+    search_text = models.TextField(blank=True, default="", editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     # The deadline of the current clocked stage (accept, sign for, resolve); None when no clock runs.
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
@@ -416,7 +425,8 @@ class RequestEvent(models.Model):
 
         extra: dict[str, object] = {"submit": _("Submitted"), "reopen": _("Reopened for re-handling"),
                  "escalate": _("Escalated to a supervisor"),
-                 "erase_personal_data": _("Personal data removed")}
+                 "erase_personal_data": _("Personal data removed"),
+                 "follow": _("Followed by another resident")}
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)
         return str(extra.get(self.action, self.action))

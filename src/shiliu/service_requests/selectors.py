@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -13,11 +14,16 @@ from django.utils import timezone
 
 from shiliu.core import config, permissions
 from shiliu.core.pagination import Key
+from shiliu.service_requests import search
 from shiliu.service_requests.models import Attachment, Category, ServiceRequest
 from shiliu.service_requests.workflow import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from shiliu.people.models import User
+
+
+# A reference or a piece of one ("SL-2026-000123", "2026-0001", "000123"): found by reference.
+REFERENCE_LIKE = re.compile(r"(?i)sl[-0-9]*|[0-9][0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,12 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
         soon = now + timedelta(hours=settings.SHILIU_DUE_SOON_HOURS)
         queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=soon)
     if filters.query:
-        queryset = queryset.filter(Q(reference__icontains=filters.query) | Q(description__icontains=filters.query))
+        if REFERENCE_LIKE.fullmatch(filters.query.strip()):
+            queryset = queryset.filter(reference__icontains=filters.query.strip())
+        else:
+            # The best match first (search.py: ranked on either database), then the newest.
+            return _with_relations(search.matching(queryset, filters.query)).order_by(
+                "-search_rank", "-submitted_at", "pk")
     # Nearest deadline first; requests without a running clock after them on both databases.
     return _with_relations(queryset).order_by(*(key.order() for key in QUEUE_ORDER))
 
@@ -225,3 +236,28 @@ def standard_replies(*, request: ServiceRequest, language: str) -> list[Standard
                        t.position, t.pk),
     )
     return [StandardReply(pk=t.pk, title=str(t), text=t.text_for(request, language)) for t in templates]
+
+
+def merge_suggestions(*, user: User, request: ServiceRequest) -> list[Any]:
+    """Open requests in the user's sight that look like `request` (duplicates.Likeness, most
+    alike first; the one flagged at intake among them), for the dispatcher to merge into."""
+    from shiliu.service_requests import duplicates
+
+    if request.status not in OPEN_STATUSES:
+        return []
+    found = duplicates.similar_open_requests(
+        description=request.description, place=request.jurisdiction, latitude=request.latitude,
+        longitude=request.longitude, now=request.submitted_at, exclude_pk=request.pk, limit=5)
+    found = [like for like in found if like.request.submitted_at <= request.submitted_at]
+    visible = set(permissions.visible_to(user, ServiceRequest).filter(
+        pk__in=[like.request.pk for like in found]).values_list("pk", flat=True))
+    return [like for like in found if like.request.pk in visible]
+
+
+def request_public(*, pk: int) -> ServiceRequest:
+    """A request by id for its public part only (reference, category, status: the caller shows
+    nothing else), or 404."""
+    try:
+        return ServiceRequest.objects.select_related("category").get(pk=pk)
+    except ServiceRequest.DoesNotExist:
+        raise Http404 from None

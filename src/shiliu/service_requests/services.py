@@ -30,7 +30,7 @@ from shiliu.core.sms import Kind, send_sms
 from shiliu.privacy import codes, images
 from shiliu.privacy import services as privacy_services
 from shiliu.privacy.models import REQUEST_PURPOSES, Purpose, RequestClaim
-from shiliu.service_requests import events, references, routing, sla, workflow
+from shiliu.service_requests import duplicates, events, references, routing, search, sla, workflow
 from shiliu.service_requests.models import (
     Attachment,
     Category,
@@ -341,7 +341,12 @@ def service_request_submit(
             )
         except ValidationError as error:
             raise workflow.InvalidInput(" ".join(error.messages)) from None
+        request.search_text = search.document(request, search.place_names(request))
+        alike = duplicates.similar_open_requests(
+            description=description, place=place, latitude=latitude, longitude=longitude, now=now, limit=1)
+        request.possible_duplicate_of = alike[0].request if alike else None
         request.save()
+        search.index_write(request.pk, request.search_text)
         RequestEvent.objects.create(
             request=request, action="submit", from_status="", to_status=Status.SUBMITTED,
             actor=actor, actor_label=str(actor) if actor else _("Resident"),
@@ -691,3 +696,49 @@ def service_request_sweep_deadlines(*, now: datetime | None = None) -> SweepResu
             except workflow.WorkflowError:
                 logger.info("sweep skipped %s: it moved on meanwhile", request.reference)
     return result
+
+
+def service_request_search_reindex(*, batch: int = 500) -> int:
+    """Write the search text of every request again (after an upgrade, or a unit renamed);
+    returns how many. Batched, each batch in its own transaction."""
+    count, last = 0, 0
+    while True:
+        with transaction.atomic():
+            rows = list(ServiceRequest.objects.filter(pk__gt=last).select_related("jurisdiction")
+                        .order_by("pk")[:batch])
+            if not rows:
+                return count
+            for row in rows:
+                row.search_text = search.document(row, search.place_names(row))
+                ServiceRequest.objects.filter(pk=row.pk).update(search_text=row.search_text)
+                search.index_write(row.pk, row.search_text)
+        count, last = count + len(rows), rows[-1].pk
+
+
+def service_request_draft_duplicates(
+    *, description: str, latitude: float | None = None, longitude: float | None = None,
+    unit: OrgUnit | None = None, place_code: str = "", now: datetime | None = None, **_rest: Any,
+) -> list[duplicates.Likeness]:
+    """Open requests like a request not yet submitted (the portal asks the resident before they
+    send it); none when its place cannot be told yet (the submission will say why)."""
+    try:
+        if unit is None and place_code.strip():
+            unit = place_by_code(place_code)
+        place = routing.place_of(latitude=latitude, longitude=longitude, unit=unit)
+    except workflow.WorkflowError:
+        return []
+    return duplicates.similar_open_requests(description=description, place=place, latitude=latitude,
+                                            longitude=longitude, now=now or timezone.now())
+
+
+def service_request_follow(*, actor: User | None, service_request: ServiceRequest, language: str,
+                           now: datetime | None = None) -> RequestEvent:
+    """A resident with the same problem follows an open request instead of sending another: the
+    staff timeline records it (who, when a resident is signed in; nothing else about them)."""
+    if service_request.status not in OPEN_STATUSES:
+        raise workflow.InvalidInput(_("This request is already finished; please send your own."))
+    return RequestEvent.objects.create(
+        request=service_request, action="follow", from_status=service_request.status,
+        to_status=service_request.status, actor=actor if actor and actor.is_authenticated else None,
+        actor_label=_("Resident"), is_public=False, kind="follow", params={"language": language},
+        created_at=now or timezone.now())

@@ -127,6 +127,7 @@ SENTENCES: dict[str, Callable[[RequestEvent], str]] = {
     "supervise": _system_or(lambda: _("Supervision notice: the deadline has passed."),
                             lambda: _("Supervision notice (督办)")),
     "erase_personal_data": _erase,
+    "follow": lambda e: _("Another resident with the same problem follows this request"),
 }
 
 

@@ -7,6 +7,7 @@ app_name = "service_requests"
 urlpatterns = [
     path("", portal.home, name="portal-home"),
     path("report/", portal.submit, name="portal-submit"),
+    path("report/follow/<str:signed>/", portal.follow, name="portal-follow"),
     path("track/<str:token>/", portal.track, name="portal-track"),
     path("track/<str:token>/receipt.pdf", portal.receipt, name="portal-receipt"),
     path("track/<str:token>/consents/<str:purpose>/withdraw/", portal.consent_withdraw,

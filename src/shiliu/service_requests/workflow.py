@@ -209,6 +209,16 @@ def _required(value: str, field_label: str) -> str:
 
 # --- The one place a status is written -------------------------------------------------------------
 
+def _search_text_refresh(request: ServiceRequest) -> None:
+    """The search text follows the reply (given, or withdrawn by a reopening)."""
+    from shiliu.service_requests import search
+    from shiliu.service_requests.models import ServiceRequest
+
+    request.search_text = search.document(request, search.place_names(request))
+    ServiceRequest.objects.filter(pk=request.pk).update(search_text=request.search_text)
+    search.index_write(request.pk, request.search_text)
+
+
 def _apply(
     request: ServiceRequest,
     *,
@@ -260,6 +270,8 @@ def _apply(
         )
         for name, value in changes.items():
             setattr(request, name, value)
+        if "reply" in changes:
+            _search_text_refresh(request)
         if notify:
             events.publish(request, notify, new_deadline=new_deadline, unit=unit)
     return request

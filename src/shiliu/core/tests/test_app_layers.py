@@ -24,10 +24,13 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cases": {"core", "audit", "org", "people", "privacy", "service_requests"},
     "residence": {"core", "audit", "org", "people", "privacy"},
     "notifications": {"core", "audit", "org", "people", "privacy", "service_requests"},
-    "reports": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence"},
+    "knowledge": {"core", "audit", "org", "people", "privacy", "service_requests"},
+    "reports": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence",
+                "knowledge"},
     "api": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence",
-            "notifications", "reports"},
-    "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence", "notifications",
+            "knowledge", "notifications", "reports"},
+    "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence", "knowledge",
+             "notifications",
              "reports", "api"},
 }
 

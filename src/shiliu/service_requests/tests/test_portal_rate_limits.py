@@ -22,7 +22,9 @@ T0 = "2026-03-04 10:00:00 +0800"
 def form(city: City) -> dict[str, Any]:
     return {"category": city.category.pk, "request_type": "help", "description": "楼顶水管漏水",
             "consent_handling": "on", "latitude": IN_GRID_A["latitude"],
-            "longitude": IN_GRID_A["longitude"]}
+            "longitude": IN_GRID_A["longitude"],
+            # The same text again would first be shown as a possible duplicate (test_duplicates).
+            "not_a_duplicate": "1"}
 
 
 def test_portal_submissions_are_limited_per_address_with_a_clear_429(

@@ -9,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -23,7 +24,7 @@ from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy import services as privacy_services
 from shiliu.privacy.forms import CodeForm
 from shiliu.privacy.models import Purpose
-from shiliu.service_requests import receipts, selectors, services, workflow
+from shiliu.service_requests import duplicates, panels, receipts, search, selectors, services, workflow
 from shiliu.service_requests.forms import RatingForm, RequestForm
 from shiliu.service_requests.models import Attachment, Channel
 
@@ -61,7 +62,18 @@ def map_context(user: object = None) -> dict[str, object]:
 @limits.rate_limited("portal_intake", account_bucket="portal_intake_account")
 def submit(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    alike: list[dict[str, object]] = []
+    if request.method == "POST" and form.is_valid() and not request.POST.get("not_a_duplicate"):
+        # Is it a problem already reported? Shown once, with only the public part of each.
+        alike = [{"reference": like.request.reference, "category": like.request.category,
+                  "status": like.request.get_status_display(),
+                  "excerpt": search.highlight(duplicates.public_text(like.request), " ".join(like.words),
+                                              width=80),
+                  "follow": signing.dumps(like.request.pk, salt=FOLLOW_SALT)}
+                 for like in services.service_request_draft_duplicates(**form.submit_kwargs())]
+    if alike:
+        status = 200
+    elif request.method == "POST" and form.is_valid():
         try:
             created = services.service_request_submit(
                 actor=request.user if request.user.is_authenticated else None,
@@ -83,7 +95,32 @@ def submit(request: HttpRequest) -> HttpResponse:
         status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         form.keep_photo()
-    return render(request, "service_requests/portal_submit.html", {"form": form, **map_context()}, status=status)
+    return render(request, "service_requests/portal_submit.html",
+                  {"form": form, "alike": alike, "panels": panels.PORTAL_SUBMIT, **map_context()},
+                  status=status)
+
+
+FOLLOW_SALT = "shiliu.service_requests.follow"
+
+
+@require_POST
+@limits.rate_limited("portal_intake")
+def follow(request: HttpRequest, signed: str) -> HttpResponse:
+    """Follow an open request shown as the same problem, instead of sending a new one. The link is
+    signed by the page that showed it, so no reference can be probed from here."""
+    try:
+        pk = signing.loads(signed, salt=FOLLOW_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        raise Http404 from None
+    followed = selectors.request_public(pk=pk)
+    try:
+        services.service_request_follow(actor=request.user if request.user.is_authenticated else None,
+                                        service_request=followed,
+                                        language=get_language() or settings.LANGUAGE_CODE)
+    except errors.DomainError as error:
+        messages.error(request, error.message)
+        return redirect("service_requests:portal-submit")
+    return render(request, "service_requests/portal_followed.html", {"followed": followed})
 
 
 @require_http_methods(["GET", "POST"])

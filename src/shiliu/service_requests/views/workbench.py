@@ -26,7 +26,7 @@ from shiliu.privacy import crypto
 from shiliu.privacy import selectors as privacy_selectors
 from shiliu.privacy.models import Purpose
 from shiliu.privacy.services import consent_active
-from shiliu.service_requests import receipts, selectors, services, workflow
+from shiliu.service_requests import duplicates, panels, receipts, search, selectors, services, workflow
 from shiliu.service_requests.forms import (
     ACTION_FORMS,
     AcceptAndDispatchForm,
@@ -68,8 +68,14 @@ def queue(request: HttpRequest) -> HttpResponse:
             channel=data["channel"], overdue=data["overdue"], due_soon=data["due_soon"], query=data["q"],
             language=data["language"],
         )
-    page = _page(request, selectors.request_queue(user=request.user, filters=filters),  # type: ignore[arg-type]
-                 selectors.QUEUE_ORDER)
+    requests = selectors.request_queue(user=request.user, filters=filters)  # type: ignore[arg-type]
+    if filters.query:
+        # A search is ranked by relevance: its best PAGE_SIZE matches, highlighted.
+        page = KeysetPage(object_list=list(requests[:PAGE_SIZE]), next_cursor=None, is_first=True)
+        for sr in page:
+            sr.search_snippet = search.highlight(sr.description, filters.query)  # type: ignore[attr-defined]
+    else:
+        page = _page(request, requests, selectors.QUEUE_ORDER)
     can_dispatch = access.may_open(request.user, "service_requests:workbench-bulk-dispatch")
     context = {"filter_form": filter_form, "page": page,
                "bulk_form": BulkDispatchForm(actor=request.user),  # type: ignore[arg-type]
@@ -154,6 +160,13 @@ def _render_detail(
         "standard_replies": selectors.standard_replies(
             request=service_request, language=service_request.language or settings.LANGUAGE_CODE)
         if any(action["verb"] == "resolve" for action in actions) else [],
+        "panels": panels.WORKBENCH_DETAIL,
+        "may_resolve": any(action["verb"] == "resolve" for action in actions),
+        "merge_suggestions": [
+            {"request": like.request, "reason": duplicates.reason(like),
+             "excerpt": search.highlight(like.request.description, " ".join(like.words), width=80)}
+            for like in selectors.merge_suggestions(user=request.user, request=service_request)  # type: ignore[arg-type]
+        ] if any(action["verb"] == "merge" for action in actions) else [],
         "no_speaker_in_grid": (
             service_request.is_open and service_request.assigned_to_id is None
             and service_request.assigned_unit is not None

@@ -77,6 +77,7 @@ class Command(BaseCommand):
             points = build.build_service_points(org, rng)
             build.build_categories(org)
             build.build_reply_templates(org)
+            build.build_knowledge(org)
             rules = build.build_routing_rules(org)
             build.build_accounts(org, rng)
             plans = simulate.Planner(org, rng, base, overrides).plan(count)

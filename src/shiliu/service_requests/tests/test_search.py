@@ -1,0 +1,154 @@
+"""Chinese search over requests (search.py): two-character words are found on SQLite and on
+PostgreSQL, ranked and highlighted, only among the requests the reader may see, and a phone
+number typed into the text is never found by its value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import City
+from django.test import Client
+from django.urls import reverse
+
+from shiliu.api.tests.conftest import signed_in as api_client
+from shiliu.core.permissions import Role
+from shiliu.org.models import OrgUnit
+from shiliu.people.models import User
+from shiliu.people.tests.auth import login_staff
+from shiliu.service_requests import search, selectors, services, workflow
+from shiliu.service_requests.tests.factories import OrgUnitFactory, square, staff
+from shiliu.service_requests.tests.journeys import IN_GRID_A, IN_GRID_B, submit
+
+pytestmark = pytest.mark.django_db
+
+FAR = {"longitude": 110.005, "latitude": 35.005}
+
+
+@pytest.fixture
+def far_dispatcher(city: City) -> User:
+    district = OrgUnitFactory(code="far-district", name="和睦区", kind=OrgUnit.Kind.DISTRICT, parent=city.city)
+    street = OrgUnitFactory(code="far-street", kind=OrgUnit.Kind.STREET, parent=district)
+    community = OrgUnitFactory(code="far-community", kind=OrgUnit.Kind.COMMUNITY, parent=street)
+    OrgUnitFactory(code="far-grid", kind=OrgUnit.Kind.GRID, parent=community, boundary=square(110.0, 35.0))
+    return staff(Role.DISPATCHER, district, username="far-dispatcher")
+
+
+def queue(client: Client, q: str) -> Any:
+    return client.get(reverse("service_requests:workbench"), {"q": q, "status": ""})
+
+
+def references(response: Any) -> list[str]:
+    return [sr.reference for sr in response.context["page"]]
+
+
+# --- The segmentation, table-driven ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("停车难", ["停", "停车", "车", "车难", "难"]),
+    ("Wi-Fi 坏了", ["wi", "fi", "坏", "坏了", "了"]),
+    ("ＡＢＣ路灯", ["abc", "路", "路灯", "灯"]),  # full-width letters folded
+    ("请回电13812345678", ["请", "请回", "回", "回电", "电"]),  # the phone never becomes a token
+    ("身份证450102199001011234", ["身", "身份", "份", "份证", "证"]),
+    ("12号楼", ["12", "号", "号楼", "楼"]),  # a house number stays searchable
+])
+def test_text_is_cut_into_characters_and_pairs_without_phones(text: str, expected: list[str]) -> None:
+    assert search.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("停车", ["停车"]),
+    ("水", ["水"]),
+    ("垃圾桶", ["垃圾", "圾桶"]),
+    ("路灯 不亮", ["路灯", "不亮"]),
+    ("13812345678", []),
+])
+def test_a_query_asks_for_the_pairs_of_its_words(query: str, expected: list[str]) -> None:
+    assert search.query_terms(query) == expected
+
+
+# --- Through the workbench and REST, on whichever database runs the suite -------------------------
+
+
+def test_a_two_character_word_is_found_in_the_workbench(city: City, dispatcher: User) -> None:
+    # given three requests, two mentioning parking (停车), one about a lamp
+    parking = submit(city.other_category, description="小区门口乱停车，消防通道被堵。")
+    again = submit(city.other_category, description="停车位不够，晚上停车很难。", at=IN_GRID_B)
+    lamp = submit(city.other_category, description="楼道灯坏了。")
+
+    # when the dispatcher searches for the two-character word
+    response = queue(login_staff(Client(), dispatcher), "停车")
+
+    # then both parking requests are found, the one saying it twice first, and not the lamp
+    found = references(response)
+    assert found == [again.reference, parking.reference]
+    assert lamp.reference not in found
+    assert "<mark>停车</mark>" in response.content.decode()
+
+
+def test_search_finds_the_reply_and_the_place_name(city: City, dispatcher: User, walk: Any) -> None:
+    answered = walk.to(workflow.Status.RESOLVED)
+    lamp = submit(city.other_category, description="楼道灯坏了。")
+    client = login_staff(Client(), dispatcher)
+    assert answered.reference in references(queue(client, answered.reply[:2]))
+    # the community's name (同心社区) is part of every request's place
+    by_place = references(queue(client, "同心"))
+    assert lamp.reference in by_place and answered.reference in by_place
+
+
+def test_another_districts_request_is_not_found(city: City, dispatcher: User, far_dispatcher: User) -> None:
+    ours = submit(city.other_category, description="垃圾桶满了没人清理。")
+    theirs = submit(city.other_category, description="垃圾桶满了没人清理。", at=FAR)
+    assert references(queue(login_staff(Client(), dispatcher), "垃圾")) == [ours.reference]
+    assert references(queue(login_staff(Client(), far_dispatcher), "垃圾")) == [theirs.reference]
+
+
+def test_a_phone_number_in_the_text_is_not_found(city: City, dispatcher: User) -> None:
+    submit(city.other_category, description="路灯不亮，请打13812345678联系我。")
+    client = login_staff(Client(), dispatcher)
+    for query in ("13812345678", "138 1234 5678", "12345678", "5678", "138****5678"):
+        assert references(queue(client, query)) == [], query
+    assert len(references(queue(client, "路灯"))) == 1
+
+
+def test_a_reference_is_still_found_by_reference(city: City, dispatcher: User) -> None:
+    sr = submit(city.other_category, description="路灯不亮。")
+    assert references(queue(login_staff(Client(), dispatcher), sr.reference)) == [sr.reference]
+
+
+def test_the_rest_list_searches_ranks_and_highlights(city: City, dispatcher: User) -> None:
+    once = submit(city.other_category, description="噪音扰民，晚上施工。")
+    twice = submit(city.other_category, description="施工噪音太大，夜里噪音不停。", at=IN_GRID_B)
+    submit(city.other_category, description="路灯不亮。")
+    body = api_client(dispatcher).get("/api/v1/requests", {"q": "噪音"}).json()
+    assert [item["reference"] for item in body["results"]] == [twice.reference, once.reference]
+    assert body["results"][0]["search_rank"] > body["results"][1]["search_rank"]
+    assert "<mark>噪音</mark>" in body["results"][0]["highlight"]
+
+
+def test_a_reopened_request_is_no_longer_found_by_its_withdrawn_reply(
+    city: City, dispatcher: User, walk: Any
+) -> None:
+    answered = walk.to(workflow.Status.RESOLVED)
+    workflow.rate(answered, actor=None, rating=1, comment="没有解决", solved=False)
+    client = login_staff(Client(), dispatcher)
+    assert answered.reference not in references(queue(client, answered.reply[:2] or "已修"))
+
+
+def test_the_reindex_command_writes_the_same_text(city: City, dispatcher: User) -> None:
+    sr = submit(city.other_category, description="井盖松动，走路危险。")
+    assert services.service_request_search_reindex() >= 1
+    found = selectors.request_queue(user=dispatcher, filters=selectors.QueueFilters(query="井盖"))
+    assert [each.reference for each in found] == [sr.reference]
+
+
+def test_highlight_escapes_the_text() -> None:
+    assert str(search.highlight("<b>停车</b>难", "停车")) == "&lt;b&gt;<mark>停车</mark>&lt;/b&gt;难"
+
+
+def test_places_are_indexed_in_their_translations(city: City, dispatcher: User) -> None:
+    city.community.name_translations = {"en": "Tongxin Community"}
+    city.community.save()
+    sr = submit(city.other_category, description="路灯不亮。", at=IN_GRID_A)
+    assert references(queue(login_staff(Client(), dispatcher), "tongxin")) == [sr.reference]
