@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "shiliu.service_requests",
     "shiliu.notifications",
     "shiliu.reports",
+    "shiliu.insights",
     "shiliu.api",
     "shiliu.demo",
 ]
@@ -312,6 +313,8 @@ SHILIU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payme
 # --- Shiliu ---------------------------------------------------------------------------------------
 # Hours before a deadline at which a request counts as "due soon" and a reminder (催办) goes out.
 SHILIU_DUE_SOON_HOURS = int(os.environ.get("SHILIU_DUE_SOON_HOURS", "24"))
+# Category suggestion: from this confidence on, intake forms choose the suggested category.
+SHILIU_SUGGESTION_THRESHOLD = float(os.environ.get("SHILIU_SUGGESTION_THRESHOLD", "0.5"))
 # Tile layer for the map picker; the grid boundaries are drawn even when tiles cannot load.
 SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -359,6 +362,8 @@ SHILIU_RATE_LIMITS = {  # calls per window, counted per caller in the cache (cor
     "sign_up": os.environ.get("SHILIU_RATE_SIGN_UP", "10/hour"),
     # Codes sent to a request's contact phone to claim it, per address and per account
     "claim_code": os.environ.get("SHILIU_RATE_CLAIM_CODE", "5/hour"),
+    # Category suggestions while a description is typed (web forms), per address
+    "suggest": os.environ.get("SHILIU_RATE_SUGGEST", "600/hour"),
 }
 # Largest request body the APIs read: JSON and form posts, and a post carrying one photo.
 SHILIU_API_MAX_BODY_BYTES = 64 * 1024

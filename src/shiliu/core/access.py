@@ -98,6 +98,13 @@ ACCESS: dict[str, AccessRule] = {
     "service_requests:workbench-accept-dispatch": _rule(Scope.UNITS, *DISPATCH_ROLES),
     # Figures
     "reports:figures": _rule(Scope.UNITS, *FIGURE_ROLES),
+    # Insights: the category suggestion while a request is typed (portal and staff entry alike),
+    # and the dispatchers' hot issues (clusters of the requests they may see)
+    "insights:suggest": PUBLIC,
+    "insights:hot-issues": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "insights:hot-issue-detail": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "insights:hot-issue-link": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "insights:hot-issue-merge": _rule(Scope.UNITS, *DISPATCH_ROLES),
     # Audit trail: the auditor, and nobody else
     "audit:trail": _rule(Scope.SYSTEM, Role.AUDITOR),
     "audit:verify": _rule(Scope.SYSTEM, Role.AUDITOR),
@@ -135,7 +142,8 @@ ACCESS: dict[str, AccessRule] = {
 API_RULE = AccessRule(Scope.UNITS, token=True)
 API_ENDPOINTS = [
     "api:create_request", "api:list_requests", "api:get_request", "api:track", "api:rate",
-    "api:figures", "api:list_categories", "api:list_org_units", "api:list_service_points",
+    "api:figures", "api:suggest", "api:hot_issues",
+    "api:list_categories", "api:list_org_units", "api:list_service_points",
     *(f"api:request_{verb}" for verb in (
         "accept", "decline", "merge", "dispatch", "transfer", "accept_transfer", "refuse_transfer",
         "sign", "return", "resolve", "rate", "close",
@@ -257,6 +265,7 @@ NAVIGATION = [
     ("service_requests:workbench", _("Workbench")),
     ("service_requests:workbench-to-accept", _("To accept")),
     ("service_requests:workbench-supervision", _("Supervision")),
+    ("insights:hot-issues", _("Hot issues")),
     ("reports:figures", _("Figures")),
     ("audit:trail", _("Audit trail")),
     ("admin", _("Administration")),

@@ -127,6 +127,9 @@ SENTENCES: dict[str, Callable[[RequestEvent], str]] = {
     "supervise": _system_or(lambda: _("Supervision notice: the deadline has passed."),
                             lambda: _("Supervision notice (督办)")),
     "erase_personal_data": _erase,
+    # Written by insights when a dispatcher takes similar requests up as one hot issue; the
+    # action decided is the event's note.
+    "hot_issue": lambda e: _("Taken up with similar requests as a hot issue (热点诉求)"),
 }
 
 

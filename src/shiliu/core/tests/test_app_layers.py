@@ -23,9 +23,11 @@ MAY_IMPORT: dict[str, set[str]] = {
     "service_requests": {"core", "audit", "org", "people", "privacy"},
     "notifications": {"core", "audit", "org", "people", "privacy", "service_requests"},
     "reports": {"core", "audit", "org", "people", "privacy", "service_requests"},
-    "api": {"core", "audit", "org", "people", "privacy", "service_requests", "notifications", "reports"},
+    "insights": {"core", "audit", "org", "people", "privacy", "service_requests"},
+    "api": {"core", "audit", "org", "people", "privacy", "service_requests", "notifications", "reports",
+            "insights"},
     "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "notifications", "reports",
-             "api"},
+             "insights", "api"},
 }
 
 
