@@ -2,21 +2,23 @@
 
 Pure functions over plain items, no Django. Texts become TF-IDF vectors of character bigrams
 (Chinese needs no segmentation for them; bigrams common to a fifth of the texts are dropped).
-Items are blocked by place (a street, or a cell of about 1 km when the point is known), so only
-neighbours are compared: within a block, a sparse product gives cosine similarities; pairs above
-the threshold and, when both have points, within `max_km`, are joined by union-find. The most
-connected member of a group is its representative.
+Items are blocked by place (a cell of about 2 km when the point is known, else the street it was
+filed under), so only neighbours are compared: within a block and its next cells, a sparse
+product gives cosine similarities; pairs above the threshold and, when both have points, within
+`max_km`, are the edges of a graph whose connected components are the groups (each block's
+edges reduced to a star per group, so a dense group costs as many edges as members). The member
+with the most similar neighbours is the group's representative.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 SIMILARITY = 0.45
@@ -43,47 +45,19 @@ class Cluster:
     links: dict[int, int] = field(default_factory=dict)  # key → number of similar members
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = np.arange(size)
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        root = i
-        while parent[root] != root:
-            root = parent[root]
-        while parent[i] != root:
-            parent[i], i = root, parent[i]
-        return int(root)
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _block_of(item: Item) -> Hashable:
     if item.latitude is not None and item.longitude is not None:
-        # A cell of ~1 km, within the item's area, so blocks never merge two districts' points.
-        return (item.area, round(item.latitude * 100), round(item.longitude * 100 * math.cos(
-            math.radians(item.latitude))))
-    return (item.area,)
+        # A cell of about 2 km: a point says more than the street it was filed under.
+        return ("cell", round(item.latitude * 50), round(item.longitude * 50))
+    return ("area", item.area)
 
 
 def _neighbour_blocks(block: Hashable) -> list[Hashable]:
-    if not isinstance(block, tuple) or len(block) != 3:
+    if not isinstance(block, tuple) or block[0] != "cell":
         return []
-    area, row, col = block
+    _kind, row, col = block
     # The four cells after this one (right, and the row below): each neighbouring pair once.
-    return [(area, row + dr, col + dc) for dr, dc in ((0, 1), (1, -1), (1, 0), (1, 1))]
-
-
-def _km(a: Item, b: Item) -> float:
-    assert a.latitude is not None and a.longitude is not None
-    assert b.latitude is not None and b.longitude is not None
-    dy = (a.latitude - b.latitude) * _KM_PER_DEGREE
-    dx = (a.longitude - b.longitude) * _KM_PER_DEGREE * math.cos(math.radians(a.latitude))
-    return math.hypot(dx, dy)
+    return [("cell", row + dr, col + dc) for dr, dc in ((0, 1), (1, -1), (1, 0), (1, 1))]
 
 
 def clusters(items: Sequence[Item], *, similarity: float = SIMILARITY, max_km: float = MAX_KM,
@@ -99,21 +73,27 @@ def clusters(items: Sequence[Item], *, similarity: float = SIMILARITY, max_km: f
         matrix = vectoriser.fit_transform([item.text[:TEXT_CHARS] for item in items]).tocsr()
     except ValueError:  # no bigram occurs twice: nothing is similar
         return []
+    points = np.array([(i.latitude, i.longitude) if i.latitude is not None and i.longitude is not None
+                       else (np.nan, np.nan) for i in items], dtype=np.float64)
     blocks: dict[Hashable, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
         blocks[_block_of(item)].append(index)
-    found = _UnionFind(len(items))
-    links = np.zeros(len(items), dtype=np.int32)
+    links = np.zeros(len(items), dtype=np.int64)
+    edges: list[tuple[np.ndarray, np.ndarray]] = []
     for block, members in blocks.items():
         others = [i for near in _neighbour_blocks(block) for i in blocks.get(near, [])]
-        _join(matrix, items, members, others, similarity, max_km, found, links)
+        _join(matrix, points, members, others, similarity, max_km, edges, links)
+    if not edges:
+        return []
+    heads = np.concatenate([a for a, _b in edges])
+    tails = np.concatenate([b for _a, b in edges])
+    graph = sparse.coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)), shape=(len(items),) * 2)
+    _count, labels = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(items)):
-        groups[found.find(index)].append(index)
+    for found in np.flatnonzero(np.bincount(labels)[labels] >= min_size).tolist():
+        groups[int(labels[found])].append(found)
     result = []
     for indexes in groups.values():
-        if len(indexes) < min_size:
-            continue
         best = max(indexes, key=lambda i: (links[i], -i))
         result.append(Cluster(keys=[items[i].key for i in indexes], representative=items[best].key,
                               links={items[i].key: int(links[i]) for i in indexes}))
@@ -121,25 +101,32 @@ def clusters(items: Sequence[Item], *, similarity: float = SIMILARITY, max_km: f
     return result
 
 
-def _join(matrix: sparse.csr_matrix, items: Sequence[Item], members: list[int], others: list[int],
-          similarity: float, max_km: float, found: _UnionFind, links: np.ndarray) -> None:
-    """Union the similar pairs among `members`, and between them and `others` (next cells)."""
-    columns = members + others
+def _join(matrix: sparse.csr_matrix, points: np.ndarray, members: list[int], others: list[int],
+          similarity: float, max_km: float, edges: list[tuple[np.ndarray, np.ndarray]],
+          links: np.ndarray) -> None:
+    """The similar pairs among `members`, and between them and `others` (the next cells), kept
+    as a star per connected group: as many edges as items, however dense the group."""
+    columns = np.array(members + others)
     right = matrix[columns].T.tocsc()
     for start in range(0, len(members), _CHUNK):
-        rows = members[start:start + _CHUNK]
+        rows = np.array(members[start:start + _CHUNK])
         scores = (matrix[rows] @ right).tocoo()
         keep = scores.data >= similarity
-        for r, c in zip(scores.row[keep], scores.col[keep], strict=True):
-            a, b = rows[r], columns[c]
-            if c < len(members) and b <= a:  # each pair within the block once
-                continue
-            if a == b:
-                continue
-            first, second = items[a], items[b]
-            if (first.latitude is not None and second.latitude is not None
-                    and _km(first, second) > max_km):
-                continue
-            links[a] += 1
-            links[b] += 1
-            found.union(a, b)
+        a, b = rows[scores.row[keep]], columns[scores.col[keep]]
+        near = a != b
+        pa, pb = points[a], points[b]
+        located = ~np.isnan(pa[:, 0]) & ~np.isnan(pb[:, 0])
+        if located.any():
+            dy = (pa[:, 0] - pb[:, 0]) * _KM_PER_DEGREE
+            dx = (pa[:, 1] - pb[:, 1]) * _KM_PER_DEGREE * np.cos(np.radians(np.nan_to_num(pa[:, 0])))
+            near &= ~located | (np.hypot(dx, dy) <= max_km)
+        a, b = a[near], b[near]
+        if not len(a):
+            continue
+        links += np.bincount(a, minlength=len(links))
+        nodes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+        local = sparse.coo_matrix((np.ones(len(a), dtype=np.int8), (inverse[:len(a)], inverse[len(a):])),
+                                  shape=(len(nodes),) * 2)
+        _count, labels = connected_components(local, directed=False)
+        _labels, first = np.unique(labels, return_index=True)
+        edges.append((nodes[first][labels], nodes))

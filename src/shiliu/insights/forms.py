@@ -8,7 +8,7 @@ from shiliu.insights.selectors import WINDOWS
 
 class WindowForm(forms.Form):
     days = forms.TypedChoiceField(
-        label=_("Window"), coerce=int, required=False, empty_value=7,
+        label=_("Window"), coerce=int, required=False, empty_value=7,  # type: ignore[arg-type]
         choices=[(d, _("Last %(days)s days") % {"days": d}) for d in WINDOWS],
     )
 
