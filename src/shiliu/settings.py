@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "shiliu.knowledge",
     "shiliu.notifications",
     "shiliu.reports",
+    "shiliu.insights",
     "shiliu.api",
     "shiliu.demo",
 ]
@@ -364,6 +365,8 @@ SHILIU_CASE_ASSESS_WORKING_DAYS = int(os.environ.get("SHILIU_CASE_ASSESS_WORKING
 SHILIU_DUPLICATE_DAYS = int(os.environ.get("SHILIU_DUPLICATE_DAYS", "30"))
 SHILIU_DUPLICATE_METRES = int(os.environ.get("SHILIU_DUPLICATE_METRES", "300"))
 SHILIU_DUPLICATE_MIN_LIKENESS = float(os.environ.get("SHILIU_DUPLICATE_MIN_LIKENESS", "0.35"))
+# Category suggestion: from this confidence on, intake forms choose the suggested category.
+SHILIU_SUGGESTION_THRESHOLD = float(os.environ.get("SHILIU_SUGGESTION_THRESHOLD", "0.5"))
 # Tile layer for the map picker; the grid boundaries are drawn even when tiles cannot load.
 SHILIU_MAP_TILES = os.environ.get(
     "SHILIU_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -437,6 +440,8 @@ SHILIU_RATE_LIMITS = {  # calls per window, counted per caller in the cache (cor
     "sign_in_code": os.environ.get("SHILIU_RATE_SIGN_IN_CODE", "10/hour"),
     "sign_in_code_identity": os.environ.get("SHILIU_RATE_SIGN_IN_CODE_IDENTITY", "5/hour"),
     "contact_code": os.environ.get("SHILIU_RATE_CONTACT_CODE", "5/hour"),
+    # Category suggestions while a description is typed (web forms), per address
+    "suggest": os.environ.get("SHILIU_RATE_SUGGEST", "600/hour"),
 }
 # Largest request body the APIs read: JSON and form posts, and a post carrying one photo.
 SHILIU_API_MAX_BODY_BYTES = 64 * 1024

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("shiliu.people.urls")),
     path("figures/", include("shiliu.reports.urls")),
+    path("insights/", include("shiliu.insights.urls")),
     path("", include("shiliu.privacy.urls")),
     path("audit/", include("shiliu.audit.urls")),
     path("places/", include("shiliu.org.urls")),

@@ -62,6 +62,7 @@ from shiliu.api.schemas import (
     FiguresOut,
     KnowledgeArticleOut,
     KnowledgePageOut,
+    HotIssuePageOut,
     MergeIn,
     OrgUnitPageOut,
     RatingIn,
@@ -77,6 +78,8 @@ from shiliu.api.schemas import (
     ServicePointPageOut,
     SignIn,
     StaffRatingIn,
+    SuggestionIn,
+    SuggestionOut,
     SuperviseIn,
     TrackOut,
     TransferIn,
@@ -846,4 +849,59 @@ v1.add_router("/residents", residents_router)
 from shiliu.api.cases import router as cases_router  # noqa: E402  (after v1's own operations)
 
 v1.add_router("", cases_router)
+# --- Insights ------------------------------------------------------------------------------------
+
+
+@v1.post(
+    "/suggestions",
+    response={200: SuggestionOut, **POST_ERRORS},
+    auth=ANYONE,
+    tags=["insights"],
+    summary="The category and type suggested for a description, with the model's confidence",
+)
+def suggest(request: HttpRequest, payload: SuggestionIn) -> dict[str, Any]:
+    """Suggests; stores nothing. Creating the request records the suggestion beside it."""
+    from shiliu.insights.suggestions import suggest as suggest_for
+
+    caller = caller_of(request)
+    limits.check(bucket="suggest", identity=caller.identity)
+    suggested = suggest_for(payload.text)
+    category = suggested.category
+    return {
+        "category": {"code": category.code, "name": str(category)} if category else None,
+        "request_type": suggested.request_type or None,
+        "confidence": round(suggested.confidence, 4),
+        "prefill": suggested.prefill,
+        "model_version": suggested.version.number if suggested.version else None,
+    }
+
+
+class HotIssueQuery(Schema):
+    days: Annotated[int, WithJsonSchema({"type": "integer", "enum": [7, 30], "default": 7})] = Field(
+        7, description="The window: the last 7 or 30 days.")
+
+
+@v1.get(
+    "/hot-issues",
+    response={200: HotIssuePageOut, **KEYED_ERRORS},
+    auth=SIGNED_IN,
+    tags=["insights"],
+    summary="Clusters of similar requests in the caller's units (热点诉求), most requests first",
+)
+def hot_issues(request: HttpRequest, query: Query[HotIssueQuery]) -> dict[str, Any]:
+    from shiliu.insights.selectors import hot_clusters
+
+    caller = caller_of(request)
+    require(caller, Scope.REQUESTS_READ)
+    if not access.may_open(caller.user, "insights:hot-issues"):
+        raise workflow.NotAllowed(_("Only dispatchers and supervisors see hot issues."))
+    clusters = hot_clusters(user=caller.user, days=query.days)  # type: ignore[arg-type]
+    return {"days": query.days, "results": [{
+        "key": c.key, "title": c.title, "count": c.count, "previous_count": c.previous_count,
+        "trend": c.trend, "place": c.place, "category": c.category,
+        "requests": [sr.reference for sr in c.requests],
+        "points": [{"latitude": lat, "longitude": lng} for lat, lng in c.places],
+    } for c in clusters]}
+
+
 api.add_router("/v1", v1)

@@ -644,3 +644,39 @@ class DeclarationConfirmIn(In):
 
 class DeclarationReturnIn(In):
     reason: str = Field(min_length=1, max_length=500, description="What the resident should correct.")
+# --- Insights ------------------------------------------------------------------------------------
+
+
+class SuggestionIn(In):
+    text: str = Field(min_length=1, max_length=2000, description="What the resident wrote.")
+
+
+class SuggestionOut(Schema):
+    category: CategoryRefOut | None = Field(
+        description="The suggested sub-category; null when no model is trained yet.")
+    request_type: RequestType | None
+    confidence: float = Field(ge=0, le=1)
+    prefill: bool = Field(description="Confident enough to choose the category for the person.")
+    model_version: int | None
+
+
+class PointOut(Schema):
+    latitude: float
+    longitude: float
+
+
+class HotIssueOut(Schema):
+    key: int = Field(description="The id of the cluster's earliest request, stable as it grows.")
+    title: str
+    count: int = Field(description="Requests in the window.")
+    previous_count: int = Field(description="Similar requests in the window before.")
+    trend: Literal["new", "up", "down", "steady"]
+    place: str
+    category: str
+    requests: list[str] = Field(description="The references of the requests in the window.")
+    points: list[PointOut]
+
+
+class HotIssuePageOut(Schema):
+    days: int
+    results: list[HotIssueOut]

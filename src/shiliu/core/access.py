@@ -125,6 +125,13 @@ ACCESS: dict[str, AccessRule] = {
     "cases:action-done": _rule(Scope.UNITS, *REQUEST_ROLES),
     # Figures
     "reports:figures": _rule(Scope.UNITS, *FIGURE_ROLES),
+    # Insights: the category suggestion while a request is typed (portal and staff entry alike),
+    # and the dispatchers' hot issues (clusters of the requests they may see)
+    "insights:suggest": PUBLIC,
+    "insights:hot-issues": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "insights:hot-issue-detail": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "insights:hot-issue-link": _rule(Scope.UNITS, *DISPATCH_ROLES),
+    "insights:hot-issue-merge": _rule(Scope.UNITS, *DISPATCH_ROLES),
     # Audit trail: the auditor, and nobody else
     "audit:trail": _rule(Scope.SYSTEM, Role.AUDITOR),
     "audit:verify": _rule(Scope.SYSTEM, Role.AUDITOR),
@@ -178,7 +185,8 @@ ACCESS: dict[str, AccessRule] = {
 API_RULE = AccessRule(Scope.UNITS, token=True)
 API_ENDPOINTS = [
     "api:create_request", "api:list_requests", "api:get_request", "api:track", "api:rate",
-    "api:figures", "api:list_categories", "api:list_org_units", "api:list_service_points",
+    "api:figures", "api:suggest", "api:hot_issues",
+    "api:list_categories", "api:list_org_units", "api:list_service_points",
     "api:resident_sign_in_code", "api:resident_sign_in_verify", "api:resident_me",
     "api:create_declaration", "api:list_declarations", "api:get_declaration",
     "api:declaration_confirm", "api:declaration_return",
@@ -320,6 +328,7 @@ NAVIGATION = [
     ("cases:case-list", _("Casework")),
     ("cases:pairing-list", _("Pairings")),
     ("residence:queue", _("Residence declarations")),
+    ("insights:hot-issues", _("Hot issues")),
     ("reports:figures", _("Figures")),
     ("audit:trail", _("Audit trail")),
     ("admin", _("Administration")),

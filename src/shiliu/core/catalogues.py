@@ -50,6 +50,7 @@ RESIDENT_FACING = [
     "service_requests/templates/service_requests/_photo_field.html",
     "service_requests/templates/service_requests/_timeline.html",
     "service_requests/templates/service_requests/_notifications.html",
+    "insights/templates/insights/suggestion.html",  # the category hint on the portal's form
     "org/views.py",  # the map picker's answers (the grid at a point)
     "service_requests/views/portal.py",
     "service_requests/receipts.py",

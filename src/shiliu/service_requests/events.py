@@ -30,6 +30,12 @@ REOPENED = "reopened"
 # that may reach the resident; ("sms",): only a text message, as when staff text the link).
 resident_news = Signal()
 
+# Sent inside intake's transaction, right after a request and its submit event are written, with
+# sender=ServiceRequest and `request`: the apps above record what they derive from a new request
+# (insights: the category suggestion and the model version behind it). Sent robustly, so a
+# failing receiver is logged and never stops intake; a receiver that writes uses a savepoint.
+submitted = Signal()
+
 
 def publish(request: ServiceRequest, news: str, *, new_deadline: datetime | None = None,
             unit: OrgUnit | None = None, channels: tuple[str, ...] | None = None) -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -134,7 +134,13 @@ class RequestForm(KeepsPhoto):
     request_type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices, initial=RequestType.HELP)
     description = forms.CharField(
         label=_("Describe the problem"), max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        # As it is typed, the description is sent for a category suggestion (insights: a URL
+        # name, not an import), shown in #category-suggestion below the field.
+        widget=forms.Textarea(attrs={
+            "rows": 5, "dir": "auto", "hx-post": reverse_lazy("insights:suggest"),
+            "hx-trigger": "input changed delay:700ms", "hx-target": "#category-suggestion",
+            "hx-params": "description,csrfmiddlewaretoken", "hx-sync": "this:replace",
+        }),
         help_text=_("What happened, where exactly, since when."),
     )
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)

@@ -355,6 +355,9 @@ def service_request_submit(
         privacy_services.consents_give(actor=actor, purposes=sorted(consents), language=language,
                                        service_request=request, now=now)
         attachments_add(service_request=request, photos=photos or [])
+        for _receiver, outcome in events.submitted.send_robust(sender=ServiceRequest, request=request):
+            if isinstance(outcome, Exception):
+                logger.error("after intake of %s: %r", request.reference, outcome)
         events.publish(request, events.RECEIVED)
     logger.debug("request %s submitted through %s", request.reference, channel)
     return request

@@ -128,6 +128,9 @@ SENTENCES: dict[str, Callable[[RequestEvent], str]] = {
                             lambda: _("Supervision notice (督办)")),
     "erase_personal_data": _erase,
     "follow": lambda e: _("Another resident with the same problem follows this request"),
+    # Written by insights when a dispatcher takes similar requests up as one hot issue; the
+    # action decided is the event's note.
+    "hot_issue": lambda e: _("Taken up with similar requests as a hot issue (热点诉求)"),
 }
 
 

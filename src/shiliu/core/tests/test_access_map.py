@@ -217,7 +217,8 @@ def test_figures_count_only_the_requests_of_the_persons_units(
     assert response.context["table"].total.submitted == expected
 
 
-SAMPLE_VALUES = {"verb": "accept", "claim": 1, "visit_id": 1, "pairing_id": 1}
+SAMPLE_VALUES = {"verb": "accept", "claim": 1, "visit_id": 1, "pairing_id": 1,
+                 "key": 1}  # key: a hot issue's earliest request
 
 
 def object_endpoints(scopes: set[str]) -> list[Endpoint]:

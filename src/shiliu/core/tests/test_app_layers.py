@@ -25,13 +25,13 @@ MAY_IMPORT: dict[str, set[str]] = {
     "residence": {"core", "audit", "org", "people", "privacy"},
     "notifications": {"core", "audit", "org", "people", "privacy", "service_requests"},
     "knowledge": {"core", "audit", "org", "people", "privacy", "service_requests"},
+    "insights": {"core", "audit", "org", "people", "privacy", "service_requests"},
     "reports": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence",
                 "knowledge"},
     "api": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence",
-            "knowledge", "notifications", "reports"},
+            "knowledge", "insights", "notifications", "reports"},
     "demo": {"core", "audit", "org", "people", "privacy", "service_requests", "cases", "residence", "knowledge",
-             "notifications",
-             "reports", "api"},
+             "insights", "notifications", "reports", "api"},
 }
 
 
