@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0004_servicepoint_opening_hours_translations'),
-        ('service_requests', '0021_event_kind_required'),
+        ('service_requests', '0022_request_search_and_duplicates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('api', '0004_requests_not_owned_by_keys'),
+        ('api', '0005_idempotency_for_casework'),
         ('residence', '0001_initial'),
         ('service_requests', '0021_event_kind_required'),
     ]
