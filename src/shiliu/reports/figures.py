@@ -715,7 +715,6 @@ class CountFigure:
     key: str
     name: StrOrPromise
     definition: StrOrPromise
-    count: Callable[[list[str], date], int]
 
 
 def _under(paths: list[str], field: str) -> Q:
@@ -729,44 +728,35 @@ def _month_start(today: date) -> date:
     return today.replace(day=1)
 
 
-def _open_cases(paths: list[str], today: date) -> int:
-    return Case.objects.filter(_under(paths, "unit"), status__in=OPEN_STATUSES, opened_on__lte=today).count()
-
-
-def _opened_this_month(paths: list[str], today: date) -> int:
-    return Case.objects.filter(_under(paths, "unit"), opened_on__gte=_month_start(today),
-                               opened_on__lte=today).count()
-
-
-def _closed_this_month(paths: list[str], today: date) -> int:
-    return Case.objects.filter(_under(paths, "unit"), closed_on__gte=_month_start(today),
-                               closed_on__lte=today).count()
-
-
-def _overdue_actions(paths: list[str], today: date) -> int:
-    return PlanAction.objects.filter(_under(paths, "case__unit"), case__status__in=OPEN_STATUSES,
-                                     done_on__isnull=True, due_on__lt=today).count()
-
-
-def _overdue_visits(paths: list[str], today: date) -> int:
+def casework_counts(paths: list[str], today: date) -> dict[str, int]:
+    """Every casework count at `today` under `paths`, in six queries however many rows."""
+    month = _month_start(today)
+    cases = Case.objects.filter(_under(paths, "unit")).aggregate(
+        open_cases=Count("pk", filter=Q(status__in=OPEN_STATUSES, opened_on__lte=today)),
+        cases_opened_this_month=Count("pk", filter=Q(opened_on__gte=month, opened_on__lte=today)),
+        cases_closed_this_month=Count("pk", filter=Q(closed_on__gte=month, closed_on__lte=today)),
+    )
     latest = Visit.objects.filter(household=OuterRef("pk")).order_by("-visited_on", "-pk")
-    return (Household.objects.filter(_under(paths, "unit"))
-            .annotate(next_due=Subquery(latest.values("next_visit_on")[:1]))
-            .filter(next_due__lt=today).count())
-
-
-def _visits_this_month(paths: list[str], today: date) -> int:
-    return Visit.objects.filter(_under(paths, "household__unit"), visited_on__gte=_month_start(today),
-                                visited_on__lte=today).count()
+    return {
+        **cases,
+        "overdue_actions": PlanAction.objects.filter(
+            _under(paths, "case__unit"), case__status__in=OPEN_STATUSES, done_on__isnull=True,
+            due_on__lt=today).count(),
+        "overdue_visits": Household.objects.filter(_under(paths, "unit")).annotate(
+            next_due=Subquery(latest.values("next_visit_on")[:1])).filter(next_due__lt=today).count(),
+        "visits_this_month": Visit.objects.filter(
+            _under(paths, "household__unit"), visited_on__gte=month, visited_on__lte=today).count(),
+        "pairings_short_of_contact": _pairings_short(paths, today),
+    }
 
 
 def _pairings_short(paths: list[str], today: date) -> int:
     short = 0
-    pairings = Pairing.objects.filter(_under(paths, "household__unit"), active=True)
+    pairings = list(Pairing.objects.filter(_under(paths, "household__unit"), active=True))
     contacts: dict[int, list[date]] = {}
-    for pairing_id, day in PairingContact.objects.filter(pairing__in=pairings, contacted_on__lte=today,
-                                                         contacted_on__gt=today - timedelta(days=366)
-                                                         ).values_list("pairing_id", "contacted_on"):
+    for pairing_id, day in PairingContact.objects.filter(
+            pairing__in=[p.pk for p in pairings], contacted_on__lte=today,
+            contacted_on__gt=today - timedelta(days=366)).values_list("pairing_id", "contacted_on"):
         contacts.setdefault(pairing_id, []).append(day)
     for pairing in pairings:
         start = today - timedelta(days=pairing.period_days)
@@ -778,22 +768,20 @@ def _pairings_short(paths: list[str], today: date) -> int:
 
 CASEWORK_FIGURES: tuple[CountFigure, ...] = (
     CountFigure("open_cases", _("Open cases"), _(
-        "Cases not closed (open, assessed, assistance under way or monitoring), opened on or before the day."),
-        _open_cases),
+        "Cases not closed (open, assessed, assistance under way or monitoring), opened on or before the day.")),
     CountFigure("cases_opened_this_month", _("Cases opened this month"), _(
-        "Cases whose opening date lies from the first of the month to the day."), _opened_this_month),
+        "Cases whose opening date lies from the first of the month to the day.")),
     CountFigure("cases_closed_this_month", _("Cases closed this month"), _(
-        "Cases whose closing date lies from the first of the month to the day."), _closed_this_month),
+        "Cases whose closing date lies from the first of the month to the day.")),
     CountFigure("overdue_actions", _("Overdue plan actions"), _(
-        "Actions of open cases' assistance plans not marked done whose due date is before the day."),
-        _overdue_actions),
+        "Actions of open cases' assistance plans not marked done whose due date is before the day.")),
     CountFigure("overdue_visits", _("Households with an overdue visit"), _(
-        "Households whose latest visit set a next visit date that is before the day."), _overdue_visits),
+        "Households whose latest visit set a next visit date that is before the day.")),
     CountFigure("visits_this_month", _("Visits this month"), _(
-        "Visits recorded with a date from the first of the month to the day."), _visits_this_month),
+        "Visits recorded with a date from the first of the month to the day.")),
     CountFigure("pairings_short_of_contact", _("Pairings short of contact"), _(
         "Active pairings at least one period old with fewer contacts than their minimum in the last "
-        "period (counted back from the day)."), _pairings_short),
+        "period (counted back from the day).")),
 )
 
 
@@ -810,4 +798,5 @@ def casework_figures(*, user: AbstractBaseUser | AnonymousUser, today: date) -> 
     paths = user.unit_paths(FIGURE_ROLES | CASEWORK_ROLES)
     if not paths:
         return []
-    return [CountCell(figure, figure.count(paths, today)) for figure in CASEWORK_FIGURES]
+    counts = casework_counts(paths, today)
+    return [CountCell(figure, counts[figure.key]) for figure in CASEWORK_FIGURES]
