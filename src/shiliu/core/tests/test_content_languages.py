@@ -25,7 +25,9 @@ def test_the_demo_city_is_translated_in_every_language() -> None:
     lines = out.getvalue().splitlines()
     assert lines[0] == ("| language | categories | request types | communities | service points | "
                         "notices | standard replies |")
-    assert "| ug | 61/61 | 5/5 | 12/12 | 35/35 | 5/5 | 4/4 |" in lines
+    # 44 service points: 35 before, plus a school-enrolment office per district and a health
+    # centre per street (all translated)
+    assert "| ug | 61/61 | 5/5 | 12/12 | 44/44 | 5/5 | 4/4 |" in lines
     assert len(lines) == 2 + 5
     for line in lines[2:]:
         cells = [cell.strip() for cell in line.strip("|").split("|")[1:]]
