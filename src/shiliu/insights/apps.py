@@ -8,4 +8,8 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
+        from shiliu.core import config
         from shiliu.insights import permissions, receivers  # noqa: F401 - registers them
+        from shiliu.insights.models import ModelVersion
+
+        config.watch(ModelVersion)  # intake suggests with the cached newest version

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+from shiliu.core import config
 from shiliu.insights.classifier import TextClassifier, unpack
 from shiliu.insights.models import ModelVersion
-from shiliu.service_requests.forms import category_queryset
 from shiliu.service_requests.models import RequestType
+from shiliu.service_requests.selectors import intake_category
 
 if TYPE_CHECKING:
     from shiliu.service_requests.models import Category
@@ -51,7 +52,10 @@ def _models(version_pk: int) -> dict[str, TextClassifier]:
 
 
 def newest_version() -> ModelVersion | None:
-    return ModelVersion.objects.defer("data").order_by("-number").first()
+    """The model in use: part of the cached configuration (`core.config`, a new version is a
+    configuration change), so intake reads no model row."""
+    return config.cached("insights.newest_version",
+                         lambda: ModelVersion.objects.defer("data").order_by("-number").first())
 
 
 def suggest(text: str) -> Suggested:
@@ -63,7 +67,7 @@ def suggest(text: str) -> Suggested:
         return NOTHING
     models = _models(version.pk)
     best = models["category"].predict([text])[0]
-    category = category_queryset().filter(code=best.label).select_related("parent").first()
+    category = intake_category(best.label)
     request_type = ""
     if "request_type" in models:
         guessed = models["request_type"].predict([text])[0].label

@@ -28,6 +28,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from shiliu.core import config
 from shiliu.core.masking import mask_address, mask_phones_in_text
 
 if TYPE_CHECKING:
@@ -86,25 +87,32 @@ def document(request: ServiceRequest, place_names: Iterable[str] = ()) -> str:
 
 
 def place_names(request: ServiceRequest) -> list[str]:
-    """The names, in every language, of the units the request arises in, from the city down."""
-    from shiliu.org.models import OrgUnit
-
+    """The names, in every language, of the units the request arises in, from the city down:
+    read from the cached configuration (the tree changes rarely), so intake queries no unit."""
     unit = request.jurisdiction
     ids = [int(part) for part in (unit.path or "").strip("/").split("/") if part]
-    names: list[str] = []
-    for each in OrgUnit.objects.filter(pk__in=ids).only("name", "name_translations"):
-        names.append(each.name)
-        names.extend(str(value) for value in (each.name_translations or {}).values())
-    return names
+    known = config.cached("service_requests.search_unit_names", _unit_names)
+    return [name for pk in ids for name in known.get(pk, ())]
 
 
-def index_write(pk: int, search_text: str) -> None:
+def _unit_names() -> dict[int, list[str]]:
+    from shiliu.org.models import OrgUnit
+
+    return {
+        pk: [name, *(str(value) for value in (translations or {}).values())]
+        for pk, name, translations in OrgUnit.objects.values_list("pk", "name", "name_translations")
+    }
+
+
+def index_write(pk: int, search_text: str, *, new: bool = False) -> None:
     """Keep SQLite's FTS table in step with `search_text` (PostgreSQL's column follows by itself).
-    Called by the services and the workflow in the transaction that writes the text."""
+    Called by the services and the workflow in the transaction that writes the text; a `new`
+    request has no row to replace."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])  # noqa: S608
+        if not new:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [pk])  # noqa: S608
         cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (%s, %s)",  # noqa: S608
                        [pk, search_text])
 

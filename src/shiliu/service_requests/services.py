@@ -346,7 +346,7 @@ def service_request_submit(
             description=description, place=place, latitude=latitude, longitude=longitude, now=now, limit=1)
         request.possible_duplicate_of = alike[0].request if alike else None
         request.save()
-        search.index_write(request.pk, request.search_text)
+        search.index_write(request.pk, request.search_text, new=True)
         RequestEvent.objects.create(
             request=request, action="submit", from_status="", to_status=Status.SUBMITTED,
             actor=actor, actor_label=str(actor) if actor else _("Resident"),

@@ -24,12 +24,14 @@ URL = "/api/v1/requests"
 # SQL statements of one REST intake with a key, a phone and both consents (issue 10: 33 on
 # PostgreSQL before): the key, the configuration's token, the transaction (a savepoint here, BEGIN
 # and COMMIT in production), the reference (one nextval), whether the carrier is a resident or
-# staff, the request, its event, the consents (one INSERT in a savepoint), the audit row. SQLite
-# counts two more for the counter row it keeps instead of a sequence. The notification written
-# once the intake commits adds three outside it (not run in a test's transaction).
-REST_INTAKE_STATEMENTS = 14 if connection.vendor == "postgresql" else 16
+# staff, the request, its event, the consents (one INSERT in a savepoint), the audit row, the
+# duplicate check (one SELECT of open requests nearby). SQLite counts three more: the counter
+# row it keeps instead of a sequence, and the search index row (PostgreSQL's column is
+# generated). The notification written once the intake commits adds three outside it (not run
+# in a test's transaction).
+REST_INTAKE_STATEMENTS = 14 if connection.vendor == "postgresql" else 17
 # Open311 also looks up and records the retry (the idempotency record) in a savepoint of its own.
-OPEN311_INTAKE_STATEMENTS = REST_INTAKE_STATEMENTS + 3
+OPEN311_INTAKE_STATEMENTS = REST_INTAKE_STATEMENTS + 4
 
 
 def body(city: City, **extra: Any) -> dict[str, Any]:
