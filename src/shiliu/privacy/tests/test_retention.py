@@ -51,7 +51,8 @@ def closed_request(walk: Walk, **extra: Any) -> ServiceRequest:
 
 def test_the_purge_removes_exactly_what_is_past_retention(settings: Any, walk: Walk) -> None:
     settings.SHILIU_RETENTION_DAYS = {"closed_request_contact": 90, "closed_request_photos": 365,
-                                      "inactive_resident_accounts": 730, "withdrawn_consents": 1095}
+                                      "inactive_resident_accounts": 730, "withdrawn_consents": 1095,
+                                      "closed_case_notes": 1095}
     with time_machine.travel(NOW, tick=False):
         old = closed_request(walk)
         still_open = submit(walk.category, contact_phone="13900001111", address="团结路 1 号")
@@ -64,7 +65,8 @@ def test_the_purge_removes_exactly_what_is_past_retention(settings: Any, walk: W
     # 91 days on: only the first closed request's contact data is past its 90 days
     with time_machine.travel(NOW + 91 * DAY, tick=False):
         assert personal_data_purge() == {"closed_request_contact": 1, "closed_request_photos": 0,
-                                         "inactive_resident_accounts": 0, "withdrawn_consents": 0}
+                                         "inactive_resident_accounts": 0, "withdrawn_consents": 0,
+                                         "closed_case_notes": 0}
     old.refresh_from_db()
     recent.refresh_from_db()
     still_open.refresh_from_db()
