@@ -52,7 +52,8 @@ def closed_request(walk: Walk, **extra: Any) -> ServiceRequest:
 def test_the_purge_removes_exactly_what_is_past_retention(settings: Any, walk: Walk) -> None:
     settings.SHILIU_RETENTION_DAYS = {"closed_request_contact": 90, "closed_request_photos": 365,
                                       "inactive_resident_accounts": 730, "withdrawn_consents": 1095,
-                                      "one_time_codes": 1, "moved_out_declarations": 365}
+                                      "one_time_codes": 1, "moved_out_declarations": 365,
+                                      "closed_case_notes": 1095}
     with time_machine.travel(NOW, tick=False):
         old = closed_request(walk)
         still_open = submit(walk.category, contact_phone="13900001111", address="团结路 1 号")
@@ -66,7 +67,8 @@ def test_the_purge_removes_exactly_what_is_past_retention(settings: Any, walk: W
     with time_machine.travel(NOW + 91 * DAY, tick=False):
         assert personal_data_purge() == {"closed_request_contact": 1, "closed_request_photos": 0,
                                          "inactive_resident_accounts": 0, "withdrawn_consents": 0,
-                                         "one_time_codes": 0, "moved_out_declarations": 0}
+                                         "one_time_codes": 0, "moved_out_declarations": 0,
+                                         "closed_case_notes": 0}
     old.refresh_from_db()
     recent.refresh_from_db()
     still_open.refresh_from_db()
