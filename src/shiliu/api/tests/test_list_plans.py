@@ -26,7 +26,7 @@ from shiliu.org.models import OrgUnit
 from shiliu.people.models import StaffRole, User
 from shiliu.people.tests.auth import login_staff
 from shiliu.service_requests import services
-from shiliu.service_requests.models import RequestEvent, ServiceRequest
+from shiliu.service_requests.models import Category, RequestEvent, ServiceRequest
 from shiliu.service_requests.tests.factories import (
     CategoryFactory,
     OrgUnitFactory,
@@ -103,49 +103,52 @@ def big(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Big]:
     if connection.vendor != "postgresql":
         pytest.skip("query plans are checked on PostgreSQL")
     with django_db_blocker.unblock():
-        root = OrgUnitFactory(code="big-city", name="大市", kind=OrgUnit.Kind.CITY)
-        district = OrgUnitFactory(code="big-district", name="大区", kind=OrgUnit.Kind.DISTRICT,
-                                  parent=root)
-        community = OrgUnitFactory(code="big-community", name="大社区",
-                                   kind=OrgUnit.Kind.COMMUNITY, parent=district)
-        grid = OrgUnitFactory(code="big-grid", name="大网格", kind=OrgUnit.Kind.GRID,
-                              parent=community)
-        department = OrgUnitFactory(code="big-department", name="大局",
-                                    kind=OrgUnit.Kind.DEPARTMENT, parent=district)
-        top = CategoryFactory(code="big-top", name="大类")
-        sub = CategoryFactory(code="big-sub", name="小类", parent=top)
-        now = timezone.now()
-        for n in range(48):
-            status = STATUSES[n % len(STATUSES)]
-            request = ServiceRequestFactory(
-                reference=f"SL-2000-{n:06d}", category=sub, status=status, jurisdiction=grid,
-                assigned_unit=department if n % 3 else grid, language="zh-hans",
-                submitted_at=now - timedelta(days=n % 20, hours=n),
-                due_at=None if status == "closed" else now + timedelta(hours=n - 20),
-                overdue_at=now - timedelta(hours=1) if n % 5 == 0 and status != "closed" else None)
-            for i, action in enumerate(("submit", "accept", "dispatch", "sign", "resolve",
-                                        "rate", "close")[: 2 + n % 6]):
-                RequestEvent.objects.create(request=request, action=action, kind=action,
-                                            created_at=request.submitted_at + timedelta(hours=i))
-        dispatcher = staff(Role.DISPATCHER, community, username="big-dispatcher")
-        supervisor = staff(Role.SUPERVISOR, district, username="big-supervisor")
-        _key, raw_key = issue(root)
-        scale.load_in_database(30_000)
-        with connection.cursor() as cursor:
-            for table in TABLES:
-                cursor.execute(f"ANALYZE {table}")
-        yield Big(dispatcher, supervisor, raw_key)
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
-        # The audit trail keeps its rows (and so the accounts it names): the accounts are closed,
-        # their roles and the key removed, so later tests meet nothing of this set.
-        ApiKey.objects.filter(unit=root).delete()
-        StaffRole.objects.filter(unit__path__startswith=root.path).delete()
-        User.objects.filter(username__startswith="big-").update(is_active=False)
-        sub.delete()
-        top.delete()
-        for unit in (grid, department, community, district, root):
-            unit.delete()
+        made: dict[str, Any] = {}
+        try:
+            root = made['root'] = OrgUnitFactory(code="big-city", name="大市", kind=OrgUnit.Kind.CITY)
+            district = OrgUnitFactory(code="big-district", name="大区", kind=OrgUnit.Kind.DISTRICT,
+                                      parent=root)
+            community = OrgUnitFactory(code="big-community", name="大社区",
+                                       kind=OrgUnit.Kind.COMMUNITY, parent=district)
+            grid = OrgUnitFactory(code="big-grid", name="大网格", kind=OrgUnit.Kind.GRID,
+                                  parent=community)
+            department = OrgUnitFactory(code="big-department", name="大局",
+                                        kind=OrgUnit.Kind.DEPARTMENT, parent=district)
+            top = CategoryFactory(code="big-top", name="大类")
+            sub = CategoryFactory(code="big-sub", name="小类", parent=top)
+            now = timezone.now()
+            for n in range(48):
+                status = STATUSES[n % len(STATUSES)]
+                request = ServiceRequestFactory(
+                    reference=f"SL-2000-{n:06d}", category=sub, status=status, jurisdiction=grid,
+                    assigned_unit=department if n % 3 else grid, language="zh-hans",
+                    submitted_at=now - timedelta(days=n % 20, hours=n),
+                    due_at=None if status == "closed" else now + timedelta(hours=n - 20),
+                    overdue_at=now - timedelta(hours=1) if n % 5 == 0 and status != "closed" else None)
+                for i, action in enumerate(("submit", "accept", "dispatch", "sign", "resolve",
+                                            "rate", "close")[: 2 + n % 6]):
+                    RequestEvent.objects.create(request=request, action=action, kind=action,
+                                                created_at=request.submitted_at + timedelta(hours=i))
+            dispatcher = staff(Role.DISPATCHER, community, username="big-dispatcher")
+            supervisor = staff(Role.SUPERVISOR, district, username="big-supervisor")
+            _key, raw_key = issue(root)
+            scale.load_in_database(30_000)
+            with connection.cursor() as cursor:
+                for table in TABLES:
+                    cursor.execute(f"ANALYZE {table}")
+            yield Big(dispatcher, supervisor, raw_key)
+        finally:  # also when the set-up fails half-way: later tests must meet an empty database
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
+            if "root" in made:
+                root = made["root"]
+                ApiKey.objects.filter(unit__path__startswith=root.path).delete()
+                StaffRole.objects.filter(unit__path__startswith=root.path).delete()
+                User.objects.filter(username__startswith="big-").update(is_active=False)
+                Category.objects.filter(code__startswith="big-", parent__isnull=False).delete()
+                Category.objects.filter(code__startswith="big-").delete()
+                for unit in OrgUnit.objects.filter(path__startswith=root.path).order_by("-path"):
+                    unit.delete()
 
 
 def seq_scans(sql: str) -> list[str]:
