@@ -9,7 +9,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from shiliu.cases import permissions  # noqa: F401  (registers the policies)
-        from shiliu.cases.personal_data import CaseData
+        from shiliu.cases.personal_data import CaseData, register_resident_section
         from shiliu.privacy import registry
 
         registry.register(CaseData())
+        register_resident_section()

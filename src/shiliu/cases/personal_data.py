@@ -85,16 +85,6 @@ class CaseData(PersonalDataHolder):
             _quiet_households, _purge_household),
     )
 
-    def resident_items(self, *, user: User) -> list[ResidentItem]:
-        items = []
-        cases = Case.objects.filter(household__resident=user).select_related("household").order_by("-opened_on")
-        for case in cases:
-            detail = f"{_('Casework')} · {case.get_status_display()} · {case.opened_on:%Y-%m-%d}"
-            # No resident page shows a case: the link gives them everything kept (their export).
-            items.append(ResidentItem(url=reverse("privacy:resident-export", args=["json"]), title=case.reference,
-                                      detail=detail))
-        return items
-
     def export(self, *, user: User) -> list[dict[str, Any]]:
         households = Household.objects.filter(resident=user).prefetch_related(
             "cases__needs__item", "cases__actions", "visits")
@@ -130,3 +120,19 @@ class CaseData(PersonalDataHolder):
             household_erase_personal_data(actor=actor, household=household, reason=reason, now=now,
                                           request=request, unlink=True)
         return len(households)
+
+
+def resident_case_items(user: User) -> list[ResidentItem]:
+    """The cases about the resident's household on their account page. No resident page shows a
+    case (its notes are the caseworker's), so the link gives them everything kept: their export."""
+    cases = Case.objects.filter(household__resident=user).order_by("-opened_on", "-pk")
+    return [ResidentItem(title=str(_("Casework")), url=reverse("privacy:resident-export", args=["json"]),
+                         reference=case.reference, status=str(case.get_status_display()), date=case.opened_on)
+            for case in cases]
+
+
+def register_resident_section() -> None:
+    from shiliu.privacy.registry import register_resident_section as register
+
+    register("cases", title=_("Support from my community (casework)"), order=40, items_for=resident_case_items,
+             empty=_("No casework concerns your household."))

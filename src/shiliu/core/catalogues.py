@@ -84,6 +84,7 @@ RESIDENT_FACING = [
     "residence/notices.py",
     "residence/views.py",
     "residence/personal_data.py",
+    "cases/personal_data.py",  # the casework section of the resident's account page
     # The APIs' answers, which API clients show to residents (Accept-Language picks the language)
     "api/auth.py",
     "api/errors.py",

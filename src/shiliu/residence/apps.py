@@ -10,6 +10,7 @@ class ResidenceConfig(AppConfig):
     def ready(self) -> None:
         from shiliu.privacy import registry
         from shiliu.residence import permissions  # noqa: F401  (registers the policy)
-        from shiliu.residence.personal_data import DeclarationData
+        from shiliu.residence.personal_data import DeclarationData, register_resident_section
 
         registry.register(DeclarationData())
+        register_resident_section()

@@ -70,11 +70,6 @@ class DeclarationData(PersonalDataHolder):
             _moved_out, _anonymise),
     )
 
-    def resident_items(self, *, user: User) -> list[ResidentItem]:
-        return [ResidentItem(url=d.get_absolute_url(), title=str(d.reference),
-                             detail=f"{_('Residence declaration')} · {d.community} · {d.get_status_display()}")
-                for d in declarations_for_resident(user)]
-
     def export(self, *, user: User) -> list[dict[str, Any]]:
         return [export_row(d) for d in declarations_for_resident(user)]
 
@@ -93,3 +88,20 @@ class DeclarationData(PersonalDataHolder):
         for declaration in Declaration.objects.filter(resident_id=consent.user_id):
             declaration_erase_personal_data(actor=actor, declaration=declaration, reason="consent_withdrawn",
                                             now=now, http_request=request)
+
+
+def resident_declaration_items(user: User) -> list[ResidentItem]:
+    """The resident's residence declarations on their account page, newest first."""
+    return [ResidentItem(title=f"{_('Residence declaration')} · {d.community}", url=d.get_absolute_url(),
+                         reference=str(d.reference), status=str(d.get_status_display()), date=d.submitted_at)
+            for d in declarations_for_resident(user)]
+
+
+def register_resident_section() -> None:
+    from django.urls import reverse
+
+    from shiliu.privacy.registry import register_resident_section as register
+
+    register("residence", title=_("My residence declarations"), order=20, items_for=resident_declaration_items,
+             empty=_("No residence declaration yet."), action_label=_("Declare where I live"),
+             action_url=lambda: reverse("residence:declare"))

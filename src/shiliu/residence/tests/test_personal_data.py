@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import time_machine
 from conftest import City
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -91,3 +92,10 @@ def test_moved_out_declarations_are_anonymised_after_retention(city: City, setti
     erased = set(Declaration.objects.filter(personal_data_erased_at__isnull=False).values_list("pk", flat=True))
     assert erased == {old.pk}
     assert Declaration.objects.get(pk=staying.pk).status == Status.CONFIRMED
+
+
+def test_the_residents_account_page_lists_their_declarations(city: City) -> None:
+    someone = resident()
+    made = declaration(someone, city.community)
+    page = signed_in(someone).get(reverse("privacy:resident-home")).content.decode()
+    assert made.reference in page and made.get_absolute_url() in page
