@@ -35,6 +35,7 @@ translations: install-test
 run: install catalogues
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo_city --if-empty
+	$(BIN)/python manage.py suggest_train --if-none
 	$(BIN)/python manage.py sla_sweep
 	$(BIN)/python manage.py demo_accounts
 	@# A fresh API key for the demo city (the previous one is revoked), printed last.
