@@ -711,7 +711,7 @@ def compute(
 
 
 @dataclass(frozen=True)
-class CountFigure:
+class CaseworkFigure:
     key: str
     name: StrOrPromise
     definition: StrOrPromise
@@ -766,20 +766,20 @@ def _pairings_short(paths: list[str], today: date) -> int:
     return short
 
 
-CASEWORK_FIGURES: tuple[CountFigure, ...] = (
-    CountFigure("open_cases", _("Open cases"), _(
+CASEWORK_FIGURES: tuple[CaseworkFigure, ...] = (
+    CaseworkFigure("open_cases", _("Open cases"), _(
         "Cases not closed (open, assessed, assistance under way or monitoring), opened on or before the day.")),
-    CountFigure("cases_opened_this_month", _("Cases opened this month"), _(
+    CaseworkFigure("cases_opened_this_month", _("Cases opened this month"), _(
         "Cases whose opening date lies from the first of the month to the day.")),
-    CountFigure("cases_closed_this_month", _("Cases closed this month"), _(
+    CaseworkFigure("cases_closed_this_month", _("Cases closed this month"), _(
         "Cases whose closing date lies from the first of the month to the day.")),
-    CountFigure("overdue_actions", _("Overdue plan actions"), _(
+    CaseworkFigure("overdue_actions", _("Overdue plan actions"), _(
         "Actions of open cases' assistance plans not marked done whose due date is before the day.")),
-    CountFigure("overdue_visits", _("Households with an overdue visit"), _(
+    CaseworkFigure("overdue_visits", _("Households with an overdue visit"), _(
         "Households whose latest visit set a next visit date that is before the day.")),
-    CountFigure("visits_this_month", _("Visits this month"), _(
+    CaseworkFigure("visits_this_month", _("Visits this month"), _(
         "Visits recorded with a date from the first of the month to the day.")),
-    CountFigure("pairings_short_of_contact", _("Pairings short of contact"), _(
+    CaseworkFigure("pairings_short_of_contact", _("Pairings short of contact"), _(
         "Active pairings at least one period old with fewer contacts than their minimum in the last "
         "period (counted back from the day).")),
 )
@@ -787,7 +787,7 @@ CASEWORK_FIGURES: tuple[CountFigure, ...] = (
 
 @dataclass(frozen=True)
 class CountCell:
-    figure: CountFigure
+    figure: CaseworkFigure
     value: int
 
 
