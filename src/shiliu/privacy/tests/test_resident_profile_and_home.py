@@ -135,13 +135,14 @@ def cases_section() -> Iterator[None]:
         return [registry.ResidentItem(title="Neighbour dispute", reference="CASE-2026-0007", status="Open",
                                       url="/en/cases/7/", date=date(2026, 3, 4))]
 
+    registered = dict(registry._sections)  # the real modules' sections, put back afterwards
     registry.register_resident_section("cases", title="My cases", order=30, items_for=items,
                                        empty="No cases concern you.")
     registry.register_resident_section("residence", title="My residence declarations", order=20,
                                        items_for=lambda user: [])
     yield
-    registry._sections.pop("cases")
-    registry._sections.pop("residence")
+    registry._sections.clear()
+    registry._sections.update(registered)
 
 
 def test_the_account_page_lists_every_registered_section_in_order(
