@@ -10,12 +10,14 @@ the page that offered the PDF explains what the resident has meanwhile. The requ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib.staticfiles import finders
 
 # Font files (glob patterns) each script needs; CJK always, since names may fall back to Chinese.
 SCRIPT_FONTS = {
@@ -58,13 +60,19 @@ def qr_data_uri(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
 
 
-def render_pdf(html: str, *, language: str, stylesheet: str | None, **pdf_options: object) -> bytes:
-    """`html` as PDF bytes, after checking the fonts `language` needs are installed."""
+def render_pdf(html: str, *, language: str, stylesheets: Sequence[str] = ("core/receipt.css",),
+               **pdf_options: object) -> bytes:
+    """`html` as PDF bytes, styled by `stylesheets` (static names, in order), after checking the
+    fonts `language` needs are installed."""
     missing = missing_fonts(language)
     if missing:
         raise PdfUnavailable(f"no system font for {', '.join(missing)} "
                              "(install fonts-noto-core and fonts-noto-cjk)")
     module = weasyprint()
     document = module.HTML(string=html)
-    stylesheets = [module.CSS(filename=stylesheet)] if stylesheet else []
-    return document.write_pdf(stylesheets=stylesheets, **pdf_options)  # type: ignore[no-any-return]
+    found = [finders.find(name) for name in stylesheets]
+    missing_sheets = [name for name, path in zip(stylesheets, found, strict=True) if not isinstance(path, str)]
+    if missing_sheets:
+        raise PdfUnavailable(f"stylesheet not found: {', '.join(missing_sheets)}")
+    css = [module.CSS(filename=path) for path in found]
+    return document.write_pdf(stylesheets=css, **pdf_options)  # type: ignore[no-any-return]

@@ -5,7 +5,6 @@ and, once confirmed, the community's services and service points."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -34,6 +33,5 @@ def receipt_html(declaration: Declaration, *, page_url: str, language: str = "")
 
 def render_receipt(declaration: Declaration, *, page_url: str, language: str = "", **options: object) -> bytes:
     language = language or declaration.language or settings.LANGUAGE_CODE
-    stylesheet = finders.find("residence/receipt.css")
     return pdf.render_pdf(receipt_html(declaration, page_url=page_url, language=language), language=language,
-                          stylesheet=stylesheet if isinstance(stylesheet, str) else None, **options)
+                          stylesheets=("core/receipt.css", "residence/receipt.css"), **options)

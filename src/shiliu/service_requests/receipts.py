@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -42,4 +41,4 @@ def render_receipt(request: ServiceRequest, *, tracking_url: str, **pdf_options:
     """The receipt as PDF bytes, written in the request's preferred language."""
     language = request.language or settings.LANGUAGE_CODE
     return pdf.render_pdf(receipt_html(request, tracking_url=tracking_url), language=language,
-                          stylesheet=finders.find("service_requests/receipt.css"), **pdf_options)
+                          stylesheets=("core/receipt.css",), **pdf_options)

@@ -96,7 +96,7 @@ def fact_positions(request: Any) -> list[tuple[str, float]]:
 
     weasyprint = receipts._weasyprint()
     html = receipts.receipt_html(request, tracking_url="http://example.org/track/x/")
-    css = weasyprint.CSS(filename=finders.find("service_requests/receipt.css"))  # type: ignore[attr-defined]
+    css = weasyprint.CSS(filename=finders.find("core/receipt.css"))  # type: ignore[attr-defined]
     document = weasyprint.HTML(string=html).render(stylesheets=[css])  # type: ignore[attr-defined]
     found: list[tuple[str, float]] = []
 
