@@ -747,8 +747,7 @@ def declaration_confirm(
 ) -> dict[str, Any]:
     caller, declaration = _declaration_for_verb(request, reference)
     residence_services.declaration_confirm(caller.user, declaration=declaration)  # type: ignore[arg-type]
-    return declaration_detail_out(
-        residence_selectors.declaration_get(user=caller.user, reference=reference))  # type: ignore[arg-type]
+    return declaration_detail_out(residence_selectors.declaration_as_acted_on(declaration))
 
 
 @v1.post(
@@ -765,8 +764,7 @@ def declaration_return(
     caller, declaration = _declaration_for_verb(request, reference)
     residence_services.declaration_return(
         caller.user, declaration=declaration, reason=payload.reason)  # type: ignore[arg-type]
-    return declaration_detail_out(
-        residence_selectors.declaration_get(user=caller.user, reference=reference))  # type: ignore[arg-type]
+    return declaration_detail_out(residence_selectors.declaration_as_acted_on(declaration))
 
 
 # --- The resident's private token ----------------------------------------------------------------

@@ -51,6 +51,12 @@ def declaration_get(
     return declaration
 
 
+def declaration_as_acted_on(declaration: Declaration) -> Declaration:
+    """`declaration` again with its details, as an action just left it: not audited, because the
+    read that preceded the action in the same request was (declaration_get)."""
+    return _with_details(Declaration.objects.all()).get(pk=declaration.pk)
+
+
 def declarations_for_resident(user: Any) -> QuerySet[Declaration]:
     """The resident's own declarations, newest first (for "my page" and the account export)."""
     return _with_details(Declaration.objects.filter(resident_id=getattr(user, "pk", None)))

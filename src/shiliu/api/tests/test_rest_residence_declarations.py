@@ -102,3 +102,17 @@ def test_another_communitys_key_gets_404(city: City) -> None:
     assert keyed(key).post(f"{URL}/{declared.reference}/confirm", "{}",
                            content_type="application/json").status_code == 404
     assert keyed(key).get(URL).json()["count"] == 0
+
+
+def test_acting_on_a_declaration_audits_its_read_once(city: City) -> None:
+    declared = declaration(resident(), city.community)
+    returned = declaration(resident(), city.community)
+    key = issue(city.community)[1]
+
+    keyed(key).post(f"{URL}/{declared.reference}/confirm", "{}", content_type="application/json")
+    keyed(key).post(f"{URL}/{returned.reference}/return", json.dumps({"reason": "请补充入住日期"}),
+                    content_type="application/json")
+
+    for acted_on in (declared, returned):
+        reads = AuditEvent.objects.filter(action=AuditAction.READ, target_id=str(acted_on.pk))
+        assert reads.count() == 1
