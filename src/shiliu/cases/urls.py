@@ -1,6 +1,7 @@
 from django.urls import path
 
 from shiliu.cases import views, views_field, views_ledgers
+from shiliu.core import views as core_views
 
 app_name = "cases"
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("ledgers/import/", views_ledgers.ledger_import, name="ledger-import"),
     path("ledgers/import/confirm/", views_ledgers.ledger_import_confirm, name="ledger-import-confirm"),
     path("field/visit/", views_field.field_visit, name="field-visit"),
+    # The worker that lets the field pages open with no connection: served from their folder.
+    path("field/offline-worker.js", core_views.offline_worker, name="field-offline-worker"),
     path("households/", views.household_list, name="household-list"),
     path("households/new/", views.household_create, name="household-create"),
     path("households/<str:reference>/", views.household_detail, name="household-detail"),

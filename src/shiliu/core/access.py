@@ -118,6 +118,8 @@ ACCESS: dict[str, AccessRule] = {
         # the phone's visit page (入户走访, with its offline queue)
         "cases:ledger-export", "cases:ledger-import", "cases:ledger-import-confirm", "cases:field-visit",
     ], _rule(Scope.UNITS, *CASEWORK_ROLES)),
+    # The service worker of the visit page: a static script, served from the page's folder
+    "cases:field-offline-worker": PUBLIC,
     # Pairings (结对帮扶): the paired member of staff may hold any working role; an owner of a plan
     # action may be in a department
     "cases:pairing-list": _rule(Scope.UNITS, *REQUEST_ROLES),

@@ -1,7 +1,10 @@
-"""Cross-cutting views: the health check and the language switch."""
+"""Cross-cutting views: the health check, the language switch and the offline pages' worker."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -45,4 +48,16 @@ def set_language(request: HttpRequest) -> HttpResponse:
         if user.preferred_language != code:
             user.preferred_language = code
             user.save(update_fields=["preferred_language"])
+    return response
+
+
+@require_GET
+def offline_worker(request: HttpRequest) -> HttpResponse:
+    """core/offline-worker.js served from the URL that routes here, so that the worker's scope is
+    the folder of the pages that must open offline (a script under /static/ could only control
+    /static/). Fetched again on every visit (no-cache): a changed worker reaches phones at once."""
+    path = finders.find("core/offline-worker.js")
+    assert isinstance(path, str), "core/offline-worker.js is part of the core app"
+    response = HttpResponse(Path(path).read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
     return response

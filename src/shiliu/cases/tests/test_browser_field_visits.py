@@ -1,6 +1,7 @@
 """入户走访 on a 390 px phone with no connection, in a real browser: two visits recorded offline
 wait on the phone (and survive a reload), then reach the server exactly once each when the
-connection is back, even though the answer to the first send was lost on the way. Screenshots
+connection is back, even though the answer to the first send was lost on the way. The page
+itself opens again with no connection (the service worker's copy), and signing out deletes it. Screenshots
 go to test-output/screenshots/. Debian's Chromium through Playwright, as the other browser tests.
 """
 
@@ -23,6 +24,8 @@ from shiliu.service_requests.tests.test_browser_workbench import no_sideways_scr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 STATUS = "[data-queue-status='visits']"
+WORKER_READY = ("Promise.race([navigator.serviceWorker.ready.then(() => 'ready'),"
+                " new Promise(done => setTimeout(() => done('no worker after 10 s'), 10000))])")
 
 
 def record(page: Any, household: str, method: str, notes: str) -> None:
@@ -86,6 +89,43 @@ def test_visits_recorded_offline_are_sent_once_when_the_connection_returns(
     assert [(v.household_id, v.method, v.visitor_id) for v in visits] == [
         (first.pk, "home", grid_worker.pk), (second.pk, "phone", grid_worker.pk)]
     assert all(v.idempotency_key is not None for v in visits)
+
+
+def test_the_visit_page_opens_again_with_no_connection_and_sign_out_forgets_it(
+    browser: Any, live_server: Any, city: City, grid_worker: User  # noqa: F811
+) -> None:
+    household = factories.household(grid_worker, city.grid_a, building="3栋", room="501")
+    page = staff_page(browser, live_server, grid_worker)
+    page.set_viewport_size(PHONE)
+    url = f"{live_server.url}/zh-hans/cases/field/visit/"
+    page.goto(url)
+    assert page.evaluate(WORKER_READY) == "ready"
+    page.reload()  # the first visit since the worker started: now it keeps a copy of the page
+    page.locator(STATUS, has_text="走访记录已全部发送").wait_for()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+
+    browser.set_offline(True)
+    record(page, household.reference, "home", "楼道里没有信号，先存在手机上。")
+    page.locator(STATUS, has_text="1 条走访记录待发送").wait_for()
+    later = factories.household(grid_worker, city.grid_a, building="7栋", room="203")
+    page.reload()  # no connection: the kept page opens, with the visit still waiting
+    page.locator(STATUS, has_text="1 条走访记录待发送").wait_for()
+    assert page.locator(f"#id_household option[value='{household.reference}']").count() == 1
+    # the phone's copy, not the server's page: the household added since is not on it
+    assert page.locator(f"#id_household option[value='{later.reference}']").count() == 0
+    shoot(page, "staff", "5b-visit-page-reloaded-offline-phone")
+    assert not Visit.objects.exists()
+
+    browser.set_offline(False)
+    page.click("[data-queue-send]")
+    page.locator(STATUS, has_text="走访记录已全部发送").wait_for()
+    assert Visit.objects.filter(household=household, visitor=grid_worker).count() == 1
+    page.reload()
+    assert page.locator(f"#id_household option[value='{later.reference}']").count() == 1
+
+    with page.expect_navigation():
+        page.click("form[data-sign-out] button")
+    assert page.evaluate("caches.has('shiliu-offline-pages')") is False
 
 
 def test_the_visit_page_reads_right_to_left_in_uyghur(
