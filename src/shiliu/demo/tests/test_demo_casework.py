@@ -13,7 +13,7 @@ from shiliu.cases.workflow import Status
 
 
 def demo_city(**options: object) -> None:
-    call_command("demo_city", stdout=io.StringIO(), verbosity=0, requests=0, **options)
+    call_command("demo_city", stdout=io.StringIO(), verbosity=0, requests=0, declarations=0, **options)
 
 
 @pytest.mark.django_db
