@@ -54,6 +54,7 @@ from shiliu.api.schemas import (
     DeclarationDetailOut,
     DeclarationPageOut,
     DeclarationReturnIn,
+    DeclarationStatusCode,
     DeclineIn,
     DispatchIn,
     ErrorOut,
@@ -95,7 +96,6 @@ from shiliu.reports import figures as report_figures
 from shiliu.residence import selectors as residence_selectors
 from shiliu.residence import services as residence_services
 from shiliu.residence.models import Declaration
-from shiliu.residence.workflow import Status as DeclarationStatus
 from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.forms import ACTION_FORMS, RatingForm
 from shiliu.service_requests.models import Category, Channel, ServiceRequest
@@ -689,7 +689,9 @@ def create_declaration(
 
 
 class DeclarationQuery(PageQuery):
-    status: DeclarationStatus | None = Field(None, description="Only declarations in this state.")
+    # The named type, not the bare enum: both apps call their enum `Status`, and the OpenAPI
+    # document would offer the request states under that one name.
+    status: DeclarationStatusCode | None = Field(None, description="Only declarations in this state.")
 
 
 @v1.get(

@@ -116,3 +116,11 @@ def test_acting_on_a_declaration_audits_its_read_once(city: City) -> None:
     for acted_on in (declared, returned):
         reads = AuditEvent.objects.filter(action=AuditAction.READ, target_id=str(acted_on.pk))
         assert reads.count() == 1
+
+
+def test_the_documented_status_filter_offers_the_declaration_states() -> None:
+    document = Client().get("/api/openapi.json").json()
+    parameters = document["paths"][URL]["get"]["parameters"]
+    (status,) = [p for p in parameters if p["name"] == "status"]
+    offered = next(option for option in status["schema"]["anyOf"] if "enum" in option)["enum"]
+    assert offered == list(Status.values)
