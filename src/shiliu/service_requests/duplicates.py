@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.db.models import Q
@@ -79,8 +79,7 @@ def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
-@dataclass(frozen=True)
-class _Scored:
+class _Scored(NamedTuple):
     pk: int
     description: str
     score: float
@@ -111,19 +110,19 @@ def _scored(
     candidates = (ServiceRequest.objects.filter(near, status__in=OPEN_STATUSES, submitted_at__gte=since)
                   .exclude(pk=exclude_pk or 0).order_by("-submitted_at")
                   .values_list("pk", "description", "latitude", "longitude", "jurisdiction_id")[:MAX_CANDIDATES])
-    mine, least = _pairs(description), settings.SHILIU_DUPLICATE_MIN_LIKENESS
+    mine, least, here = _pairs(description), settings.SHILIU_DUPLICATE_MIN_LIKENESS, place.pk
+    located = latitude is not None and longitude is not None
     found = []
     for pk, text, their_latitude, their_longitude, unit_id in candidates:
         score = _dice(mine, _pairs(text))
         if score < least:
             continue
         metres = None
-        if None not in (latitude, longitude, their_latitude, their_longitude):
+        if located and their_latitude is not None and their_longitude is not None:
             metres = round(metres_between(latitude, longitude, their_latitude, their_longitude))  # type: ignore[arg-type]
-            if metres > radius and unit_id != place.pk:
+            if metres > radius and unit_id != here:
                 continue
-        found.append(_Scored(pk=pk, description=text, score=round(score, 2), metres=metres,
-                             same_unit=unit_id == place.pk))
+        found.append(_Scored(pk, text, round(score, 2), metres, unit_id == here))
     found.sort(key=lambda each: (-each.score, each.metres if each.metres is not None else radius))
     return found[:limit]
 

@@ -352,7 +352,7 @@ def service_request_submit(
             kind="submit", params={"channel": channel}, created_at=now,
         )
         privacy_services.consents_give(actor=actor, purposes=sorted(consents), language=language,
-                                       service_request=request, now=now)
+                                       service_request=request, now=now, new_subject=True)
         attachments_add(service_request=request, photos=photos or [])
         for _receiver, outcome in events.submitted.send_robust(sender=ServiceRequest, request=request):
             if isinstance(outcome, Exception):

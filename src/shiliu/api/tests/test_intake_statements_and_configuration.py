@@ -25,13 +25,13 @@ pytestmark = [pytest.mark.django_db]
 
 URL = "/api/v1/requests"
 # SQL statements of one REST intake with a key, a phone and both consents (issue 10: 33 on
-# PostgreSQL before): the key, the configuration's token, the transaction (a savepoint here, BEGIN
-# and COMMIT in production), the reference (one nextval), whether the carrier is a resident or
-# staff, the request, its event, the consents (one INSERT in a savepoint), the audit row, the
-# duplicate check (one SELECT of open requests nearby). SQLite counts three more: the counter
-# row it keeps instead of a sequence, and the search index row (PostgreSQL's column is
-# generated). The notification written once the intake commits adds three outside it (not run
-# in a test's transaction).
+# PostgreSQL at first, then 14 plus 3 after the commit): the key, the configuration's token, the
+# transaction (a savepoint here, BEGIN and COMMIT in production: one COMMIT), the reference (one
+# nextval), whether the carrier is a resident or staff, the duplicate check (one SELECT of
+# five columns of open requests nearby), the request, its event, the consents (one INSERT), the
+# audit row, the notification and its queued delivery (the outbox: the worker sends it later).
+# SQLite counts three more: the counter row it keeps instead of a sequence, and the search index
+# row (PostgreSQL's column is generated).
 REST_INTAKE_STATEMENTS = 14 if connection.vendor == "postgresql" else 17
 # Open311 also looks up and records the retry (the idempotency record) in a savepoint of its own.
 OPEN311_INTAKE_STATEMENTS = REST_INTAKE_STATEMENTS + 4
