@@ -130,8 +130,8 @@ def task_worker() -> Iterator[None]:
     env = {**os.environ, **server.server_env()}
     env["PYTHONPATH"] = os.pathsep.join([str(server.REPO), str(server.REPO / "src")])
     process = subprocess.Popen(  # noqa: S603 - our own worker with fixed arguments
-        [sys.executable, str(server.REPO / "manage.py"), "db_worker", "--interval", "0.2", "--verbosity", "0"], cwd=server.REPO,
-        env=env, start_new_session=True)
+        [sys.executable, str(server.REPO / "manage.py"), "db_worker", "--interval", "0.2", "--verbosity", "0"],
+        cwd=server.REPO, env=env, start_new_session=True)
     try:
         yield
     finally:
