@@ -142,6 +142,29 @@ def fresh_rate_limits() -> None:
     cache.clear()
 
 
+def run_queued_tasks() -> int:
+    """Run every task queued in the database, as `manage.py db_worker` does (claim, run, record
+    the outcome), until none is left; how many ran. Notifications go out this way: the test calls
+    it where production's worker would pick them up, after the change committed."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="tests", excluded_queue_names=[])
+    ran = 0
+    while (queued := DBTaskResult.objects.ready().first()) is not None:
+        queued.claim(worker.worker_id)
+        worker.run_task(queued)
+        ran += 1
+    return ran
+
+
+@pytest.fixture
+def run_tasks() -> Callable[[], int]:
+    """`run_tasks()`: the task worker's turn (run_queued_tasks)."""
+    return run_queued_tasks
+
+
 @pytest.fixture(autouse=True)
 def fresh_calendar_warnings() -> None:
     """The calendar warns once per uncovered year and process; each test starts unwarned."""

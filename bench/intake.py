@@ -4,20 +4,31 @@ that validates JSON and inserts one row, under the same server, settings and dat
 alternate (bare, REST, Open311, bare, …) so that the machine's other load falls on both alike.
 
 The full path: an API key, validation, placing by point-in-polygon, routing, the SLA deadline,
-consent against the published notice, the audit event, the timeline event, the notification
-(written on commit) and the SMS stand-in. Then a fixed batch sent by 16 threads that wait for every
-answer checks that rows created = 2xx answers (nothing lost, nothing duplicated).
+consent against the published notice, the audit event, the timeline event and the notification
+with its queued delivery (the outbox, in the intake's one transaction). The task worker
+(`manage.py db_worker`, as `make serve` runs it) sends the SMS stand-in beside the server, on the
+same cores. Then a fixed batch sent by 16 threads that wait for every answer checks that rows
+created = 2xx answers (nothing lost, nothing duplicated) and, once the worker has emptied the
+queue, that each of those requests' notifications was delivered exactly once.
 
-Figures: requests per second, p50 and p99 latency, statements per intake (counted in-process).
+Figures: requests per second, p50 and p99 latency, statements per intake and CPU milliseconds per
+call (both counted in-process, through Django's test client: the figure that stays comparable
+when other work shares the machine), each beside the bare insert's.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import statistics
+import subprocess
+import sys
 import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from bench import Figure
@@ -99,12 +110,69 @@ def statements_per_call(path: str, body: str, content_type: str, raw_key: str) -
     return len(queries.captured_queries)
 
 
+def cpu_ms_per_call(path: str, body: str, content_type: str, raw_key: str, calls: int = 100) -> float:
+    """CPU time (this process's, not the database's) per call, in milliseconds, after a warm-up."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_API_KEY=raw_key)
+    for _ in range(5):
+        client.post(path, body.replace("{n}", uuid.uuid4().hex), content_type=content_type)
+    started = time.process_time()
+    for _ in range(calls):
+        answer = client.post(path, body.replace("{n}", uuid.uuid4().hex), content_type=content_type)
+        assert answer.status_code in (200, 201), answer.content
+    return (time.process_time() - started) * 1000 / calls
+
+
+@contextmanager
+def task_worker() -> Iterator[None]:
+    """`manage.py db_worker` with the server's settings, beside gunicorn (as `make serve` runs it)."""
+    env = {**os.environ, **server.server_env()}
+    env["PYTHONPATH"] = os.pathsep.join([str(server.REPO), str(server.REPO / "src")])
+    process = subprocess.Popen(  # noqa: S603 - our own worker with fixed arguments
+        [sys.executable, str(server.REPO / "manage.py"), "db_worker", "--interval", "0.2", "--verbosity", "0"],
+        cwd=server.REPO, env=env, start_new_session=True)
+    try:
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def queue_drained(timeout: float = 600) -> bool:
+    """Wait until the worker has run every queued task."""
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def deliveries_per_notification(run: str, expected: int) -> tuple[int, int, int]:
+    """For the batch's requests (their descriptions carry `run`): (requests, notifications, those
+    with `expected` deliveries: one where the SMS channel reaches the resident, none where no
+    channel does)."""
+    from django.db.models import Count
+
+    from shiliu.notifications.models import Notification
+    from shiliu.service_requests.models import ServiceRequest
+
+    made = ServiceRequest.objects.filter(description__contains=run)
+    notes = Notification.objects.filter(request__in=made).annotate(sent=Count("deliveries"))
+    return made.count(), notes.count(), notes.filter(sent=expected).count()
+
+
 def exact_batch(base: str, path: str, body: str, content_type: str, raw_key: str,
-                per_thread: int = 25, threads: int = server.CONNECTIONS) -> tuple[int, int]:
+                run: str, per_thread: int = 25, threads: int = server.CONNECTIONS) -> tuple[int, int]:
     """`threads` clients each send `per_thread` calls and wait for every answer: (2xx, others)."""
     host, port = base.removeprefix("http://").split(":")
     counts = {"ok": 0, "other": 0}
-    run = uuid.uuid4().hex
     lock = threading.Lock()
 
     def client(number: int) -> None:
@@ -136,10 +204,11 @@ def figures() -> list[Figure]:
     raw_key, category = setup_city()
     calls = bodies(category, raw_key)
     statements = {kind: statements_per_call(*calls[kind], raw_key) for kind in calls}
+    cpu_ms = {kind: cpu_ms_per_call(*calls[kind], raw_key) for kind in calls}
 
     runs: dict[str, list[server.Run]] = {kind: [] for kind in calls}
     created: dict[str, int] = {kind: 0 for kind in calls}
-    with server.gunicorn() as base:
+    with task_worker(), server.gunicorn() as base:
         for path, body, content_type in calls.values():  # warm every worker and cache
             server.wrk(base + path, body, seconds=3, api_key=raw_key, content_type=content_type)
         for _round in range(server.ROUNDS):
@@ -150,11 +219,15 @@ def figures() -> list[Figure]:
                 runs[kind].append(run)
                 print(f"   {kind:8} {run.rate:7.1f} req/s  p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:7.1f} ms  "
                       f"2xx {run.ok}  other {run.other}  errors {run.errors}", flush=True)
-        checks = {}
+        checks, runs_of = {}, {}
         for kind in ("rest", "open311"):
             before = rows(kind)
-            ok, other = exact_batch(base, *calls[kind], raw_key)
+            runs_of[kind] = uuid.uuid4().hex
+            ok, other = exact_batch(base, *calls[kind], raw_key, runs_of[kind])
             checks[kind] = (ok, other, rows(kind) - before)
+        drained = queue_drained()
+        # REST leaves a phone with consent (one SMS each); the Open311 body leaves no contact (none).
+        told = {kind: deliveries_per_notification(runs_of[kind], 1 if kind == "rest" else 0) for kind in runs_of}
 
     def median(kind: str, attribute: str) -> float:
         return round(statistics.median(getattr(run, attribute) for run in runs[kind]), 1)
@@ -171,7 +244,12 @@ def figures() -> list[Figure]:
             Figure(f"intake_{kind}_p99", median(kind, "p99_ms"), "ms", median("bare", "p99_ms"), label),
             Figure(f"intake_{kind}_statements", statements[kind], "statements", statements["bare"],
                    f"SQL statements per {label} intake, with BEGIN/COMMIT/SAVEPOINT and the notification"),
+            Figure(f"intake_{kind}_cpu_ms", round(cpu_ms[kind], 2), "ms", round(cpu_ms["bare"], 2),
+                   f"CPU of this process per {label} intake (in-process, test client) vs bare insert"),
             Figure(f"intake_{kind}_rows_minus_2xx", made - ok, "rows", 0,
                    f"exact batch: {ok} 2xx, {other} other answers, {made} rows created"),
+            Figure(f"intake_{kind}_notifications_not_as_due", told[kind][0] - told[kind][2], "requests", 0,
+                   f"exact batch: {told[kind][0]} requests, {told[kind][1]} notifications, {told[kind][2]} "
+                   f"with the deliveries due (queue {'drained' if drained else 'NOT drained'})"),
         ]
     return found

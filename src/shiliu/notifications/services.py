@@ -1,14 +1,18 @@
 """Telling residents what happened to their request, in their language.
 
-The workflow (and intake) publish `service_requests.events.resident_news` once their change has
-committed; `tell_resident` (connected in this app's config) writes the in-app notification and
-sends it through the outside channels the resident agreed to. A change that rolled back publishes
-nothing, so nothing is written or sent for it.
+The workflow (and intake) publish `service_requests.events.resident_news` inside the transaction
+of their change; `tell_resident` (connected in this app's config) writes the in-app notification
+and queues its delivery (the `deliver_notification` task) in that same transaction: an outbox.
+So the change, its notification and the order to send it commit together (one COMMIT), and a
+change that rolled back leaves neither. The task worker (`manage.py db_worker`) then sends it
+through the outside channels the resident agreed to, once: `notification_deliver` locks the row
+and sends nothing for a notification that already has its deliveries.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -106,24 +110,40 @@ def notify_resident(
     request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None,
     unit: OrgUnit | None = None, channels: tuple[str, ...] | None = None,
 ) -> Notification:
-    """Write the notification in the resident's language; send it out once the caller's
-    transaction commits (at once outside one, as when called for committed news), through
-    `channels` only when given. Only what the resident may read goes in: the event's words,
-    never a staff-only note."""
+    """Write the notification in the resident's language and queue its delivery (through
+    `channels` only, when given), in the caller's transaction (one of its own outside one):
+    the task worker sends it once that commits. Only what the resident may read goes in: the
+    event's words, never a staff-only note."""
+    from shiliu.notifications.tasks import deliver_notification
+
     language = resident_language(request)
     with translation.override(language):
         subject, body = compose(request, kind, new_deadline=new_deadline, unit=unit)
-    notification = Notification.objects.create(
-        request=request, recipient=request.submitted_by, kind=kind, language=language,
-        subject=subject, body=body,
-    )
-    transaction.on_commit(lambda: deliver(notification, channels=channels))
+    with transaction.atomic(savepoint=False):
+        notification = Notification.objects.create(
+            request=request, recipient=request.submitted_by, kind=kind, language=language,
+            subject=subject, body=body,
+        )
+        deliver_notification.enqueue(notification.pk, list(channels) if channels is not None else None)
     return notification
 
 
+def notification_deliver(*, notification_id: int, channels: Collection[str] | None = None) -> list[Delivery]:
+    """Send a queued notification (the delivery task), at most once however often it is asked:
+    the row is locked while it goes out, and a notification that has its deliveries already
+    (a task run again, a second worker) sends nothing more. A notification gone meanwhile (its
+    request erased) sends nothing."""
+    with transaction.atomic():
+        notification = (Notification.objects.select_for_update(of=("self",)).select_related("request")
+                        .filter(pk=notification_id).first())
+        if notification is None or notification.deliveries.exists():
+            return []
+        return deliver(notification, channels=tuple(channels) if channels is not None else None)
+
+
 def send_by_sms(request: ServiceRequest, kind: str) -> Notification:
-    """Write the notification and send it, once the change commits, by text message only (the
-    SMS backends of SHILIU_NOTIFICATION_BACKENDS)."""
+    """Write the notification and queue it, to be sent once the change commits, by text message
+    only (the SMS backends of SHILIU_NOTIFICATION_BACKENDS)."""
     if not any(backend.channel == "sms" for backend in backends()):
         logger.warning("No SMS backend in SHILIU_NOTIFICATION_BACKENDS: request %s's link was not texted.",
                        request.reference)

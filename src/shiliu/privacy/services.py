@@ -114,8 +114,11 @@ def consents_give(
     service_request: ServiceRequest | None = None,
     now: datetime | None = None,
     request: HttpRequest | None = None,
+    new_subject: bool = False,
 ) -> list[Consent]:
-    """`consent_give` for several purposes at once (one audit event), e.g. at intake."""
+    """`consent_give` for several purposes at once (one audit event), e.g. at intake.
+    `new_subject`: the request was created in the caller's transaction, so nothing can be agreed
+    for it yet and the INSERT needs no savepoint to fall back from."""
     if service_request is not None and not set(purposes) <= REQUEST_PURPOSES:
         raise ValueError(f"{purposes} are agreed to by an account, not for one request")
     subject = subject_of(user=user, service_request=service_request)
@@ -130,7 +133,22 @@ def consents_give(
                 given_at=now, recorded_by=staff)
         for purpose in purposes
     ]
-    try:  # usually none is given yet (always, for a request just submitted): one INSERT
+    if new_subject:
+        created = Consent.objects.bulk_create(fresh)
+        given = list(created)
+    else:
+        created, given = _consents_insert(subject, fresh)
+    if created:
+        audit_record(actor=actor, action=AuditAction.CREATE, target=created[0], request=request,
+                     detail={"subject": subject, "consents": [
+                         {"purpose": c.purpose, "notice_version": c.notice.version} for c in created]})
+    return given
+
+
+def _consents_insert(subject: str, fresh: list[Consent]) -> tuple[list[Consent], list[Consent]]:
+    """(created, given): one INSERT when none is agreed yet; else the active consents stand and
+    the others are added."""
+    try:  # usually none is given yet: one INSERT
         with transaction.atomic():
             created = Consent.objects.bulk_create(fresh)
         given = list(created)
@@ -145,11 +163,7 @@ def consents_give(
                 consent = Consent.objects.get(subject=subject, purpose=consent.purpose,
                                               withdrawn_at__isnull=True)
             given.append(consent)
-    if created:
-        audit_record(actor=actor, action=AuditAction.CREATE, target=created[0], request=request,
-                     detail={"subject": subject, "consents": [
-                         {"purpose": c.purpose, "notice_version": c.notice.version} for c in created]})
-    return given
+    return created, given
 
 
 def _text_language(notice: Notice, language: str) -> str:

@@ -8,15 +8,20 @@ SHILIU_DUPLICATE_METRES of the point (both located), else in the same grid or co
 words are compared by their character pairs (Dice), and the reason lists the stretches of text
 both share. Nothing here reads or returns personal data: the caller decides what each reader may
 see (the resident only the public part: reference, category, masked text, status).
+
+Intake asks at every submission (`most_alike_open_request`): the candidates are read as five
+plain columns, the new text is cut into pairs once, and each candidate's pairs are remembered by
+text (`_pairs` is pure), so consecutive intakes in one place score their shared candidates once.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.db.models import Q
@@ -40,10 +45,18 @@ class Likeness:
     words: tuple[str, ...]  # what both texts say, longest first
 
 
-def _pairs(text: str) -> set[str]:
-    han = "".join(_HAN_RUN.findall(normalised(text)))
-    words = {w for w in normalised(text).split() if not _HAN_RUN.search(w)}
-    return {han[i : i + 2] for i in range(len(han) - 1)} | words
+@functools.lru_cache(maxsize=4096)
+def _pairs(text: str) -> frozenset[str]:
+    text = normalised(text)
+    han = "".join(_HAN_RUN.findall(text))
+    words = {w for w in text.split() if not _HAN_RUN.search(w)}
+    return frozenset({han[i : i + 2] for i in range(len(han) - 1)} | words)
+
+
+def _dice(first: frozenset[str], second: frozenset[str]) -> float:
+    if not first or not second:
+        return 0.0
+    return 2 * len(first & second) / (len(first) + len(second))
 
 
 def shared_words(a: str, b: str, limit: int = 5) -> tuple[str, ...]:
@@ -55,10 +68,7 @@ def shared_words(a: str, b: str, limit: int = 5) -> tuple[str, ...]:
 
 
 def likeness(a: str, b: str) -> float:
-    first, second = _pairs(a), _pairs(b)
-    if not first or not second:
-        return 0.0
-    return 2 * len(first & second) / (len(first) + len(second))
+    return _dice(_pairs(a), _pairs(b))
 
 
 def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -69,11 +79,20 @@ def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
-def similar_open_requests(
+class _Scored(NamedTuple):
+    pk: int
+    description: str
+    score: float
+    metres: int | None
+    same_unit: bool
+
+
+def _scored(
     *, description: str, place: OrgUnit, latitude: float | None, longitude: float | None,
-    now: datetime, exclude_pk: int | None = None, limit: int = 3,
-) -> list[Likeness]:
-    """Open requests like this one, the most alike first."""
+    now: datetime, exclude_pk: int | None, limit: int,
+) -> list[_Scored]:
+    """The `limit` open candidates most like `description`, the most alike first (one query of
+    plain columns; no row is built)."""
     from shiliu.org.models import OrgUnit as Unit
     from shiliu.service_requests.models import ServiceRequest
     from shiliu.service_requests.workflow import OPEN_STATUSES
@@ -89,23 +108,50 @@ def similar_open_requests(
         near |= Q(jurisdiction=place)
     since = now - timedelta(days=settings.SHILIU_DUPLICATE_DAYS)
     candidates = (ServiceRequest.objects.filter(near, status__in=OPEN_STATUSES, submitted_at__gte=since)
-                  .exclude(pk=exclude_pk or 0).select_related("category", "jurisdiction")
-                  .order_by("-submitted_at")[:MAX_CANDIDATES])
+                  .exclude(pk=exclude_pk or 0).order_by("-submitted_at")
+                  .values_list("pk", "description", "latitude", "longitude", "jurisdiction_id")[:MAX_CANDIDATES])
+    mine, least, here = _pairs(description), settings.SHILIU_DUPLICATE_MIN_LIKENESS, place.pk
+    located = latitude is not None and longitude is not None
     found = []
-    for candidate in candidates:
-        score = likeness(description, candidate.description)
-        if score < settings.SHILIU_DUPLICATE_MIN_LIKENESS:
+    for pk, text, their_latitude, their_longitude, unit_id in candidates:
+        score = _dice(mine, _pairs(text))
+        if score < least:
             continue
         metres = None
-        if None not in (latitude, longitude, candidate.latitude, candidate.longitude):
-            metres = round(metres_between(latitude, longitude, candidate.latitude, candidate.longitude))  # type: ignore[arg-type]
-            if metres > radius and candidate.jurisdiction_id != place.pk:
+        if located and their_latitude is not None and their_longitude is not None:
+            metres = round(metres_between(latitude, longitude, their_latitude, their_longitude))  # type: ignore[arg-type]
+            if metres > radius and unit_id != here:
                 continue
-        found.append(Likeness(request=candidate, score=round(score, 2), metres=metres,
-                              same_unit=candidate.jurisdiction_id == place.pk,
-                              words=shared_words(description, candidate.description)))
+        found.append(_Scored(pk, text, round(score, 2), metres, unit_id == here))
     found.sort(key=lambda each: (-each.score, each.metres if each.metres is not None else radius))
     return found[:limit]
+
+
+def most_alike_open_request(
+    *, description: str, place: OrgUnit, latitude: float | None, longitude: float | None, now: datetime,
+) -> int | None:
+    """The id of the open request most like this one (what intake flags as a possible
+    duplicate), or None; one query."""
+    found = _scored(description=description, place=place, latitude=latitude, longitude=longitude, now=now,
+                    exclude_pk=None, limit=1)
+    return found[0].pk if found else None
+
+
+def similar_open_requests(
+    *, description: str, place: OrgUnit, latitude: float | None, longitude: float | None,
+    now: datetime, exclude_pk: int | None = None, limit: int = 3,
+) -> list[Likeness]:
+    """Open requests like this one, the most alike first."""
+    from shiliu.service_requests.models import ServiceRequest
+
+    found = _scored(description=description, place=place, latitude=latitude, longitude=longitude, now=now,
+                    exclude_pk=exclude_pk, limit=limit)
+    if not found:
+        return []
+    rows = ServiceRequest.objects.select_related("category", "jurisdiction").in_bulk([each.pk for each in found])
+    return [Likeness(request=rows[each.pk], score=each.score, metres=each.metres, same_unit=each.same_unit,
+                     words=shared_words(description, each.description))
+            for each in found if each.pk in rows]
 
 
 def public_text(request: ServiceRequest) -> str:

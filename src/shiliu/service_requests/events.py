@@ -1,8 +1,11 @@
 """What happened to a request that its resident should hear about, for the apps above this one.
 
-The workflow (and intake) call `publish` inside the transaction that records the change; the
-`resident_news` signal goes out once that transaction commits, so a change that rolled back tells
-nobody anything. The notifications app subscribes to it; service_requests imports no subscriber.
+The workflow (and intake) call `publish` inside the transaction that records the change, and the
+`resident_news` signal goes out at once, in that transaction: the notifications app writes the
+notification and queues its delivery there (an outbox), so the news commits with the change or
+not at all, and a change that rolled back tells nobody anything. Nothing is sent before the
+commit: the task worker sends it. The notifications app subscribes to the signal;
+service_requests imports no subscriber.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.dispatch import Signal
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ EXTENDED = "extended"
 CLOSED = "closed"
 REOPENED = "reopened"
 
-# Sent after commit with sender=ServiceRequest and `request`, `news` (one of the above),
+# Sent inside the change's transaction with sender=ServiceRequest and `request`, `news` (one of the above),
 # `new_deadline` (the approved date, for EXTENDED; else None), `unit` (who handles it, for
 # REOPENED) and `channels` (None: every channel
 # that may reach the resident; ("sms",): only a text message, as when staff text the link).
@@ -39,9 +41,8 @@ submitted = Signal()
 
 def publish(request: ServiceRequest, news: str, *, new_deadline: datetime | None = None,
             unit: OrgUnit | None = None, channels: tuple[str, ...] | None = None) -> None:
-    def send() -> None:
-        resident_news.send(sender=type(request), request=request, news=news, new_deadline=new_deadline,
-                           unit=unit, channels=channels)
-
-    # robust: the change is committed already; a failing subscriber is logged, not raised at the caller.
-    transaction.on_commit(send, robust=True)
+    """Tell the subscribers now, inside the caller's transaction: what they write (the
+    notification and its queued delivery) commits or rolls back with the change. A subscriber
+    that fails fails the change, so nothing the caller reports as done lacks its news."""
+    resident_news.send(sender=type(request), request=request, news=news, new_deadline=new_deadline,
+                       unit=unit, channels=channels)

@@ -342,9 +342,8 @@ def service_request_submit(
         except ValidationError as error:
             raise workflow.InvalidInput(" ".join(error.messages)) from None
         request.search_text = search.document(request, search.place_names(request))
-        alike = duplicates.similar_open_requests(
-            description=description, place=place, latitude=latitude, longitude=longitude, now=now, limit=1)
-        request.possible_duplicate_of = alike[0].request if alike else None
+        request.possible_duplicate_of_id = duplicates.most_alike_open_request(
+            description=description, place=place, latitude=latitude, longitude=longitude, now=now)
         request.save()
         search.index_write(request.pk, request.search_text, new=True)
         RequestEvent.objects.create(
@@ -353,7 +352,7 @@ def service_request_submit(
             kind="submit", params={"channel": channel}, created_at=now,
         )
         privacy_services.consents_give(actor=actor, purposes=sorted(consents), language=language,
-                                       service_request=request, now=now)
+                                       service_request=request, now=now, new_subject=True)
         attachments_add(service_request=request, photos=photos or [])
         for _receiver, outcome in events.submitted.send_robust(sender=ServiceRequest, request=request):
             if isinstance(outcome, Exception):

@@ -12,23 +12,26 @@ from conftest import IN_GRID_A, City
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from shiliu.api.models import CategoryQuestion
 from shiliu.api.tests.conftest import issue, keyed, post_json
 from shiliu.api.tests.test_open311_post_request import form, post
+from shiliu.notifications.models import Delivery, Notification
+from shiliu.notifications.tasks import deliver_notification
 from shiliu.service_requests.models import HolidayOverride, RoutingRule, ServiceRequest
 
 pytestmark = [pytest.mark.django_db]
 
 URL = "/api/v1/requests"
 # SQL statements of one REST intake with a key, a phone and both consents (issue 10: 33 on
-# PostgreSQL before): the key, the configuration's token, the transaction (a savepoint here, BEGIN
-# and COMMIT in production), the reference (one nextval), whether the carrier is a resident or
-# staff, the request, its event, the consents (one INSERT in a savepoint), the audit row, the
-# duplicate check (one SELECT of open requests nearby). SQLite counts three more: the counter
-# row it keeps instead of a sequence, and the search index row (PostgreSQL's column is
-# generated). The notification written once the intake commits adds three outside it (not run
-# in a test's transaction).
+# PostgreSQL at first, then 14 plus 3 after the commit): the key, the configuration's token, the
+# transaction (a savepoint here, BEGIN and COMMIT in production: one COMMIT), the reference (one
+# nextval), whether the carrier is a resident or staff, the duplicate check (one SELECT of
+# five columns of open requests nearby), the request, its event, the consents (one INSERT), the
+# audit row, the notification and its queued delivery (the outbox: the worker sends it later).
+# SQLite counts three more: the counter row it keeps instead of a sequence, and the search index
+# row (PostgreSQL's column is generated).
 REST_INTAKE_STATEMENTS = 14 if connection.vendor == "postgresql" else 17
 # Open311 also looks up and records the retry (the idempotency record) in a savepoint of its own.
 OPEN311_INTAKE_STATEMENTS = REST_INTAKE_STATEMENTS + 4
@@ -119,3 +122,29 @@ def test_a_holiday_override_counts_at_the_next_intake(city: City, client: Any) -
     post_json(client, URL, body(city))
     assert ServiceRequest.objects.latest("id").due_at > before
     assert isinstance(tomorrow, date)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_intake_commits_once_with_its_notification_queued_and_the_worker_sends_it_once(
+    published_notices: None, city: City, run_tasks: Any
+) -> None:
+    # given a keyed client whose configuration is cached (the first intake is delivered as well)
+    client = keyed(issue(city.city)[1])
+    assert post_json(client, URL, body(city)).status_code == 201
+    run_tasks()
+    Delivery.objects.all().delete()
+    # when a REST intake is made, outside any test transaction
+    with CaptureQueriesContext(connection) as queries:
+        assert post_json(client, URL, body(city)).status_code == 201
+    # then the request, its notification and the order to send it committed together, once
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert statements.count("COMMIT") == 1, statements
+    latest = ServiceRequest.objects.latest("id")
+    [notification] = Notification.objects.filter(request=latest)
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert not Delivery.objects.exists()  # nothing is sent from the web process
+    # and the worker sends it once, however often its task runs
+    assert run_tasks() == 1
+    assert deliver_notification.call(notification.pk, None) == 0
+    assert list(Delivery.objects.values_list("notification", "channel", "status")) == [
+        (notification.pk, "sms", "sent")]

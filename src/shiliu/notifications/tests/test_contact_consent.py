@@ -35,16 +35,16 @@ def walk(city: City, dispatcher: User, supervisor: User, handler: User) -> Walk:
 
 
 def test_the_answer_reaches_a_resident_who_agreed_at_the_address_they_signed_up_with(
-    city: City, resident: User, walk: Walk, django_capture_on_commit_callbacks: Any
+    city: City, resident: User, walk: Walk, run_tasks: Any
 ) -> None:
     # the address lives encrypted in the profile only, not on the account
     assert resident.email == "" and ResidentProfile.objects.get(user=resident).email == ADDRESS
-    with django_capture_on_commit_callbacks(execute=True):
-        request = submit(city.category, actor=resident, language="bo", consents=WITH_CONTACT)
-        walk.accept(request)
-        walk.dispatch(request)
-        walk.sign(request)
-        walk.resolve(request)
+    request = submit(city.category, actor=resident, language="bo", consents=WITH_CONTACT)
+    walk.accept(request)
+    walk.dispatch(request)
+    walk.sign(request)
+    walk.resolve(request)
+    run_tasks()
 
     assert [m.to for m in mail.outbox] == [[ADDRESS], [ADDRESS]]
     assert request.reference in mail.outbox[-1].subject
@@ -52,14 +52,14 @@ def test_the_answer_reaches_a_resident_who_agreed_at_the_address_they_signed_up_
 
 
 def test_without_follow_up_consent_nothing_is_sent_and_the_delivery_says_why(
-    city: City, resident: User, walk: Walk, django_capture_on_commit_callbacks: Any
+    city: City, resident: User, walk: Walk, run_tasks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        request = submit(city.category, actor=resident, consents=HANDLING)
-        walk.accept(request)
-        walk.dispatch(request)
-        walk.sign(request)
-        walk.resolve(request)
+    request = submit(city.category, actor=resident, consents=HANDLING)
+    walk.accept(request)
+    walk.dispatch(request)
+    walk.sign(request)
+    walk.resolve(request)
+    run_tasks()
 
     assert mail.outbox == []
     withheld = list(Delivery.objects.values_list("notification__kind", "channel", "status", "error"))
@@ -70,21 +70,21 @@ def test_without_follow_up_consent_nothing_is_sent_and_the_delivery_says_why(
 
 
 def test_once_consent_is_withdrawn_on_the_tracking_page_the_answer_is_not_sent(
-    city: City, resident: User, walk: Walk, django_capture_on_commit_callbacks: Any
+    city: City, resident: User, walk: Walk, run_tasks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        request = submit(city.category, actor=resident, consents=WITH_CONTACT)
+    request = submit(city.category, actor=resident, consents=WITH_CONTACT)
+    run_tasks()
     assert len(mail.outbox) == 1  # "we received your request"
 
     # when the resident withdraws follow-up contact from their private link
     response = Client().post(reverse("service_requests:portal-consent-withdraw",
                                      args=[request.tracking_token, "follow_up_contact"]))
     assert response.status_code == 302
-    with django_capture_on_commit_callbacks(execute=True):
-        walk.accept(request)
-        walk.dispatch(request)
-        walk.sign(request)
-        walk.resolve(request)
+    walk.accept(request)
+    walk.dispatch(request)
+    walk.sign(request)
+    walk.resolve(request)
+    run_tasks()
 
     # then the answer is on the tracking page only, and the record says why it was not sent
     assert len(mail.outbox) == 1
@@ -94,11 +94,12 @@ def test_once_consent_is_withdrawn_on_the_tracking_page_the_answer_is_not_sent(
 
 
 def test_a_refused_address_is_neither_logged_nor_kept(
-    city: City, resident: User, settings: Any, caplog: Any, django_capture_on_commit_callbacks: Any
+    city: City, resident: User, settings: Any, caplog: Any, run_tasks: Any
 ) -> None:
     settings.SHILIU_NOTIFICATION_BACKENDS = ["shiliu.notifications.tests.test_contact_consent.RefusingEmail"]
-    with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.INFO):
         submit(city.category, actor=resident, consents=WITH_CONTACT)
+        run_tasks()
 
     failed = Delivery.objects.get()
     assert failed.status == "failed"

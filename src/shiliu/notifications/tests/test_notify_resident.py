@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from conftest import City
 from django.core import mail
+from django.db import transaction
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from shiliu.notifications.models import Delivery, Notification
 from shiliu.people.models import User
@@ -27,11 +29,11 @@ def walk(city: City, dispatcher: User, supervisor: User, handler: User) -> Walk:
 
 
 def test_a_uyghur_request_is_acknowledged_in_uyghur_by_app_and_sms(
-    city: City, django_capture_on_commit_callbacks: Any, caplog: Any
+    city: City, run_tasks: Any, caplog: Any
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="shiliu.notifications"), \
-            django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.INFO, logger="shiliu.notifications"):
         request = submit(city.category, language="ug", contact_phone="13812341234")
+        run_tasks()
     notification = Notification.objects.get(request=request)
     assert notification.kind == "received" and notification.language == "ug"
     assert request.reference in notification.subject
@@ -42,33 +44,33 @@ def test_a_uyghur_request_is_acknowledged_in_uyghur_by_app_and_sms(
     assert "13812341234" not in caplog.text and "1234" in caplog.text
 
 
-def test_nothing_goes_out_when_the_change_is_rolled_back(
-    city: City, django_capture_on_commit_callbacks: Any
-) -> None:
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+def test_nothing_goes_out_when_the_change_is_rolled_back(city: City, run_tasks: Any) -> None:
+    with pytest.raises(RolledBack), transaction.atomic():
         submit(city.category, language="bo", contact_phone="13812341234")
-    # The news waits for the commit: neither the in-app copy nor a message exists before it
-    assert len(callbacks) == 1
-    assert Notification.objects.count() == 0 and Delivery.objects.count() == 0
+        # The news is written with the change, and nothing is sent before the change commits
+        assert Notification.objects.count() == 1 and Delivery.objects.count() == 0
+        raise RolledBack
+    # The in-app copy and the order to send it went with the change: nothing is left to send
+    assert Notification.objects.count() == 0 and DBTaskResult.objects.count() == 0
+    assert run_tasks() == 0 and Delivery.objects.count() == 0
 
 
 def test_answer_extension_and_closing_reach_an_account_holder_by_email_in_tibetan(
-    city: City, dispatcher: User, supervisor: User, handler: User,
-    django_capture_on_commit_callbacks: Any,
+    city: City, dispatcher: User, supervisor: User, handler: User, run_tasks: Any,
 ) -> None:
     resident = resident_sign_up(identifier="dolma@example.org", password="a long pass phrase 7", language="bo")
     steps = walk(city, dispatcher, supervisor, handler)
-    with django_capture_on_commit_callbacks(execute=True):
-        request = submit(city.category, language="bo", actor=resident, consents=WITH_CONTACT)
-        steps.accept(request)
-        steps.dispatch(request)
-        steps.sign(request)
-        extension = workflow.request_extension(
-            request, actor=handler, reason="等待配件",
-            new_resolve_by=request.resolve_by + timedelta(days=7))
-        workflow.decide_extension(extension, actor=supervisor, approve=True)
-        steps.resolve(request)
-        workflow.rate(request, actor=None, rating=5)
+    request = submit(city.category, language="bo", actor=resident, consents=WITH_CONTACT)
+    steps.accept(request)
+    steps.dispatch(request)
+    steps.sign(request)
+    extension = workflow.request_extension(
+        request, actor=handler, reason="等待配件",
+        new_resolve_by=request.resolve_by + timedelta(days=7))
+    workflow.decide_extension(extension, actor=supervisor, approve=True)
+    steps.resolve(request)
+    workflow.rate(request, actor=None, rating=5)
+    assert run_tasks() == 4
     kinds = list(Notification.objects.filter(request=request).order_by("id")
                  .values_list("kind", flat=True))
     assert kinds == ["received", "extended", "answered", "closed"]
@@ -94,14 +96,14 @@ def test_a_refused_extension_and_staff_steps_tell_the_resident_nothing(
 
 
 def test_a_failing_channel_is_recorded_and_does_not_stop_the_others(
-    city: City, settings: Any, django_capture_on_commit_callbacks: Any
+    city: City, settings: Any, run_tasks: Any
 ) -> None:
     settings.SHILIU_NOTIFICATION_BACKENDS = [
         "shiliu.notifications.tests.test_notify_resident.BrokenBackend",
         "shiliu.notifications.backends.LoggingSmsBackend",
     ]
-    with django_capture_on_commit_callbacks(execute=True):
-        submit(city.category, contact_phone="13812341234")
+    submit(city.category, contact_phone="13812341234")
+    run_tasks()
     assert sorted(Delivery.objects.values_list("channel", "status")) == [
         ("broken", "failed"), ("sms", "sent")]
 
@@ -114,6 +116,10 @@ def test_the_tracking_page_shows_the_messages_in_their_language(
     html = Client().get(f"/zh-hant/track/{request.tracking_token}/").content.decode()
     assert "給您的消息" in html
     assert f"我們已收到您的訴求 {request.reference}" in html
+
+
+class RolledBack(Exception):
+    pass
 
 
 class BrokenBackend:
