@@ -25,9 +25,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-# Margins are scaled before the softmax so that its maximum reads roughly as a probability: on a
-# held-out fifth of the citizen-messages set, three suggestions in four reached 0.5, and 97% of
-# those were right (0.6: 63% reached it, 98% right).
+# Margins are scaled before the softmax so that its maximum reads roughly as a probability: by
+# 5-fold cross-validation on the citizen-messages set (bench/suggest.py prints these), 75% of the
+# suggestions reached 0.5 and 96.9% of those were right (0.6: 62% reached it, 97.8% right); the
+# 25% below 0.5 were right three times in four (overall accuracy 91.5%).
 MARGIN_SCALE = 2.0
 _SPACE = re.compile(r"\s+")
 # Digits, Latin letters and places written as codes (A市, A3区, K8县) carry no topic.
