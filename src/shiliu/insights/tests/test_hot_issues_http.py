@@ -75,6 +75,35 @@ def test_the_same_words_far_apart_are_two_places_not_one_issue(city: City, dispa
     assert counts == [3, 3]
 
 
+def test_a_request_without_a_point_counts_with_its_streets_cluster_and_the_trend_follows(
+        city: City, dispatcher: User) -> None:
+    now = timezone.now()
+    similar(city.grid_a, city.other_category, 3, at=now - timedelta(days=10))  # the week before
+    similar(city.grid_a, city.other_category, 2, at=now - timedelta(days=1))
+    ServiceRequestFactory(category=city.other_category, jurisdiction=city.grid_a, submitted_at=now,
+                          description="幸福小区北门外的路灯坏了两个星期，晚上一片漆黑，请尽快修。")
+
+    issue = hot_issue(dispatcher)["results"][0]
+
+    assert issue["count"] == 3 and issue["previous_count"] == 3 and issue["trend"] == "steady"
+    assert len(issue["points"]) == 2  # the request without a point is counted, not drawn
+
+
+def test_a_cluster_smaller_than_the_week_before_is_going_down_and_a_first_one_is_new(
+        city: City, dispatcher: User) -> None:
+    now = timezone.now()
+    similar(city.grid_a, city.other_category, 4, at=now - timedelta(days=10))
+    similar(city.grid_a, city.other_category, 3, at=now - timedelta(days=1))
+    ServiceRequestFactory(category=city.category, jurisdiction=city.grid_a, submitted_at=now,
+                          latitude=30.2, longitude=104.2, description="楼上卫生间漏水，物业不来维修。")
+    similar(city.grid_a, city.category, 3, at=now, latitude=30.2, longitude=104.2, prefix="楼上卫生间漏水。")
+
+    trends = {issue["count"]: (issue["trend"], issue["previous_count"]) for issue in hot_issue(dispatcher)["results"]}
+
+    assert trends[3] == ("down", 4)
+    assert trends[4] == ("new", 0)
+
+
 def test_a_window_other_than_7_or_30_days_is_refused(dispatcher: User) -> None:
     assert login_staff(Client(), dispatcher).get("/api/v1/hot-issues", {"days": 5}).status_code == 400
 
@@ -143,7 +172,8 @@ def test_a_dispatcher_merges_a_clusters_requests_into_the_earliest(
 
 def test_merging_into_a_request_outside_the_cluster_is_refused(
         city: City, dispatcher: User, cluster: list[ServiceRequest]) -> None:
-    stranger = ServiceRequestFactory(category=city.category, jurisdiction=city.grid_a)
+    stranger = ServiceRequestFactory(category=city.category, jurisdiction=city.grid_a,
+                                     description="菜市场门口垃圾堆积发臭，没人清运。")
 
     response = login_staff(Client(), dispatcher).post(
         reverse("insights:hot-issue-merge", args=[min(sr.pk for sr in cluster)]), {"into": stranger.pk})
