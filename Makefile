@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Test processes (pytest-xdist): one per core; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shiliu_bench
 
@@ -69,10 +71,10 @@ test: install-test catalogues
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check src conftest.py
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS)
 	@if $(BIN)/python -m shiliu.core.dbprobe "$${DATABASE_URL:-$(PG_URL)}"; then \
 		echo "== tests on PostgreSQL =="; \
-		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest; \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -n $(TEST_WORKERS); \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "PostgreSQL is required in CI but is not reachable" >&2; exit 1; \
 	else \

@@ -12,8 +12,10 @@ Staff sign in with a second factor; in tests, `login_staff(client, user)` (a fix
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -255,7 +257,8 @@ def outsider(db: Any) -> User:
 
 
 # --- End-of-run report: translation counts and the browser tests' screenshots ---------------------
-SCREENSHOTS: list[str] = []
+SCREENSHOT_FOLDER = Path(__file__).resolve().parent / "test-output" / "screenshots"
+RUN_STARTED = time.time()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -270,9 +273,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("translation catalogues (translated/total; required)")
         for report in reports:
             terminalreporter.write_line(report.line())
-    if SCREENSHOTS:
+    # The files written during this run, by whichever process took the browser tests.
+    written = sorted(str(path) for path in SCREENSHOT_FOLDER.glob("*.png")
+                     if path.stat().st_mtime >= RUN_STARTED) if SCREENSHOT_FOLDER.is_dir() else []
+    if written:
         terminalreporter.section("screenshots")
-        for path in SCREENSHOTS:
+        for path in written:
             terminalreporter.write_line(path)
 
 

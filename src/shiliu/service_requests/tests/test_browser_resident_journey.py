@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SCREENSHOTS, City
+from conftest import SCREENSHOT_FOLDER, City
 from django.utils import timezone
 
 from shiliu.core.tests.scripts import VISIBLE_TEXT_JS, foreign
@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
-OUTPUT = Path(__file__).resolve().parents[4] / "test-output" / "screenshots"
+OUTPUT = SCREENSHOT_FOLDER
 
 JOURNEYS = {
     # language: (direction, words the tracking page must show after rating: "Very satisfied")
@@ -122,7 +122,6 @@ def shoot(page: Any, language: str, step: str) -> None:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     path = OUTPUT / f"{language}-{step}.png"
     page.screenshot(path=str(path), full_page=True)
-    SCREENSHOTS.append(str(path))
 
 
 def box(page: Any, selector: str) -> dict[str, float]:
