@@ -3,11 +3,21 @@
 
 The requests already in the database (a demo city, or a test's factories) are the *templates*:
 each new request copies one template's row and its whole timeline of events, moved in time to a
-new submission moment, with a fresh reference and tracking token. Categories, units, channels,
-languages, statuses and event sequences are therefore exactly those the real workflow produced
-(the demo's), in the demo's proportions; only time and identity change. Nothing passes through
-the services: this is raw, bulk data, written with PostgreSQL's COPY (psycopg) or, on SQLite,
-executemany in batches, in one transaction per batch.
+new submission moment, with a fresh reference, tracking token and search text (the template's,
+with the new reference's words). Categories, units, channels, languages, statuses and event
+sequences are therefore exactly those the real workflow produced (the demo's), in the demo's
+proportions; only time and identity change. Nothing passes through the services: this is raw,
+bulk data.
+
+Only the *plan* is made in Python: per new request its id, template, shift in time and
+reference, written in batches to a temporary table (COPY on PostgreSQL). The database itself
+then copies the rows, one `INSERT … SELECT` per table and batch, joining the plan to temporary
+copies of the templates and their events; Python never touches a row. A large load (at least as
+many requests as are already there, and 100,000 or more) drops the two tables' secondary
+indexes first and builds each once at the end, and skips the foreign-key checks (the copied
+values are the templates', valid by construction): PostgreSQL's `session_replication_role`,
+SQLite's `PRAGMA foreign_keys`. Request ids are reserved as one range (`setval`) before the
+load, so intake may go on beside it. On SQLite the FTS table of search.py gets its rows too.
 
 A template is picked so that its history fits: for a new request of age A days (before now), a
 template at least as old, the nearest such, is shifted forward by the difference; old requests
@@ -18,27 +28,34 @@ from __future__ import annotations
 
 import bisect
 import random
-import secrets
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from shiliu.service_requests.models import ReferenceCounter, RequestEvent, ServiceRequest
+from shiliu.service_requests import references, search
+from shiliu.service_requests.models import RequestEvent, ServiceRequest
 
 # Requests per day grow over the loaded span (the newest day gets GROWTH times the oldest's).
 GROWTH = 2.0
+# A load this large (and at least as large as the table) rebuilds the indexes once at the end.
+REBUILD_FROM = 100_000
+TEMPLATES = "scale_template"
+TEMPLATE_EVENTS = "scale_template_event"
+PLAN = "scale_plan"
 
 
 @dataclass(frozen=True)
 class Template:
-    submitted_at: datetime
-    last_at: datetime  # the latest timestamp of the request and its events
-    row: tuple[Any, ...]  # the request's raw column values
-    events: tuple[tuple[Any, ...], ...]  # its events' raw column values (without id and request)
+    pk: int
+    submitted_at: float  # epoch seconds
+    last_at: float  # the latest timestamp of the request and its events, epoch seconds
+    head: str  # the search text before the reference's words (with a trailing space, or "")
+    tail: str | None  # after them (leading space, or ""); None: the reference's words not found
 
 
 def _columns(model: type[Any], *, skip: Sequence[str] = ()) -> list[str]:
@@ -50,231 +67,404 @@ EVENT_COLUMNS = _columns(RequestEvent, skip=("id", "request_id"))
 # The request's timestamps moved with it (every datetime column).
 REQUEST_TIMES = [f.column for f in ServiceRequest._meta.concrete_fields
                  if f.get_internal_type() == "DateTimeField"]
+EVENT_TIMES = [f.column for f in RequestEvent._meta.concrete_fields
+               if f.get_internal_type() == "DateTimeField"]
+# Pointers to other requests: a copy of a template is nobody's duplicate and merged into nothing.
+REQUEST_NULLED = ("merged_into_id", "possible_duplicate_of_id")
 
 
-def _aware(value: Any) -> Any:
-    """A raw datetime as the database returned it (SQLite: text in UTC) → aware datetime."""
+def _epoch(value: Any) -> float:
+    """A raw datetime as the database returned it (SQLite: text in UTC) → epoch seconds."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    if isinstance(value, datetime) and value.tzinfo is None:
+    if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value
+    return float(value.timestamp())
+
+
+def _split_search_text(text: str, description: str, reply: str,
+                       reference: str) -> tuple[str, str | None]:
+    """The template's search text around its reference's words (search.document's order:
+    description, reply, reference, place): (head, tail), tail None when they are not there."""
+    words = text.split(" ") if text else []
+    before = len(search.tokens(" ".join(part for part in (description, reply) if part)))
+    mine = search.tokens(reference)
+    if not mine or words[before:before + len(mine)] != mine:
+        return text, None
+    head, tail = words[:before], words[before + len(mine):]
+    return "".join(w + " " for w in head), "".join(" " + w for w in tail)
 
 
 def load_templates(limit: int = 5000) -> list[Template]:
-    """The requests in the database (up to `limit`, oldest first) with their raw events."""
+    """The requests in the database (up to `limit`, oldest first, none merged)."""
     quote = connection.ops.quote_name
-    table = ServiceRequest._meta.db_table
+    table, event_table = ServiceRequest._meta.db_table, RequestEvent._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(quote(c) for c in REQUEST_COLUMNS)} FROM {quote(table)} "
-            f"WHERE merged_into_id IS NULL ORDER BY submitted_at LIMIT %s", [limit])
+            f"SELECT id, reference, description, reply, search_text, "
+            f"{', '.join(quote(c) for c in REQUEST_TIMES)} FROM {quote(table)} "
+            f"WHERE merged_into_id IS NULL ORDER BY submitted_at, id LIMIT %s", [limit])
         rows = cursor.fetchall()
-        ids = [row[REQUEST_COLUMNS.index("id")] for row in rows]
-        events: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in ids}
-        event_table = RequestEvent._meta.db_table
+        last: dict[int, float] = {}
+        ids = [row[0] for row in rows]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             cursor.execute(
-                f"SELECT request_id, {', '.join(quote(c) for c in EVENT_COLUMNS)} "
-                f"FROM {quote(event_table)} WHERE request_id IN ({', '.join(['%s'] * len(chunk))}) "
-                f"ORDER BY created_at, id", chunk)
-            for event in cursor.fetchall():
-                events[event[0]].append(tuple(event[1:]))
-    times = [REQUEST_COLUMNS.index(c) for c in REQUEST_TIMES]
-    created = EVENT_COLUMNS.index("created_at")
+                f"SELECT request_id, MAX(created_at) FROM {quote(event_table)} "
+                f"WHERE request_id IN ({', '.join(['%s'] * len(chunk))}) GROUP BY request_id", chunk)
+            last.update((pk, _epoch(moment)) for pk, moment in cursor.fetchall())
+    submitted = 5 + REQUEST_TIMES.index("submitted_at")
     templates = []
     for row in rows:
-        values = tuple(_aware(v) if i in times else v for i, v in enumerate(row))
-        timeline = tuple(
-            tuple(_aware(v) if i == created else v for i, v in enumerate(event))
-            for event in events[row[REQUEST_COLUMNS.index("id")]])
-        moments = [values[i] for i in times if values[i] is not None]
-        moments += [event[created] for event in timeline]
-        templates.append(Template(submitted_at=values[REQUEST_COLUMNS.index("submitted_at")],
-                                  last_at=max(moments), row=values, events=timeline))
+        moments = [_epoch(v) for v in row[5:] if v is not None]
+        if row[0] in last:
+            moments.append(last[row[0]])
+        head, tail = _split_search_text(row[4] or "", row[2] or "", row[3] or "", row[1])
+        templates.append(Template(pk=row[0], submitted_at=_epoch(row[submitted]),
+                                  last_at=max(moments), head=head, tail=tail))
     return templates
 
 
 class Generator:
-    """Plans and writes `count` requests submitted over `days` days before `now`."""
+    """Plans `count` requests submitted over `days` days before `now`: (template, shift in
+    seconds), oldest first."""
 
     def __init__(self, templates: list[Template], *, count: int, days: int, now: datetime,
                  seed: int = 2026) -> None:
         if not templates:
             raise ValueError("load_scale needs requests to copy: run demo_city first.")
         self.rng = random.Random(seed)
-        self.count, self.days, self.now = count, days, now
+        self.count, self.days = count, days
+        self.now = now.timestamp()
         self.templates = sorted(templates, key=lambda t: t.submitted_at)
-        self.ages = [(now - t.submitted_at).total_seconds() for t in self.templates]  # descending
+        self.ages = [self.now - t.submitted_at for t in self.templates]  # descending
         self.neg_ages = [-a for a in self.ages]  # ascending, for bisect
         self.oldest_age = self.ages[0]
 
-    def submission_ages(self) -> Iterator[float]:
+    def submission_ages(self) -> list[float]:
         """Seconds before now, oldest first (fewer per day early on: GROWTH)."""
         span = self.days * 86400.0
-        rng = self.rng
-        ages = []
-        for _ in range(self.count):
-            # Density rising linearly from 1 to GROWTH towards now (inverse transform sampling).
-            u = rng.random()
-            g = GROWTH
-            x = (-1 + (1 + u * (g * g - 1)) ** 0.5) / (g - 1)  # in [0, 1], denser near 1
-            ages.append(span * (1 - x))
+        uniform = self.rng.random
+        g = GROWTH
+        g2, g1 = g * g - 1, g - 1
+        # Density rising linearly from 1 to GROWTH towards now (inverse transform sampling):
+        # x in [0, 1], denser near 1.
+        ages = [span * (1 - (-1 + (1 + uniform() * g2) ** 0.5) / g1) for _ in range(self.count)]
         ages.sort(reverse=True)
-        yield from ages
+        return ages
 
-    def template_for(self, age: float) -> tuple[Template, timedelta]:
-        """A template at least `age` old (the nearest, with jitter), and the shift forward."""
-        if age >= self.oldest_age:
-            # Older than any template: a settled one (taken from the older half), moved back.
-            template = self.templates[self.rng.randrange(max(1, len(self.templates) // 2))]
-        else:
-            # ages descending: the last index whose age >= age, then up to 20 older ones.
-            index = bisect.bisect_right(self.neg_ages, -age) - 1
-            index = max(0, index - self.rng.randrange(20))
-            template = self.templates[index]
-        shift = (self.now - timedelta(seconds=age)) - template.submitted_at
-        if template.last_at + shift >= self.now:  # would reach the future: the oldest settled
-            template = self.templates[self.rng.randrange(max(1, len(self.templates) // 4))]
-            shift = (self.now - timedelta(seconds=age)) - template.submitted_at
-        return template, shift
+    def plan(self, ages: list[float]) -> Iterator[tuple[Template, float, float]]:
+        """For each of `ages` (submission_ages): (template, shift forward in seconds, new
+        submission moment in epoch seconds)."""
+        templates, neg_ages, now = self.templates, self.neg_ages, self.now
+        uniform = self.rng.random
+        n = len(templates)
+        half, quarter = max(1, n // 2), max(1, n // 4)
+        for age in ages:
+            if age >= self.oldest_age:
+                # Older than any template: a settled one (taken from the older half), moved back.
+                template = templates[int(uniform() * half)]
+            else:
+                # ages descending: the last index whose age >= age, then up to 20 older ones.
+                index = bisect.bisect_right(neg_ages, -age) - 1
+                template = templates[max(0, index - int(uniform() * 20))]
+            moment = now - age
+            shift = moment - template.submitted_at
+            if template.last_at + shift >= now:  # would reach the future: the oldest settled
+                template = templates[int(uniform() * quarter)]
+                shift = moment - template.submitted_at
+            yield template, shift, moment
 
 
-def _next_id(model: type[Any]) -> int:
+def _year_starts(zone: Any, first: int, last: int) -> list[tuple[float, int]]:
+    """(epoch of 1 January 00:00 local, year) for the years first..last+1."""
+    return [(datetime(year, 1, 1, tzinfo=zone).timestamp(), year) for year in range(first, last + 2)]
+
+
+def _years(ages: list[float], now: float, starts: list[tuple[float, int]]) -> Iterator[int]:
+    """The local year of each submission (ages descending: moments ascending)."""
+    index = 0
+    for age in ages:
+        moment = now - age
+        while moment >= starts[index + 1][0]:
+            index += 1
+        yield starts[index][1]
+
+
+def _reserve_ids(count: int) -> int:
+    """The first of `count` request ids nobody else will take (PostgreSQL: the sequence moved
+    past them at once, so intake may run beside the load)."""
+    quote = connection.ops.quote_name
+    table = ServiceRequest._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(model._meta.db_table)}")
-        return int(cursor.fetchone()[0]) + 1
-
-
-def _counters() -> dict[int, int]:
-    return dict(ReferenceCounter.objects.values_list("year", "last"))
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(table)}")
+        top = int(cursor.fetchone()[0])
+        if connection.vendor != "postgresql":
+            return top + 1
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        sequence = cursor.fetchone()[0]
+        cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+        last, called = cursor.fetchone()
+        start = max(top, int(last) if called else int(last) - 1) + 1
+        cursor.execute("SELECT setval(%s, %s)", [sequence, start + count - 1])
+    return start
 
 
 def _reset_sequences() -> None:
+    """The id sequences past the largest id, never back (ids reserved by others stay theirs)."""
     if connection.vendor != "postgresql":
         return  # SQLite's rowid continues from the largest id by itself
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for model in (ServiceRequest, RequestEvent):
             table = model._meta.db_table
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                           f"(SELECT COALESCE(MAX(id), 1) FROM {connection.ops.quote_name(table)}))",
-                           [table])
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute(f"SELECT setval(%s, GREATEST((SELECT COALESCE(MAX(id), 1) FROM "
+                           f"{quote(table)}), (SELECT last_value FROM {sequence})))", [sequence])
 
 
-def load(count: int, *, days: int = 5 * 365, batch: int = 20000, seed: int = 2026,
+# --- the database's part --------------------------------------------------------------------
+
+def _shifted(column: str) -> str:
+    """The template's `column` moved by the plan's shift (microseconds)."""
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        return f"t.{quote(column)} + p.shift * interval '1 microsecond'"
+    # (executed without parameters: no placeholders, a single % is a percent sign)
+    return (f"strftime('%Y-%m-%d %H:%M:%f', t.{quote(column)}, "
+            f"printf('%+.6f seconds', p.shift / 1000000.0))")
+
+
+def _token() -> str:
+    if connection.vendor == "postgresql":
+        return "md5(random()::text || p.id::text)"
+    return "lower(hex(randomblob(16)))"
+
+
+def _prepare(templates: list[Template]) -> None:
+    """Temporary copies of the templates (with their search text around the reference) and of
+    their events, and the empty plan."""
+    quote = connection.ops.quote_name
+    requests, events = ServiceRequest._meta.db_table, RequestEvent._meta.db_table
+    text = "text" if connection.vendor == "postgresql" else "TEXT"
+    with connection.cursor() as cursor:
+        for name in (TEMPLATES, TEMPLATE_EVENTS, PLAN):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {PLAN} (id bigint, template bigint, shift bigint, "
+                       f"reference {text}, words {text})")
+        cursor.execute(f"CREATE TEMPORARY TABLE {TEMPLATES} (tid bigint PRIMARY KEY, "
+                       f"head {text}, tail {text})")
+        for start in range(0, len(templates), 500):
+            chunk = templates[start:start + 500]
+            cursor.execute(f"INSERT INTO {TEMPLATES} (tid, head, tail) VALUES "
+                           + ", ".join(["(%s, %s, %s)"] * len(chunk)),
+                           [v for t in chunk for v in (t.pk, t.head, t.tail)])
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {TEMPLATE_EVENTS} AS SELECT "
+            f"e.id AS template_event, {', '.join('e.' + quote(c) for c in ['request_id', *EVENT_COLUMNS])} "
+            f"FROM {quote(events)} e JOIN {TEMPLATES} s ON s.tid = e.request_id")
+        cursor.execute(f"CREATE INDEX scale_template_event_request ON {TEMPLATE_EVENTS} (request_id)")
+        # The template rows themselves, beside their search text.
+        cursor.execute(f"CREATE TEMPORARY TABLE scale_template_row AS SELECT "
+                       f"{', '.join('r.' + quote(c) for c in REQUEST_COLUMNS)}, s.head, s.tail "
+                       f"FROM {quote(requests)} r JOIN {TEMPLATES} s ON s.tid = r.id")
+        cursor.execute(f"DROP TABLE {TEMPLATES}")
+        cursor.execute(f"ALTER TABLE scale_template_row RENAME TO {TEMPLATES}")
+        cursor.execute(f"CREATE UNIQUE INDEX scale_template_id ON {TEMPLATES} (id)")
+        if connection.vendor == "postgresql":
+            for name in (TEMPLATES, TEMPLATE_EVENTS):
+                cursor.execute(f"ANALYZE {name}")
+
+
+def _drop_temporary() -> None:
+    with connection.cursor() as cursor:
+        for name in (TEMPLATES, TEMPLATE_EVENTS, PLAN):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _write_plan(rows: list[tuple[int, int, int, str, str]]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {PLAN}")
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {PLAN} (id, template, shift, reference, words) "
+                                    "FROM STDIN") as copy:
+                copy.write("".join(f"{a}\t{b}\t{c}\t{d}\t{e}\n" for a, b, c, d, e in rows))
+        else:
+            cursor.executemany(f"INSERT INTO {PLAN} (id, template, shift, reference, words) "
+                               "VALUES (%s, %s, %s, %s, %s)", rows)
+
+
+def _copy_planned() -> int:
+    """The planned requests and their events, made by the database; returns the events made."""
+    quote = connection.ops.quote_name
+    requests, events = ServiceRequest._meta.db_table, RequestEvent._meta.db_table
+    values = []
+    for column in REQUEST_COLUMNS:
+        if column == "id":
+            values.append("p.id")
+        elif column == "reference":
+            values.append("p.reference")
+        elif column == "tracking_token":
+            values.append(_token())
+        elif column == "search_text":  # the template's, with the new reference's words
+            values.append("COALESCE(t.head || p.words || t.tail, t.search_text)")
+        elif column in REQUEST_NULLED:
+            values.append("NULL")
+        elif column in REQUEST_TIMES:
+            values.append(_shifted(column))
+        else:
+            values.append(f"t.{quote(column)}")
+    event_values = [_shifted(c) if c in EVENT_TIMES else f"t.{quote(c)}" for c in EVENT_COLUMNS]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # the events' sort by request, in memory
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(
+            f"INSERT INTO {quote(requests)} ({', '.join(quote(c) for c in REQUEST_COLUMNS)}) "
+            f"SELECT {', '.join(values)} FROM {PLAN} p JOIN {TEMPLATES} t ON t.id = p.template")
+        cursor.execute(
+            f"INSERT INTO {quote(events)} (request_id, {', '.join(quote(c) for c in EVENT_COLUMNS)}) "
+            f"SELECT p.id, {', '.join(event_values)} FROM {PLAN} p "
+            f"JOIN {TEMPLATE_EVENTS} t ON t.request_id = p.template ORDER BY p.id, t.template_event")
+        made = int(cursor.rowcount)
+        if connection.vendor == "sqlite":  # search.py's FTS table follows the column by hand
+            cursor.execute(f"INSERT INTO {search.FTS_TABLE} (rowid, search_text) SELECT r.id, "
+                           f"r.search_text FROM {quote(requests)} r JOIN {PLAN} p ON p.id = r.id")
+    return made
+
+
+# --- indexes: dropped before a large load, each built once after it -------------------------
+
+def _secondary_indexes() -> list[tuple[str, str, str]]:
+    """(kind, name, statement to make it again) of the requests' and events' indexes and unique
+    constraints but their primary keys."""
+    tables = [ServiceRequest._meta.db_table, RequestEvent._meta.db_table]
+    found: list[tuple[str, str, str]] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+                "FROM pg_constraint c WHERE c.contype = 'u' AND c.conrelid::regclass::text = ANY(%s)",
+                [tables])
+            for table, name, definition in cursor.fetchall():
+                found.append(("constraint", f"{table}:{name}",
+                              f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}'))
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)", [tables])
+            found += [("index", name, definition) for name, definition in cursor.fetchall()]
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT "
+                           f"NULL AND tbl_name IN ({', '.join(['%s'] * len(tables))})", tables)
+            found += [("index", name, sql) for name, sql in cursor.fetchall()]
+    return found
+
+
+def _drop(indexes: list[tuple[str, str, str]]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # deferred checks pending block ALTER TABLE
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for kind, name, _statement in indexes:
+            if kind == "constraint":
+                table, constraint = name.split(":", 1)
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
+            else:
+                cursor.execute(f"DROP INDEX {name}")
+
+
+def _build(indexes: list[tuple[str, str, str]], progress: Callable[[str], None]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+        for _kind, name, statement in indexes:
+            started = time.monotonic()
+            cursor.execute(statement)
+            progress(f"index {name} built in {time.monotonic() - started:.0f} s")
+
+
+def _foreign_keys_unchecked(on: bool) -> None:
+    """Skip (or check again) the foreign keys of the rows to come: their values are copies."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            try:
+                with transaction.atomic():
+                    cursor.execute(f"SET session_replication_role = {'replica' if on else 'DEFAULT'}")
+            except DatabaseError:  # not a superuser: the checks stay, merely slower
+                return
+        else:
+            cursor.execute(f"PRAGMA foreign_keys = {'OFF' if on else 'ON'}")  # no-op in a transaction
+
+
+# --- the load --------------------------------------------------------------------------------
+
+def load(count: int, *, days: int = 5 * 365, batch: int = 200_000, seed: int = 2026,
          progress: Callable[[int], None] = lambda n: None,
-         templates: list[Template] | None = None) -> int:
+         templates: list[Template] | None = None, rebuild_indexes: bool | None = None,
+         say: Callable[[str], None] = lambda line: None) -> int:
     """Add `count` requests (with their events) spread over the `days` before now; returns the
-    number of events written."""
+    number of events written. `rebuild_indexes` (default: for a large load) drops the secondary
+    indexes first and builds them at the end."""
     now = timezone.now()
     generator = Generator(templates if templates is not None else load_templates(), count=count,
                           days=days, now=now, seed=seed)
-    request_id, event_id = _next_id(ServiceRequest), _next_id(RequestEvent)
-    counters = _counters()
+    if rebuild_indexes is None:
+        rebuild_indexes = count >= REBUILD_FROM and count >= ServiceRequest.objects.count()
     zone = timezone.get_default_timezone()
-    col = {c: i for i, c in enumerate(REQUEST_COLUMNS)}
-    times = [col[c] for c in REQUEST_TIMES]
-    created = EVENT_COLUMNS.index("created_at")
-    writer = _PostgresWriter() if connection.vendor == "postgresql" else _SqliteWriter()
-    requests: list[list[Any]] = []
-    events: list[list[Any]] = []
+    first_year = datetime.fromtimestamp(generator.now - days * 86400.0 - 86400.0 * 366, zone).year
+    first_year = min(first_year, datetime.fromtimestamp(generator.templates[0].submitted_at, zone).year)
+    starts = _year_starts(zone, first_year, now.astimezone(zone).year)
+    ages = generator.submission_ages()
+    per_year: dict[int, int] = {}
+    for year in _years(ages, generator.now, starts):
+        per_year[year] = per_year.get(year, 0) + 1
+    with transaction.atomic():  # each year's references taken as one range, as intake takes one
+        numbers = {year: references.reserve(year, n) for year, n in per_year.items()}
+    words = {year: " ".join(search.tokens(references.format_reference(year, 0)))
+             for year in per_year}
+    request_id = _reserve_ids(count)
+    indexes = _secondary_indexes() if rebuild_indexes else []
     written = 0
-
-    def flush() -> None:
+    _prepare(generator.templates)
+    if indexes:
         with transaction.atomic():
-            writer.write(requests, events)
-        progress(len(requests))
-        requests.clear()
-        events.clear()
+            _drop(indexes)
+        say(f"dropped {len(indexes)} indexes and unique constraints; built again at the end")
+    _foreign_keys_unchecked(True)
+    try:
+        plan: list[tuple[int, int, int, str, str]] = []
 
-    for age in generator.submission_ages():
-        template, shift = generator.template_for(age)
-        row = list(template.row)
-        for i in times:
-            if row[i] is not None:
-                row[i] = row[i] + shift
-        year = timezone.localtime(row[col["submitted_at"]], zone).year
-        counters[year] = counters.get(year, 0) + 1
-        row[col["id"]] = request_id
-        row[col["reference"]] = f"SL-{year}-{counters[year]:06d}"
-        row[col["tracking_token"]] = secrets.token_urlsafe(24)
-        requests.append(row)
-        for event in template.events:
-            values = list(event)
-            values[created] = values[created] + shift
-            events.append([event_id, request_id, *values])
-            event_id += 1
-        written += len(template.events)
-        request_id += 1
-        if len(requests) >= batch:
+        def flush() -> None:
+            nonlocal written
+            with transaction.atomic():
+                _write_plan(plan)
+                written += _copy_planned()
+            progress(len(plan))
+            plan.clear()
+
+        for (template, shift, _moment), year in zip(generator.plan(ages),
+                                                   _years(ages, generator.now, starts), strict=True):
+            number = numbers[year]
+            numbers[year] = number + 1
+            plan.append((request_id, template.pk, int(shift * 1_000_000),
+                         references.format_reference(year, number), words[year]))
+            request_id += 1
+            if len(plan) >= batch:
+                flush()
+        if plan:
             flush()
-    if requests:
-        flush()
+    finally:
+        _foreign_keys_unchecked(False)
+        _drop_temporary()
+        if indexes:  # also after a failure: the tables must not stay without them
+            _build(indexes, say)
     with transaction.atomic():
-        for year, last in counters.items():
-            ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
         _reset_sequences()
-    if connection.vendor == "postgresql":  # the planner's statistics, for the new size
+    if connection.vendor == "postgresql" or rebuild_indexes:  # the planner's statistics
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {ServiceRequest._meta.db_table}")
             cursor.execute(f"ANALYZE {RequestEvent._meta.db_table}")
     return written
-
-
-class _PostgresWriter:
-    def write(self, requests: list[list[Any]], events: list[list[Any]]) -> None:
-        from psycopg.types.json import Jsonb
-
-        json_request = [i for i, f in enumerate(ServiceRequest._meta.concrete_fields)
-                        if f.get_internal_type() == "JSONField"]
-        json_event = [i + 2 for i, c in enumerate(EVENT_COLUMNS) if c in _json_columns(RequestEvent)]
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            for table, columns, rows, json_columns in (
-                (ServiceRequest._meta.db_table, REQUEST_COLUMNS, requests, json_request),
-                (RequestEvent._meta.db_table, ["id", "request_id", *EVENT_COLUMNS], events, json_event),
-            ):
-                with raw.copy(f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-                              "FROM STDIN") as copy:
-                    for row in rows:
-                        for i in json_columns:
-                            row[i] = Jsonb(row[i])
-                        copy.write_row(row)
-
-
-class _SqliteWriter:
-    def write(self, requests: list[list[Any]], events: list[list[Any]]) -> None:
-        import json
-
-        quote = connection.ops.quote_name
-        json_request = [i for i, f in enumerate(ServiceRequest._meta.concrete_fields)
-                        if f.get_internal_type() == "JSONField"]
-        json_event = [i + 2 for i, c in enumerate(EVENT_COLUMNS) if c in _json_columns(RequestEvent)]
-
-        def sqlite_value(value: Any) -> Any:
-            if isinstance(value, datetime):  # stored as UTC text, as Django writes it
-                return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-            return value
-
-        with connection.cursor() as cursor:
-            for table, columns, rows, json_columns in (
-                (ServiceRequest._meta.db_table, REQUEST_COLUMNS, requests, json_request),
-                (RequestEvent._meta.db_table, ["id", "request_id", *EVENT_COLUMNS], events, json_event),
-            ):
-                for row in rows:
-                    for i in json_columns:
-                        if not isinstance(row[i], str):
-                            row[i] = json.dumps(row[i])
-                cursor.executemany(
-                    f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-                    f"VALUES ({', '.join(['%s'] * len(columns))})",
-                    [[sqlite_value(v) for v in row] for row in rows])
-
-
-def _json_columns(model: type[Any]) -> set[str]:
-    return {f.column for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"}
 
 
 def load_in_database(count: int, *, days: int = 5 * 365) -> int:

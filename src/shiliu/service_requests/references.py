@@ -35,6 +35,23 @@ def next_reference(year: int) -> str:
     return format_reference(year, _from_counter(year))
 
 
+def reserve(year: int, count: int) -> int:
+    """`count` consecutive numbers of `year` taken at once (bulk loads, `demo.scale`): the first.
+    PostgreSQL: the year's sequence moved past them in one statement; SQLite: the counter row."""
+    if count < 1:
+        raise ValueError("reserve at least one number")
+    if connection.vendor == "postgresql":
+        first = _from_sequence(int(year))
+        if count > 1:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(to_regclass(%s), GREATEST(nextval(to_regclass(%s)), "
+                               "%s))", [sequence_name(year), sequence_name(year), first + count - 1])
+        return first
+    ReferenceCounter.objects.get_or_create(year=year)
+    ReferenceCounter.objects.filter(year=year).update(last=F("last") + count)
+    return ReferenceCounter.objects.values_list("last", flat=True).get(year=year) - count + 1
+
+
 def _from_counter(year: int) -> int:
     ReferenceCounter.objects.get_or_create(year=year)
     ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)

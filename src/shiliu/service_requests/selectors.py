@@ -107,7 +107,10 @@ def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:
         pending_extension_until=Subquery(pending.values("new_resolve_by")[:1])
     ).filter(
         Q(status__in=OPEN_STATUSES, overdue_at__isnull=False) | Q(status="escalated")
-        | Q(status__in=OPEN_STATUSES, pending_extension_until__isnull=False)
+        | Q(status__in=OPEN_STATUSES, pending_extension_until__isnull=False),
+        # Implied by the above (escalated is open), said once so the plan walks the partial
+        # index `request_supervision` (open requests only) rather than every overdue_at ever set.
+        status__in=OPEN_STATUSES,
     )
     return _with_relations(queryset).order_by(*(key.order() for key in SUPERVISION_ORDER))
 
