@@ -6,13 +6,16 @@ character and every pair of neighbouring ones, plus whole words of other scripts
 separated by spaces (`ServiceRequest.search_text`):
 
     tokens("小区停车难")  → ["小", "小区", "区", "区停", "停", "停车", "车", "车难", "难"]
-    query_terms("停车")   → ["停车"]        (a word of n ≥ 2 characters: its n-1 pairs, all required)
+    query_terms("停车")   → ["停车"]        (a word of n ≥ 2 characters: its n-1 pairs, all required,
+                                            adjacent: "垃圾桶" is not found in "垃圾…圾桶")
 
 The databases only split on spaces: PostgreSQL keeps a generated `tsvector` column
 (`to_tsvector('simple', search_text)`) under a GIN index and ranks with `ts_rank`; SQLite keeps
 an FTS5 table (`unicode61`) beside the requests, written by `index_write`, and ranks with `bm25`.
-Both are created by migration 0022. Phone numbers and other long digit runs (ID and card numbers)
-never reach the index: a person's number is never searchable by value.
+Both are created by migration 0022. A search page (`ranked`) ranks and counts only the newest
+CANDIDATES matches, so a common word costs about what a rare one does. Phone numbers and other
+long digit runs (ID and card numbers) never reach the index: a person's number is never
+searchable by value.
 """
 
 from __future__ import annotations
@@ -196,6 +199,8 @@ def ranked(queryset: QuerySet[ServiceRequest], query: str, *, offset: int = 0,
     common word costs little more than a rare one: the index finds the matches, their ids are
     cut to the newest CANDIDATES (no rank, no count over all of them), those are ranked
     (ts_rank / bm25), and only the page's rows are read whole."""
+    if not _words(query):
+        return Found(rows=[], count=0, count_is_exact=True)
     candidates = matching(queryset, query).order_by("-pk")
     scores: dict[int, float]
     if connection.vendor == "postgresql":
@@ -203,10 +208,7 @@ def ranked(queryset: QuerySet[ServiceRequest], query: str, *, offset: int = 0,
         ids = list(candidates.values_list("pk", flat=True)[: CANDIDATES + 1])
         scores = _ts_ranks(ids[:CANDIDATES], _words(query)) if ids else {}
     else:
-        # bm25 read while FTS5 walks the matches (looked up by rowid later, it would search
-        # the index once per id).
-        scores = dict(candidates.extra(  # noqa: S610 - a constant expression
-            select={"search_rank": f"-bm25({FTS_TABLE})"}).values_list("pk", "search_rank")[: CANDIDATES + 1])
+        scores = _fts5_candidates(queryset, _words(query))
         ids = list(scores)
     exact = len(ids) <= CANDIDATES
     ids = ids[:CANDIDATES]
@@ -219,6 +221,21 @@ def ranked(queryset: QuerySet[ServiceRequest], query: str, *, offset: int = 0,
         row.search_rank = float(scores.get(pk, 0.0))  # type: ignore[attr-defined]
         page.append(row)
     return Found(rows=page, count=len(ids), count_is_exact=exact)
+
+
+def _fts5_candidates(queryset: QuerySet[ServiceRequest], words: list[list[str]]) -> dict[int, float]:
+    """SQLite: the newest CANDIDATES + 1 matches in `queryset` and their bm25, newest first. FTS5
+    walks its index from the newest rowid and keeps the rowids in the queryset's ids (read from
+    the scope's indexes into one temporary index, no request row read): joined the other way,
+    each match would read its request's row, text and all. `+rowid` keeps the ids out of FTS5's
+    own lookup, which would search the index once per id."""
+    scope, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+            f"AND +rowid IN ({scope}) ORDER BY rowid DESC LIMIT %s",
+            [_fts5_query(words), *params, CANDIDATES + 1])
+        return {pk: float(score) for pk, score in cursor.fetchall()}
 
 
 def _ts_ranks(ids: list[int], words: list[list[str]]) -> dict[int, float]:
