@@ -152,23 +152,26 @@ def _fts5_query(words: list[list[str]]) -> str:
     return " ".join(phrases)
 
 
-def _tsquery(words: list[list[str]]) -> str:
+def _tsquery(words: list[list[str]], *, phrase: bool = True) -> str:
     """The same as a `to_tsquery` text: a longer word's pairs two positions apart (a character
-    stands between them in the text). Terms are letters and digits only, quoted all the same."""
-    return " & ".join("(" + " <2> ".join(f"'{term}'" for term in terms) + ")" for terms in words)
+    stands between them in the text), or only all of them with `phrase=False`. Terms are
+    letters and digits only, quoted all the same."""
+    between = " <2> " if phrase else " & "
+    return " & ".join("(" + between.join(f"'{term}'" for term in terms) + ")" for terms in words)
 
 
-def matching(queryset: QuerySet[ServiceRequest], query: str) -> QuerySet[ServiceRequest]:
+def matching(queryset: QuerySet[ServiceRequest], query: str, *, phrase: bool = True) -> QuerySet[ServiceRequest]:
     """The requests of `queryset` whose text holds every word of `query` (a longer word as a
-    phrase), unranked: see `ranked` for a page of them. A query with no searchable term matches
-    nothing."""
+    phrase; on PostgreSQL with `phrase=False` only all its pairs, which the GIN index answers
+    without reading a row), unranked: see `ranked` for a page of them. A query with no
+    searchable term matches nothing."""
     words = _words(query)
     if not words:
         return queryset.none()
     # Table and column names are constants; the query's words go only in as parameters.
     if connection.vendor == "postgresql":
         matches = RawSQL(f"{REQUEST_TABLE}.search_vector @@ to_tsquery('simple', %s)",  # noqa: S611
-                         [_tsquery(words)], output_field=BooleanField())
+                         [_tsquery(words, phrase=phrase)], output_field=BooleanField())
         return queryset.filter(matches)
     # SQLite: the FTS table joins the requests by rowid.
     return queryset.extra(  # noqa: S610 - constant names; the query is a parameter
@@ -201,17 +204,21 @@ def ranked(queryset: QuerySet[ServiceRequest], query: str, *, offset: int = 0,
     (ts_rank / bm25), and only the page's rows are read whole."""
     if not _words(query):
         return Found(rows=[], count=0, count_is_exact=True)
-    candidates = matching(queryset, query).order_by("-pk")
     scores: dict[int, float]
     if connection.vendor == "postgresql":
-        # The ids first (the GIN and scope bitmaps, no row read whole), then ts_rank on those.
+        # The ids first, by the pairs alone (the GIN and scope bitmaps, no row read: a phrase
+        # would be checked on every match, and PostgreSQL guesses too few of them to AND the
+        # scope's bitmap first), then the phrase and ts_rank on those ids only.
+        candidates = matching(queryset, query, phrase=False).order_by("-pk")
         ids = list(candidates.values_list("pk", flat=True)[: CANDIDATES + 1])
+        exact = len(ids) <= CANDIDATES
         scores = _ts_ranks(ids[:CANDIDATES], _words(query)) if ids else {}
+        ids = [pk for pk in ids[:CANDIDATES] if pk in scores]
     else:
         scores = _fts5_candidates(queryset, _words(query))
         ids = list(scores)
-    exact = len(ids) <= CANDIDATES
-    ids = ids[:CANDIDATES]
+        exact = len(ids) <= CANDIDATES
+        ids = ids[:CANDIDATES]
     # Best first, then the newest (the highest id: requests are numbered as they arrive).
     order = sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), -pk))[offset : offset + size]
     by_pk = {row.pk: row for row in queryset.order_by().filter(pk__in=order)} if order else {}
@@ -239,11 +246,13 @@ def _fts5_candidates(queryset: QuerySet[ServiceRequest], words: list[list[str]])
 
 
 def _ts_ranks(ids: list[int], words: list[list[str]]) -> dict[int, float]:
-    """PostgreSQL's rank of each of `ids` (higher is better), computed for these rows only."""
+    """PostgreSQL's rank of each of `ids` that holds every word as a phrase (higher is better),
+    computed for these rows only; the others left out."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, ts_rank(search_vector, to_tsquery('simple', %s)) FROM {REQUEST_TABLE} "  # noqa: S608
-            "WHERE id = ANY(%s)", [_tsquery(words), ids])
+            "SELECT id, ts_rank(search_vector, query) FROM "  # noqa: S608
+            f"{REQUEST_TABLE}, to_tsquery('simple', %s) AS query "
+            "WHERE id = ANY(%s) AND search_vector @@ query", [_tsquery(words), ids])
         return {pk: float(score) for pk, score in cursor.fetchall()}
 
 
