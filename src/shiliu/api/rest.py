@@ -461,16 +461,20 @@ def list_requests(request: HttpRequest, query: Query[RequestQuery]) -> dict[str,
         due_soon=query.due_soon,
         query=(query.q or "").strip(),
     )
-    queryset = selectors.request_queue(user=caller.user, filters=filters)  # type: ignore[arg-type]
     now = timezone.now()
+    if filters.query:
+        # Ranked among the newest matches and counted up to as many (selectors.request_search).
+        found = selectors.request_search(user=caller.user, filters=filters,  # type: ignore[arg-type]
+                                         offset=(query.page - 1) * query.page_size, size=query.page_size)
+        return {"count": found.count, "count_is_exact": found.count_is_exact, "page": query.page,
+                "page_size": query.page_size, "next": None,
+                "results": [request_out(sr, now, search_query=filters.query) for sr in found]}
+    queryset = selectors.request_queue(user=caller.user, filters=filters)  # type: ignore[arg-type]
     # Nearest deadline first, requests without a running clock last on both databases, and a
     # unique tiebreak (the queue's order) so pages never repeat or skip a request. A page is
     # found by keyset (`after`), or by offset for `page`; the count stops at REQUEST_COUNT_LIMIT,
-    # so no page costs a COUNT over the whole table. A search (`q`) is ranked by relevance
-    # instead and paged by offset.
-    if filters.query:
-        found = paginate(queryset, query, lambda sr: request_out(sr, now, search_query=filters.query))
-        return {**found, "count_is_exact": True, "next": None}
+    # so no page costs a COUNT over the whole table. A search (`q`), above, is ranked by
+    # relevance instead and paged by offset.
     # Counted along the list's own order, so the count walks the same index as the page.
     ordered = queryset.order_by(*(k.order() for k in selectors.QUEUE_ORDER))
     limited = ordered[: REQUEST_COUNT_LIMIT + 1].count()

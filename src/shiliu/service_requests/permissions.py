@@ -34,9 +34,11 @@ def may_reveal(user: Any, obj: ServiceRequest) -> bool:
     return paths_cover(user.unit_paths(REVEAL_ASSIGNEE_ROLES), obj.assigned_unit)
 
 
-def request_scope(paths: list[str]) -> Q:
+def request_scope(paths: list[str], *, units_first: bool = False) -> Q:
     """Requests arising in, transferred to or assigned to any unit under `paths`; matches nothing
-    for no path."""
+    for no path. `units_first` reads the units' ids before the query (one more, small query), so
+    the three conditions are index conditions PostgreSQL can combine with another index's bitmap
+    (a search's GIN), where a subquery in an OR is only checked row by row."""
     if not paths:
         return Q(pk__in=[])
     # The units first (a prefix query on their paths), then the rows by unit id: the database
@@ -47,16 +49,21 @@ def request_scope(paths: list[str]) -> Q:
     under = Q()
     for path in paths:
         under |= Q(path__startswith=path)
-    units = OrgUnit.objects.filter(under).values("pk")
+    units: Any = OrgUnit.objects.filter(under).values("pk")
+    if units_first:
+        units = list(units.values_list("pk", flat=True))
+        if not units:
+            return Q(pk__in=[])
     return (Q(jurisdiction_id__in=units) | Q(assigned_unit_id__in=units)
             | Q(handling_jurisdiction_id__in=units))
 
 
 class ServiceRequestPolicy:
-    def visible(self, user: Any, queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    def visible(self, user: Any, queryset: QuerySet[ServiceRequest], *,
+                units_first: bool = False) -> QuerySet[ServiceRequest]:
         if not getattr(user, "is_authenticated", False):
             return queryset.none()
-        return queryset.filter(request_scope(user.unit_paths(REQUEST_ROLES)))
+        return queryset.filter(request_scope(user.unit_paths(REQUEST_ROLES), units_first=units_first))
 
     def allows(self, user: Any, action: str, obj: ServiceRequest) -> bool:
         if action == "view":

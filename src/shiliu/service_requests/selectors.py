@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -67,9 +67,13 @@ def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceReque
     )
 
 
-def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceRequest]:
-    """The workbench queue: requests in or assigned to the user's units and below."""
-    queryset = permissions.visible_to(user, ServiceRequest)
+def request_queue(*, user: User, filters: QueueFilters, units_first: bool = False) -> QuerySet[ServiceRequest]:
+    """The workbench queue: requests in or assigned to the user's units and below (their ids
+    read first with `units_first`: permissions.request_scope)."""
+    from shiliu.service_requests.permissions import ServiceRequestPolicy
+
+    queryset = (ServiceRequestPolicy().visible(user, ServiceRequest.objects.all(), units_first=True)
+                if units_first else permissions.visible_to(user, ServiceRequest))
     now = timezone.now()
     if filters.status == "open":
         queryset = queryset.filter(status__in=OPEN_STATUSES)
@@ -90,11 +94,24 @@ def request_queue(*, user: User, filters: QueueFilters) -> QuerySet[ServiceReque
         if REFERENCE_LIKE.fullmatch(filters.query.strip()):
             queryset = queryset.filter(reference__icontains=filters.query.strip())
         else:
-            # The best match first (search.py: ranked on either database), then the newest.
-            return _with_relations(search.matching(queryset, filters.query)).order_by(
-                "-search_rank", "-submitted_at", "pk")
+            # Every match, the newest first; `request_search` gives a ranked page of them.
+            return _with_relations(search.matching(queryset, filters.query)).order_by("-pk")
     # Nearest deadline first; requests without a running clock after them on both databases.
     return _with_relations(queryset).order_by(*(key.order() for key in QUEUE_ORDER))
+
+
+def request_search(*, user: User, filters: QueueFilters, offset: int = 0, size: int = 50) -> search.Found:
+    """A page of the queue searched for `filters.query`: the best matches first among the newest
+    `search.CANDIDATES` (search.ranked), counted up to that; a reference (or a piece of one) is
+    looked up by reference instead, in the queue's order."""
+    if REFERENCE_LIKE.fullmatch(filters.query.strip()):
+        queryset = request_queue(user=user, filters=filters)
+        counted = queryset.order_by()[: search.CANDIDATES + 1].count()
+        return search.Found(rows=list(queryset[offset : offset + size]),
+                            count=min(counted, search.CANDIDATES), count_is_exact=counted <= search.CANDIDATES)
+    # The scope by unit ids, so the search's GIN bitmap and the scope's indexes combine.
+    scoped = request_queue(user=user, filters=replace(filters, query=""), units_first=True)
+    return search.ranked(scoped, filters.query, offset=offset, size=size)
 
 
 def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:

@@ -152,3 +152,40 @@ def test_places_are_indexed_in_their_translations(city: City, dispatcher: User) 
     city.community.save()
     sr = submit(city.other_category, description="路灯不亮。", at=IN_GRID_A)
     assert references(queue(login_staff(Client(), dispatcher), "tongxin")) == [sr.reference]
+
+
+def test_a_longer_word_is_found_only_as_a_phrase(city: City, dispatcher: User) -> None:
+    # given one request with the word 停车场, another with its pairs 停车 and 车场 apart
+    lot = submit(city.other_category, description="停车场收费太贵。")
+    submit(city.other_category, description="停车难，车场收费贵。", at=IN_GRID_B)
+    # then only the first is found for the word, both for each pair
+    client = login_staff(Client(), dispatcher)
+    assert references(queue(client, "停车场")) == [lot.reference]
+    assert len(references(queue(client, "车场"))) == 2
+
+
+def test_only_the_newest_matches_are_ranked_and_the_count_says_more(
+    city: City, dispatcher: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given three requests about noise, the oldest saying it most often, and a cap of two
+    oldest = submit(city.other_category, description="噪音，噪音，还是噪音。")
+    once = submit(city.other_category, description="晚上施工噪音。", at=IN_GRID_B)
+    twice = submit(city.other_category, description="噪音太大，夜里噪音不停。")
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+
+    # when the dispatcher searches through REST and the workbench
+    body = api_client(dispatcher).get("/api/v1/requests", {"q": "噪音"}).json()
+    response = queue(login_staff(Client(), dispatcher), "噪音")
+
+    # then the two newest are ranked (best first), the oldest left out, and the count says more
+    assert [item["reference"] for item in body["results"]] == [twice.reference, once.reference]
+    assert oldest.reference not in references(response)
+    assert (body["count"], body["count_is_exact"]) == (2, False)
+    assert "More than 2 matches" in response.content.decode()
+
+
+def test_an_exact_count_is_shown_when_few_match(city: City, dispatcher: User) -> None:
+    submit(city.other_category, description="井盖松动。")
+    body = api_client(dispatcher).get("/api/v1/requests", {"q": "井盖"}).json()
+    assert (body["count"], body["count_is_exact"]) == (1, True)
+    assert "1 match" in queue(login_staff(Client(), dispatcher), "井盖").content.decode()

@@ -68,16 +68,18 @@ def queue(request: HttpRequest) -> HttpResponse:
             channel=data["channel"], overdue=data["overdue"], due_soon=data["due_soon"], query=data["q"],
             language=data["language"],
         )
-    requests = selectors.request_queue(user=request.user, filters=filters)  # type: ignore[arg-type]
+    found = None
     if filters.query:
         # A search is ranked by relevance: its best PAGE_SIZE matches, highlighted.
-        page = KeysetPage(object_list=list(requests[:PAGE_SIZE]), next_cursor=None, is_first=True)
+        found = selectors.request_search(user=request.user, filters=filters, size=PAGE_SIZE)  # type: ignore[arg-type]
+        page = KeysetPage(object_list=found.rows, next_cursor=None, is_first=True)
         for sr in page:
             sr.search_snippet = search.highlight(sr.description, filters.query)  # type: ignore[attr-defined]
     else:
+        requests = selectors.request_queue(user=request.user, filters=filters)  # type: ignore[arg-type]
         page = _page(request, requests, selectors.QUEUE_ORDER)
     can_dispatch = access.may_open(request.user, "service_requests:workbench-bulk-dispatch")
-    context = {"filter_form": filter_form, "page": page,
+    context = {"filter_form": filter_form, "page": page, "found": found,
                "bulk_form": BulkDispatchForm(actor=request.user),  # type: ignore[arg-type]
                "can_dispatch": can_dispatch}
     template = "service_requests/workbench_queue.html"
