@@ -117,10 +117,17 @@ class RequestFacts:
         )
 
     @property
-    def hours_to_first_resolution(self) -> float | None:
+    def minutes_to_first_resolution(self) -> int | None:
+        """Whole minutes (rounded down) from submission to the first resolution: the durations
+        are counted to the minute, so that a tally keeps a histogram, not one value a request."""
         if self.first_resolved_at is None:
             return None
-        return (self.first_resolved_at - self.submitted_at).total_seconds() / 3600
+        return int((self.first_resolved_at - self.submitted_at).total_seconds() // 60)
+
+    @property
+    def hours_to_first_resolution(self) -> float | None:
+        minutes = self.minutes_to_first_resolution
+        return None if minutes is None else minutes / 60
 
 
 def _has(*actions: str) -> Count:
@@ -280,13 +287,19 @@ class Figure:
 @dataclass
 class Tally:
     """What every figure needs from a group of requests, summable: the number submitted, each
-    rate's numerator and denominator, and each request's hours to its first resolution. A tally
+    rate's numerator and denominator, and how many requests took each whole number of minutes to
+    their first resolution (a histogram: its size is bounded by the spread of the durations, not
+    by the number of requests). A tally
     of the union of two groups is the sum of their tallies, so figures can be read from stored
     daily tallies (`reports.rollups`) as well as from the requests themselves."""
 
     submitted: int = 0
     counts: dict[str, list[int]] = field(default_factory=dict)  # rate key → [numerator, denominator]
-    hours: list[float] = field(default_factory=list)
+    minutes: Counter[int] = field(default_factory=Counter)
+
+    @property
+    def resolved(self) -> int:
+        return self.minutes.total()
 
     @classmethod
     def of(cls, requests: Iterable[RequestFacts]) -> Tally:
@@ -303,9 +316,9 @@ class Tally:
                 pair[1] += 1
                 if figure.numerator(r):
                     pair[0] += 1
-        hours = r.hours_to_first_resolution
-        if hours is not None:
-            self.hours.append(hours)
+        minutes = r.minutes_to_first_resolution
+        if minutes is not None:
+            self.minutes[minutes] += 1
 
     def merge(self, other: Tally) -> None:
         self.submitted += other.submitted
@@ -313,7 +326,7 @@ class Tally:
             pair = self.counts.setdefault(key, [0, 0])
             pair[0] += numerator
             pair[1] += denominator
-        self.hours.extend(other.hours)
+        self.minutes.update(other.minutes)
 
 
 @dataclass(frozen=True)
@@ -335,8 +348,9 @@ class Rate(Figure):
 
 @dataclass(frozen=True)
 class Duration(Figure):
-    """A quantile of the hours from submission to the first resolution (`RequestFacts.
-    hours_to_first_resolution`, kept per request in `Tally.hours`), over the requests resolved."""
+    """A quantile of the hours from submission to the first resolution, counted in whole minutes
+    (`RequestFacts.minutes_to_first_resolution`, kept as a histogram in `Tally.minutes`), over
+    the requests resolved."""
 
     quantile: float
 
@@ -345,9 +359,10 @@ class Duration(Figure):
         return "hours"
 
     def cell(self, tally: Tally) -> Cell:
-        # Every duration figure reads the hours to the first resolution (Tally.hours).
-        return Cell(self, denominator=len(tally.hours), numerator=None,
-                    value=quantile(tally.hours, self.quantile))
+        # Every duration figure reads the minutes to the first resolution (Tally.minutes).
+        minutes = histogram_quantile(tally.minutes, self.quantile)
+        return Cell(self, denominator=tally.resolved, numerator=None,
+                    value=None if minutes is None else minutes / 60)
 
 
 def quantile(values: Iterable[float], q: float) -> float | None:
@@ -360,6 +375,28 @@ def quantile(values: Iterable[float], q: float) -> float | None:
     lower = math.floor(position)
     upper = min(lower + 1, len(ordered) - 1)
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def histogram_quantile(counts: Counter[int], q: float) -> float | None:
+    """`quantile` of the values a histogram (value → how many) stands for, without expanding it:
+    the same interpolation between the closest ranks, in one pass over the distinct values."""
+    n = counts.total()
+    if n <= 0:
+        return None
+    position = (n - 1) * q
+    lower_rank = math.floor(position)
+    upper_rank = min(lower_rank + 1, n - 1)
+    lower = upper = None
+    seen = 0
+    for value in sorted(value for value, count in counts.items() if count > 0):
+        seen += counts[value]
+        if lower is None and seen > lower_rank:
+            lower = value
+        if seen > upper_rank:
+            upper = value
+            break
+    assert lower is not None and upper is not None
+    return lower + (upper - lower) * (position - lower_rank)
 
 
 FIGURES: tuple[Figure, ...] = (

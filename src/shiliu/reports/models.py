@@ -9,32 +9,39 @@ from shiliu.reports.figures import RATES
 
 
 class FigureRollup(models.Model):
-    """The tally (`figures.Tally`) of the requests submitted on one local day that share a place,
-    a receiving jurisdiction, a handling unit, a top-level category, a channel and a language.
-    The three units carry the names of the request's own fields, so the request scope
-    (`service_requests.permissions.request_scope`) filters these rows exactly as it filters
-    requests. One pair of columns per rate of the registry (`<key>_num`, `<key>_den`, added below)."""
+    """The tally (`figures.Tally`) of the requests submitted on one local day (`grain` "d") or in
+    one closed month (`grain` "m", `day` its first day) that the holders of a figure role at
+    `scope` see, and that fall in one group (`value`) of one grouping (`kind`: the handling unit,
+    the top-level category, the channel or the language; "" for no unit).
 
+    The page asks one grouping at a time, for one scope: so a row is kept per grouping rather
+    than per combination of them, and per unit whose staff may see the request (every unit
+    above or at its place, its receiving jurisdiction and its handling unit, as
+    `service_requests.permissions.request_scope` decides) rather than per combination of those
+    three. One pair of columns per rate of the registry (`<key>_num`, `<key>_den`, added below);
+    the minutes to the first resolution as a histogram ({minutes: requests})."""
+
+    class Grain(models.TextChoices):
+        DAY = "d", "day"
+        MONTH = "m", "month"
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
     day = models.DateField()
-    jurisdiction = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, null=True,
-                                     related_name="+")
-    handling_jurisdiction = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, null=True,
-                                              related_name="+")
-    assigned_unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, null=True,
-                                      related_name="+")
-    category = models.ForeignKey("service_requests.Category", on_delete=models.CASCADE,
-                                 related_name="+")
-    channel = models.CharField(max_length=16)
-    language = models.CharField(max_length=16)
+    scope = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8)  # figures.GroupBy less "month"
+    value = models.CharField(max_length=32, blank=True)
     submitted = models.PositiveIntegerField(default=0)
-    resolved = models.PositiveIntegerField(default=0)  # len(hours)
-    hours = models.JSONField(default=list)  # hours to the first resolution, one per request
+    resolved = models.PositiveIntegerField(default=0)  # requests in `minutes`
+    minutes = models.JSONField(default=dict)  # {"<whole minutes to first resolution>": requests}
 
     class Meta:
-        indexes = [models.Index(fields=["day"], name="figure_rollup_day")]
+        indexes = [
+            models.Index(fields=["scope", "kind", "grain", "day"], name="figure_rollup_read"),
+            models.Index(fields=["grain", "day"], name="figure_rollup_day"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.category_id} {self.channel} {self.language}: {self.submitted}"
+        return f"{self.grain} {self.day} {self.scope_id} {self.kind}={self.value}: {self.submitted}"
 
 
 for _rate in RATES:

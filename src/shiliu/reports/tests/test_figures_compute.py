@@ -337,6 +337,21 @@ def test_quantile_interpolates_between_closest_ranks(
     assert result == (None if expected is None else pytest.approx(expected))
 
 
+@pytest.mark.parametrize("q", [0.0, 0.1, 0.5, 0.9, 1.0])
+def test_a_histogram_quantile_equals_the_quantile_of_its_values(q: float) -> None:
+    import random
+    from collections import Counter
+
+    from shiliu.reports.figures import histogram_quantile
+
+    rng = random.Random(7)
+    for size in (1, 2, 3, 10, 101):
+        values = [rng.randrange(0, 50) for _ in range(size)]
+        assert histogram_quantile(Counter(values), q) == pytest.approx(
+            quantile([float(v) for v in values], q))
+    assert histogram_quantile(Counter(), q) is None
+
+
 def test_every_figure_has_a_unique_key_a_name_and_a_definition() -> None:
     keys = [figure.key for figure in FIGURES]
 

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from shiliu.people.models import User
+from shiliu.people.models import StaffRole, User
 from shiliu.people.tests.auth import login_staff
 from shiliu.reports import rollups
 from shiliu.reports.figures import GROUPS, FigureRow, compute, request_facts, tabulate
@@ -74,12 +74,98 @@ def test_stored_days_are_read_from_the_tallies_not_the_requests(
 ) -> None:
     rollups.refresh()
     start, end = MARCH_1, APRIL_30
-    # the state, the analyst's units, the sums, the hours; no query over the requests
-    with django_assert_num_queries(4):
+    # the state, the analyst's units, the rows (month rows for March and April); no query over
+    # the requests
+    with django_assert_num_queries(3):
         tallies = rollups.figure_tallies(user=analyst, groups=("channel", "month"), start=start,
                                          end=end)
     assert sum(t.submitted for t in tallies["channel"].values()) == 8
     assert sum(t.submitted for t in tallies["month"].values()) == 8
+    # the same question before the next refresh: the assembled tallies are cached
+    with django_assert_num_queries(2):
+        again = rollups.figure_tallies(user=analyst, groups=("channel", "month"), start=start,
+                                       end=end)
+    assert summary_of(again) == summary_of(tallies)
+
+
+def summary_of(tallies: Any) -> Any:
+    return {g: {k: (t.submitted, t.counts, dict(t.minutes)) for k, t in groups.items()}
+            for g, groups in tallies.items()}
+
+
+def test_a_period_that_cuts_months_reads_month_and_day_rows_alike(
+    scenario: Scenario, analyst: User, grid_worker: User
+) -> None:
+    rollups.refresh()
+    assert FigureRollup.objects.filter(grain="m").exists()
+    start, end = MARCH_1 + timedelta(days=3), APRIL_30 - timedelta(days=28)  # 3-4 .. 4-2
+    with translation.override("en"):
+        for user in (analyst, grid_worker):
+            for group_by in GROUPS:
+                stored = compute(user=user, group_by=group_by, start=start, end=end)
+                expected = tabulate(request_facts(user=user, start=start, end=end),
+                                    group_by=group_by, start=start, end=end)
+                assert [summary(r) for r in stored.rows] == [summary(r) for r in expected.rows]
+                assert summary(stored.total) == summary(expected.total)
+
+
+def test_a_user_of_two_unrelated_units_is_counted_from_the_requests_once_each(
+    scenario: Scenario, city: Any
+) -> None:
+    from shiliu.core.permissions import Role
+    from shiliu.service_requests.tests.factories import staff
+
+    both = staff(Role.ANALYST, city.grid_a, username="two-units")
+    StaffRole.objects.create(user=both, role=Role.ANALYST, unit=city.housing)
+    rollups.refresh()
+    assert rollups.single_scope(both.unit_paths()) is None
+
+    with translation.override("en"):
+        stored = compute(user=both, group_by="unit", start=MARCH_1, end=APRIL_30)
+        expected = raw(both, "unit")
+    # all but R4 (placed in and dispatched to grid B); R1, R2, R7 both in grid A and at housing
+    assert stored.total.submitted == expected.total.submitted == 7
+    assert summary(stored.total) == summary(expected.total)
+
+
+def test_durations_are_counted_in_whole_minutes_alike_from_rows_and_requests(
+    city: Any, dispatcher: User, handler: User, analyst: User
+) -> None:
+    from shiliu.reports.tests.conftest import at
+
+    for seconds in (10, 50, 130):  # 1 h 0 min 10 s … 1 h 2 min 10 s to resolve
+        request = submit(city.category, at(3, 3, 9))
+        workflow.accept(request, actor=dispatcher, now=at(3, 3, 9, 1))
+        workflow.dispatch(request, actor=dispatcher, unit=city.housing, now=at(3, 3, 9, 2))
+        workflow.sign(request, actor=handler, now=at(3, 3, 9, 3))
+        workflow.resolve(request, actor=handler, reply="好了。",
+                         now=at(3, 3, 10) + timedelta(seconds=seconds))
+    rollups.refresh()
+
+    stored = compute(user=analyst, group_by="month", start=MARCH_1, end=APRIL_30).total
+    expected = raw(analyst, "month").total
+    # minutes 60, 60, 62: the median is 60 min, the 90th percentile 60 + 0.8 × 2 min
+    assert stored.cell("median_hours_to_resolve").value == pytest.approx(1.0)
+    assert stored.cell("p90_hours_to_resolve").value == pytest.approx((60 + 1.6) / 60)
+    assert summary(stored) == summary(expected)
+
+
+def test_a_request_is_stored_once_per_grouping_under_each_unit_that_sees_it(
+    city: Any, dispatcher: User
+) -> None:
+    from shiliu.reports.tests.conftest import at
+
+    request = submit(city.category, at(3, 3, 9))  # in grid A: city, district, street, community
+    workflow.accept(request, actor=dispatcher, now=at(3, 3, 10))
+    workflow.dispatch(request, actor=dispatcher, unit=city.housing, now=at(3, 3, 11))
+    rollups.refresh()
+
+    scopes = {city.city.pk, city.district.pk, city.street.pk, city.community.pk, city.grid_a.pk,
+              city.housing.pk}
+    day_rows = FigureRollup.objects.filter(grain="d")
+    assert set(day_rows.values_list("scope_id", flat=True)) == scopes
+    assert day_rows.count() == len(scopes) * len(rollups.KINDS)
+    assert FigureRollup.objects.filter(grain="m", day=MARCH_1).count() == day_rows.count()
 
 
 def test_a_request_submitted_today_counts_at_once(
@@ -153,7 +239,7 @@ def test_the_command_and_the_task_refresh(scenario: Scenario) -> None:
     assert "6 day(s)" in out.getvalue()
 
     with later(15):
-        assert refresh_figure_rollups.call() == {"days": 6, "rows": 6}
+        assert refresh_figure_rollups.call() == {"days": 6, "rows": 128}
     with later(30):
         assert refresh_figure_rollups.call() == {"days": 0, "rows": 0}
 
