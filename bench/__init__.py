@@ -26,7 +26,7 @@ class Figure:
 
     @property
     def ratio(self) -> float | None:
-        if self.baseline in (None, 0):
+        if not self.baseline:
             return None
         return round(self.value / self.baseline, 3)
 
