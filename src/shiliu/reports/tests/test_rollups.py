@@ -4,9 +4,11 @@ request counts at once when submitted today, and on a closed day after the next 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -23,6 +25,14 @@ from shiliu.reports.models import FigureRollup, RollupState
 from shiliu.reports.tasks import refresh_figure_rollups
 from shiliu.reports.tests.conftest import APRIL_30, MARCH_1, Scenario, submit
 from shiliu.service_requests import workflow
+
+
+@pytest.fixture(autouse=True)
+def mid_morning() -> Iterator[None]:
+    """Every test here runs at 10:00 in Shanghai: `later()` must not cross local midnight, where a
+    day closes and the refresh has one more day to build (the tests failed from 15:30 UTC)."""
+    with time_machine.travel(datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
 
 
 def later(minutes: int = 15) -> Any:
