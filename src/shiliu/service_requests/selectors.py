@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 # A reference or a piece of one ("SL-2026-000123", "2026-0001", "000123"): found by reference.
 REFERENCE_LIKE = re.compile(r"(?i)sl[-0-9]*|[0-9][0-9-]*")
+WHOLE_REFERENCE = re.compile(r"(?i)sl-[0-9]{4}-[0-9]{6,}")
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,11 @@ def request_queue(*, user: User, filters: QueueFilters, units_first: bool = Fals
         soon = now + timedelta(hours=settings.SHILIU_DUE_SOON_HOURS)
         queryset = queryset.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=soon)
     if filters.query:
-        if REFERENCE_LIKE.fullmatch(filters.query.strip()):
-            queryset = queryset.filter(reference__icontains=filters.query.strip())
+        typed = filters.query.strip()
+        if WHOLE_REFERENCE.fullmatch(typed):  # the unique index, not a scan for a substring
+            queryset = queryset.filter(reference=typed.upper())
+        elif REFERENCE_LIKE.fullmatch(typed):
+            queryset = queryset.filter(reference__icontains=typed)
         else:
             # Every match, the newest first; `request_search` gives a ranked page of them.
             return _with_relations(search.matching(queryset, filters.query)).order_by("-pk")
