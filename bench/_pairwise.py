@@ -12,7 +12,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from shiliu.insights.clustering import Cluster, Item
+from shiliu.insights.clustering import Cluster, Item, clusters_of_edges
 
 SIMILARITY = 0.45
 MAX_KM = 2.0
@@ -62,20 +62,7 @@ def clusters(items: Sequence[Item], *, similarity: float = SIMILARITY, max_km: f
         _join(matrix, points, members, others, similarity, max_km, edges, links)
     if not edges:
         return []
-    heads = np.concatenate([a for a, _b in edges])
-    tails = np.concatenate([b for _a, b in edges])
-    graph = sparse.coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)), shape=(len(items),) * 2)
-    _count, labels = connected_components(graph, directed=False)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for found in np.flatnonzero(np.bincount(labels)[labels] >= min_size).tolist():
-        groups[int(labels[found])].append(found)
-    result = []
-    for indexes in groups.values():
-        best = max(indexes, key=lambda i: (links[i], -i))
-        result.append(Cluster(keys=[items[i].key for i in indexes], representative=items[best].key,
-                              links={items[i].key: int(links[i]) for i in indexes}))
-    result.sort(key=lambda c: (-len(c.keys), min(c.keys)))
-    return result
+    return clusters_of_edges(items, edges, links, min_size=min_size)
 
 
 def _join(matrix: sparse.csr_matrix, points: np.ndarray, members: list[int], others: list[int],

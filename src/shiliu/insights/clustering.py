@@ -236,6 +236,13 @@ def clusters(items: Sequence[Item], *, similarity: float = SIMILARITY, max_km: f
         a, b = _similar(texts, places, own, places.neighbours(block, leaders, is_leader), similarity)
         edges.append((a, b))
         links += np.bincount(a, minlength=len(items))  # a pair of leaders is met from both sides
+    return clusters_of_edges(items, edges, links, min_size=min_size)
+
+
+def clusters_of_edges(items: Sequence[Item], edges: list[tuple[np.ndarray, np.ndarray]], links: np.ndarray,
+                      *, min_size: int) -> list[Cluster]:
+    """The connected components of the similar pairs `edges` (index arrays), of `min_size` or
+    more, biggest first; each one's representative is the request with the most links."""
     heads = np.concatenate([a for a, _b in edges])
     tails = np.concatenate([b for _a, b in edges])
     graph = sparse.coo_matrix((np.ones(len(heads), dtype=np.int8), (heads, tails)), shape=(len(items),) * 2)
