@@ -17,7 +17,7 @@ from bench._common import figure, p95, setup
 def figures() -> list[dict[str, Any]]:
     setup()
     from django.core.paginator import Paginator
-    from django.db import connection
+    from django.db import DatabaseError, connection
 
     from shiliu.core.pagination import keyset_page
     from shiliu.core.permissions import Role
@@ -26,8 +26,13 @@ def figures() -> list[dict[str, Any]]:
     from shiliu.service_requests import selectors
     from shiliu.service_requests.models import ServiceRequest
 
-    root = OrgUnit.objects.filter(parent=None).order_by("pk").first()
-    assert root is not None, "no organisation: run demo_city and load_scale first"
+    try:
+        root = OrgUnit.objects.filter(parent=None).order_by("pk").first()
+    except DatabaseError:  # not migrated: nothing loaded there
+        root = None
+    if root is None:
+        print("   skipped: no city in DATABASE_URL's database (demo_city, then load_scale)")
+        return []
     user, _ = User.objects.get_or_create(username="bench-dispatcher",
                                          defaults={"display_name": "bench"})
     for role in (Role.DISPATCHER, Role.SUPERVISOR):
