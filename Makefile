@@ -42,6 +42,10 @@ run: install catalogues
 	$(BIN)/python manage.py demo_accounts
 	@# A fresh API key for the demo city (the previous one is revoked), printed last.
 	$(BIN)/python manage.py issue_api_key --name "Demo city" --unit demo-city --replace --if-city
+	@# Beside the development server, the task worker that sends what the outbox queued
+	@# (notifications' SMS and e-mail, the demo city's included). Ctrl-C stops both.
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --verbosity 0 & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production server with the settings from the environment (README.md, Serving): gunicorn
