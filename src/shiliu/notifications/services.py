@@ -124,7 +124,11 @@ def notify_resident(
             request=request, recipient=request.submitted_by, kind=kind, language=language,
             subject=subject, body=body,
         )
-        deliver_notification.enqueue(notification.pk, list(channels) if channels is not None else None)
+        # Nothing to send when no outside channel is configured (or none of `channels` is): the
+        # in-app copy is all there is, and a later worker must not send what was meant to stay in.
+        outside = [b for b in backends() if channels is None or b.channel in channels]
+        if outside:
+            deliver_notification.enqueue(notification.pk, list(channels) if channels is not None else None)
     return notification
 
 

@@ -55,6 +55,18 @@ def test_nothing_goes_out_when_the_change_is_rolled_back(city: City, run_tasks: 
     assert run_tasks() == 0 and Delivery.objects.count() == 0
 
 
+def test_without_an_outside_channel_only_the_in_app_copy_is_written_and_nothing_waits(
+    city: City, run_tasks: Any, settings: Any
+) -> None:
+    # as while the demo city writes a year of history: a worker started later must send none of it
+    settings.SHILIU_NOTIFICATION_BACKENDS = []
+    request = submit(city.category, contact_phone="13812341234")
+    assert Notification.objects.filter(request=request).count() == 1
+    assert DBTaskResult.objects.count() == 0
+    settings.SHILIU_NOTIFICATION_BACKENDS = ["shiliu.notifications.backends.LoggingSmsBackend"]
+    assert run_tasks() == 0 and not Delivery.objects.exists()
+
+
 def test_answer_extension_and_closing_reach_an_account_holder_by_email_in_tibetan(
     city: City, dispatcher: User, supervisor: User, handler: User, run_tasks: Any,
 ) -> None:
