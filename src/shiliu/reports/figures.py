@@ -506,7 +506,7 @@ FIGURES: tuple[Figure, ...] = (
         name=_("Median hours to resolve (办理时长中位数)"),
         definition=_(
             "The median, over requests resolved at least once, of the clock hours from submission "
-            "to the first “resolve” event."
+            "to the first “resolve” event, counted in whole minutes."
         ),
         quantile=0.5,
     ),
@@ -516,7 +516,7 @@ FIGURES: tuple[Figure, ...] = (
         definition=_(
             "The 90th percentile (linear interpolation between closest ranks), over requests "
             "resolved at least once, of the clock hours from submission to the first “resolve” "
-            "event: nine in ten were resolved at least this fast."
+            "event, counted in whole minutes: nine in ten were resolved at least this fast."
         ),
         quantile=0.9,
     ),
