@@ -23,16 +23,6 @@ def modules(wanted: list[str]) -> list[str]:
     return [name for name in found if not wanted or name in wanted]
 
 
-def as_figure(found: Figure | dict[str, object]) -> Figure:
-    """Some modules give plain dicts (name, value, unit, baseline[, note]); the ratio is always
-    recomputed here as value / baseline, one definition for the whole report."""
-    if isinstance(found, Figure):
-        return found
-    baseline = found.get("baseline")
-    return Figure(str(found["name"]), float(found["value"]), str(found["unit"]),  # type: ignore[arg-type]
-                  None if baseline is None else float(baseline), str(found.get("note", "")))  # type: ignore[arg-type]
-
-
 def line(figure: Figure) -> str:
     ratio = "" if figure.ratio is None else f"  ratio {figure.ratio:.3f}"
     baseline = "" if figure.baseline is None else f"  baseline {figure.baseline:g} {figure.unit}"
@@ -48,8 +38,7 @@ def main(argv: list[str]) -> int:
             continue
         started = time.monotonic()
         print(f"== bench.{name}", flush=True)
-        for found in module.figures():
-            figure = as_figure(found)
+        for figure in module.figures():
             print(line(figure), flush=True)
             report.append({"module": name, **figure.as_dict()})
         print(f"   ({time.monotonic() - started:.0f} s)", flush=True)

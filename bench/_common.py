@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bench import Figure
+
 
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shiliu.settings")
@@ -27,7 +29,5 @@ def p95(call: Callable[[], Any], runs: int) -> float:
     return statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
 
 
-def figure(name: str, value: float, unit: str, baseline: float | None) -> dict[str, Any]:
-    return {"name": name, "value": round(value, 1), "unit": unit,
-            "baseline": None if baseline is None else round(baseline, 1),
-            "ratio": None if not baseline or not value else round(baseline / value, 1)}
+def figure(name: str, value: float, unit: str, baseline: float | None) -> Figure:
+    return Figure(name, round(value, 1), unit, None if baseline is None else round(baseline, 1))

@@ -24,29 +24,14 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: the bench package beside it
+from bench import Figure  # noqa: E402
+
 ROWS = 10_000
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    value: float
-    unit: str
-    baseline: float | None
-    note: str = ""
-
-    @property
-    def ratio(self) -> float | None:
-        return None if not self.baseline else round(self.value / self.baseline, 3)
-
-    def as_dict(self) -> dict[str, object]:
-        return {"name": self.name, "value": self.value, "unit": self.unit, "baseline": self.baseline,
-                "ratio": self.ratio, "note": self.note}
 
 
 def _django(database_url: str | None) -> None:

@@ -33,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script (and its child processes): the bench package
+from bench import Figure  # noqa: E402
+
 DATA = Path(os.environ.get("SHILIU_BENCH_DATA", ROOT.parent / "shared" / "data" / "citizen-messages"))
 RECALL_ROWS = 20_000
 PAGE = 50
@@ -272,13 +275,12 @@ def measure(database_url: str, rows: int, old_every: int) -> dict[str, Any]:
 # --- The figures ----------------------------------------------------------------------------------
 
 
-def _figure(name: str, value: float, unit: str, baseline: float | None) -> dict[str, Any]:
-    ratio = round(value / baseline, 3) if baseline else None
-    return {"name": name, "value": round(value, 3), "unit": unit, "baseline": baseline, "ratio": ratio}
+def _figure(name: str, value: float, unit: str, baseline: float | None) -> Figure:
+    return Figure(name, round(value, 3), unit, baseline)
 
 
 def figures(rows: int = RECALL_ROWS, databases: dict[str, str] | None = None,
-            old_every: int = 1) -> list[dict[str, Any]]:
+            old_every: int = 1) -> list[Figure]:
     """Recall, precision and latency per database, each database measured in a child process."""
     databases = databases or {
         "sqlite": f"sqlite:///{ROOT / 'bench-search.sqlite3'}",
@@ -332,9 +334,9 @@ def main() -> None:
                    "postgresql": "postgres://postgres@127.0.0.1:5432/search_big"}[args.database]
         chosen = {args.database: args.database_url or default}
     for figure in figures(args.rows, chosen, args.old_every):
-        ratio = f"{figure['ratio']:.3f}" if figure["ratio"] is not None else "—"
-        print(f"{figure['name']:<72} {figure['value']:>10} {figure['unit']:<9} "
-              f"baseline {figure['baseline']!s:>8}  ratio {ratio}")
+        ratio = f"{figure.ratio:.3f}" if figure.ratio is not None else "—"
+        print(f"{figure.name:<72} {figure.value:>10} {figure.unit:<9} "
+              f"baseline {figure.baseline!s:>8}  ratio {ratio}")
 
 
 if __name__ == "__main__":

@@ -11,10 +11,11 @@ import json
 import os
 from typing import Any
 
+from bench import Figure
 from bench._common import figure, p95, setup
 
 
-def figures() -> list[dict[str, Any]]:
+def figures() -> list[Figure]:
     setup()
     from django.core.paginator import Paginator
     from django.db import DatabaseError, connection
@@ -71,4 +72,4 @@ def figures() -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(figures(), ensure_ascii=False, indent=2))
+    print(json.dumps([f.as_dict() for f in figures()], ensure_ascii=False, indent=2))
