@@ -60,8 +60,7 @@ def qr_data_uri(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
 
 
-def render_pdf(html: str, *, language: str, stylesheets: Sequence[str] = ("core/receipt.css",),
-               **pdf_options: object) -> bytes:
+def render_pdf(html: str, *, language: str, stylesheets: Sequence[str], **pdf_options: object) -> bytes:
     """`html` as PDF bytes, styled by `stylesheets` (static names, in order), after checking the
     fonts `language` needs are installed."""
     missing = missing_fonts(language)

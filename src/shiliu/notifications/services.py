@@ -126,8 +126,7 @@ def notify_resident(
         )
         # Nothing to send when no outside channel is configured (or none of `channels` is): the
         # in-app copy is all there is, and a later worker must not send what was meant to stay in.
-        outside = [b for b in backends() if channels is None or b.channel in channels]
-        if outside:
+        if any(channels is None or b.channel in channels for b in backends()):
             deliver_notification.enqueue(notification.pk, list(channels) if channels is not None else None)
     return notification
 

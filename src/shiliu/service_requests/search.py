@@ -202,7 +202,8 @@ def ranked(queryset: QuerySet[ServiceRequest], query: str, *, offset: int = 0,
     common word costs little more than a rare one: the index finds the matches, their ids are
     cut to the newest CANDIDATES (no rank, no count over all of them), those are ranked
     (ts_rank / bm25), and only the page's rows are read whole."""
-    if not _words(query):
+    words = _words(query)
+    if not words:
         return Found(rows=[], count=0, count_is_exact=True)
     scores: dict[int, float]
     if connection.vendor == "postgresql":
@@ -212,10 +213,10 @@ def ranked(queryset: QuerySet[ServiceRequest], query: str, *, offset: int = 0,
         candidates = matching(queryset, query, phrase=False).order_by("-pk")
         ids = list(candidates.values_list("pk", flat=True)[: CANDIDATES + 1])
         exact = len(ids) <= CANDIDATES
-        scores = _ts_ranks(ids[:CANDIDATES], _words(query)) if ids else {}
+        scores = _ts_ranks(ids[:CANDIDATES], words) if ids else {}
         ids = [pk for pk in ids[:CANDIDATES] if pk in scores]
     else:
-        scores = _fts5_candidates(queryset, _words(query))
+        scores = _fts5_candidates(queryset, words)
         ids = list(scores)
         exact = len(ids) <= CANDIDATES
         ids = ids[:CANDIDATES]

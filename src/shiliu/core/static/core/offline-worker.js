@@ -18,25 +18,16 @@ function keep(request, response) {
   return caches.open(CACHE).then(function (cache) { return cache.put(request, copy); });
 }
 
-function pageFromNetwork(event) {
+// From the server, a copy kept; without a connection, the kept copy. A page answered by a
+// redirect or a refusal (the session ended) deletes every kept copy instead.
+function fromNetwork(event, isPage) {
   return fetch(event.request).then(function (response) {
-    if (response.type === "opaqueredirect" || response.redirected || response.status === 401 ||
-        response.status === 403) {
+    if (isPage && (response.type === "opaqueredirect" || response.redirected ||
+                   response.status === 401 || response.status === 403)) {
       event.waitUntil(caches.delete(CACHE));
     } else if (response.ok) {
       event.waitUntil(keep(event.request, response));
     }
-    return response;
-  }, function () {
-    return caches.match(event.request, { cacheName: CACHE }).then(function (kept) {
-      return kept || Response.error();
-    });
-  });
-}
-
-function fileFromNetwork(event) {
-  return fetch(event.request).then(function (response) {
-    if (response.ok) { event.waitUntil(keep(event.request, response)); }
     return response;
   }, function () {
     return caches.match(event.request, { cacheName: CACHE }).then(function (kept) {
@@ -52,10 +43,10 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) { return; }
   if (request.mode === "navigate") {
     if (url.pathname.indexOf(new URL(self.registration.scope).pathname) === 0) {
-      event.respondWith(pageFromNetwork(event));
+      event.respondWith(fromNetwork(event, true));
     }
   } else if (request.destination === "script" || request.destination === "style" ||
              request.destination === "font" || request.destination === "image") {
-    event.respondWith(fileFromNetwork(event));
+    event.respondWith(fromNetwork(event, false));
   }
 });
