@@ -12,6 +12,7 @@ Staff sign in with a second factor; in tests, `login_staff(client, user)` (a fix
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from shiliu.core.permissions import Role
 from shiliu.org.models import OrgUnit
@@ -159,6 +161,30 @@ def run_queued_tasks() -> int:
         worker.run_task(queued)
         ran += 1
     return ran
+
+
+def run_at_once(count: int, call: Callable[[], Any]) -> list[Any]:
+    """`call()` in `count` threads released together; each closes its own connection."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = []
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait(timeout=30)
+            results.append(call())
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures, failures
+    return results
 
 
 @pytest.fixture

@@ -4,11 +4,8 @@ serialises writers anyway, so the race cannot happen there."""
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pytest
-from conftest import IN_GRID_A, City
+from conftest import IN_GRID_A, City, run_at_once
 from django.db import connection
 
 from shiliu.api.models import IdempotencyRecord
@@ -18,34 +15,6 @@ from shiliu.service_requests.models import ServiceRequest
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("published_notices")]
 
 THREADS = 12
-
-
-
-
-def run_at_once(count: int, call: Any) -> list[Any]:
-    """`call()` in `count` threads released together; each closes its own connection."""
-    from django.db import connections
-
-    barrier = threading.Barrier(count)
-    results: list[Any] = []
-    failures: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait(timeout=30)
-            results.append(call())
-        except BaseException as error:
-            failures.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not failures, failures
-    return results
 
 
 def test_the_same_idempotency_key_sent_many_times_at_once_creates_one_request(city: City) -> None:

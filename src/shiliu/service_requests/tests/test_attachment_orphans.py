@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import City
+from conftest import City, run_at_once
 from django.db import connection, transaction
 
 from shiliu.service_requests.models import Attachment, ServiceRequest
@@ -56,7 +56,6 @@ def test_a_retry_storm_of_open311_posts_with_a_photo_leaves_one_file(city: City,
     from django.test import Client
 
     from shiliu.api.tests.conftest import issue
-    from shiliu.api.tests.test_idempotency_concurrency import run_at_once
 
     _, raw_key = issue(city.city)
     content = jpeg_bytes()

@@ -4,11 +4,11 @@ is not reused (gaps are allowed). The sequence starts after what was issued befo
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections, transaction
+from conftest import run_at_once
+from django.db import connection, transaction
 
 from shiliu.service_requests import references
 from shiliu.service_requests.models import ReferenceCounter
@@ -23,29 +23,6 @@ def postgresql_only() -> None:
         pytest.skip("sequences are PostgreSQL's; SQLite serialises writers on the counter row")
 
 
-def at_once(count: int, call: Any) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = []
-    failures: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait(timeout=30)
-            results.extend(call())
-        except BaseException as error:
-            failures.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not failures, failures
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_intakes_get_distinct_references_even_while_the_sequence_is_created() -> None:
     postgresql_only()
@@ -58,7 +35,7 @@ def test_concurrent_intakes_get_distinct_references_even_while_the_sequence_is_c
                 taken.append(references.next_reference(2031))
         return taken
 
-    taken = at_once(THREADS, take)
+    taken = [number for numbers in run_at_once(THREADS, take) for number in numbers]
 
     # then no number is given twice, and (nothing rolled back) none is skipped
     assert len(taken) == len(set(taken)) == THREADS * EACH
@@ -82,7 +59,7 @@ def test_a_writer_does_not_wait_for_another_writers_commit() -> None:
             with transaction.atomic():
                 return [references.next_reference(2032)]
 
-        assert at_once(1, other) == ["SL-2032-000003"]
+        assert run_at_once(1, other) == [["SL-2032-000003"]]
     assert first == "SL-2032-000002"
 
 
