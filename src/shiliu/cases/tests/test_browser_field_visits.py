@@ -18,14 +18,28 @@ from shiliu.people.models import User
 from shiliu.service_requests.tests.test_browser_resident_journey import (  # noqa: F401  (fixture)
     PHONE,
     browser,
+    no_sideways_scroll,
     shoot,
 )
-from shiliu.service_requests.tests.test_browser_workbench import no_sideways_scroll, staff_page
+from shiliu.service_requests.tests.test_browser_workbench import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 STATUS = "[data-queue-status='visits']"
+VISIT_PAGE = "**/cases/field/visit/"
 WORKER_READY = ("Promise.race([navigator.serviceWorker.ready.then(() => 'ready'),"
                 " new Promise(done => setTimeout(() => done('no worker after 10 s'), 10000))])")
+
+
+def no_connection(page: Any, offline: bool) -> None:
+    """The phone loses (or finds) its connection. Chromium's offline emulation does not always
+    reach a page that a service worker controls, so the visit page's sends are refused too
+    (the route registered last is asked first)."""
+    page.context.set_offline(offline)
+    if offline:
+        page.route(VISIT_PAGE, lambda route: route.abort("internetdisconnected")
+                   if route.request.method == "POST" else route.fallback())
+    else:
+        page.unroute(VISIT_PAGE)
 
 
 def record(page: Any, household: str, method: str, notes: str) -> None:
@@ -47,7 +61,7 @@ def test_visits_recorded_offline_are_sent_once_when_the_connection_returns(
     page.locator(STATUS, has_text="走访记录已全部发送").wait_for()
     no_sideways_scroll(page)
 
-    browser.set_offline(True)
+    no_connection(page, True)
     record(page, first.reference, "home", "老人腿脚不便，已联系社区医生上门。")
     page.locator(STATUS, has_text="1 条走访记录待发送").wait_for()
     record(page, second.reference, "phone", "电话回访，孩子已复学。")
@@ -59,7 +73,7 @@ def test_visits_recorded_offline_are_sent_once_when_the_connection_returns(
 
     # The connection comes back but the sending fails at first; the queue survives a reload.
     page.route(url, lambda route: route.abort() if route.request.method == "POST" else route.continue_())
-    browser.set_offline(False)
+    no_connection(page, False)
     page.reload()
     page.locator(STATUS, has_text="2 条走访记录待发送").wait_for()
     shoot(page, "staff", "5-visits-waiting-after-reload-phone")
@@ -104,7 +118,7 @@ def test_the_visit_page_opens_again_with_no_connection_and_sign_out_forgets_it(
     page.locator(STATUS, has_text="走访记录已全部发送").wait_for()
     assert page.evaluate("navigator.serviceWorker.controller !== null")
 
-    browser.set_offline(True)
+    no_connection(page, True)
     record(page, household.reference, "home", "楼道里没有信号，先存在手机上。")
     page.locator(STATUS, has_text="1 条走访记录待发送").wait_for()
     later = factories.household(grid_worker, city.grid_a, building="7栋", room="203")
@@ -116,7 +130,7 @@ def test_the_visit_page_opens_again_with_no_connection_and_sign_out_forgets_it(
     shoot(page, "staff", "5b-visit-page-reloaded-offline-phone")
     assert not Visit.objects.exists()
 
-    browser.set_offline(False)
+    no_connection(page, False)
     page.click("[data-queue-send]")
     page.locator(STATUS, has_text="走访记录已全部发送").wait_for()
     assert Visit.objects.filter(household=household, visitor=grid_worker).count() == 1

@@ -18,6 +18,7 @@ from shiliu.service_requests.tests.test_browser_resident_journey import (  # noq
     JOURNEYS,
     assert_own_script,
     browser,
+    no_sideways_scroll,
     shoot,
     translate_city,
 )
@@ -27,11 +28,6 @@ pytestmark = [
 ]
 
 PHONE = "13912345678"
-
-
-def no_sideways_scroll(page: Any) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"horizontal overflow: {widths}"
 
 
 @pytest.mark.parametrize("language", list(JOURNEYS))

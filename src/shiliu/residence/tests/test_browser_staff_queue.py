@@ -17,9 +17,10 @@ from shiliu.service_requests.tests.factories import staff
 from shiliu.service_requests.tests.test_browser_resident_journey import (  # noqa: F401  (fixture)
     PHONE,
     browser,
+    no_sideways_scroll,
     shoot,
 )
-from shiliu.service_requests.tests.test_browser_workbench import DESKTOP, no_sideways_scroll, staff_page
+from shiliu.service_requests.tests.test_browser_workbench import DESKTOP, staff_page
 
 pytestmark = [
     pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("published_notices")

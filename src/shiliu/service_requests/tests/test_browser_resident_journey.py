@@ -124,14 +124,27 @@ def shoot(page: Any, language: str, step: str) -> None:
     page.screenshot(path=str(path), full_page=True)
 
 
+def laid_out(page: Any) -> Any:
+    """The page once its stylesheets are in: a click that navigates returns before they are, and
+    a loaded machine measured the unstyled page (a label 25 px off its field)."""
+    page.wait_for_load_state("load")
+    return page
+
+
+def no_sideways_scroll(page: Any) -> None:
+    widths = laid_out(page).evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"horizontal overflow: {widths}"
+
+
 def box(page: Any, selector: str) -> dict[str, float]:
-    return page.eval_on_selector(selector, "e => { const r = e.getBoundingClientRect(); "
+    return laid_out(page).eval_on_selector(selector, "e => { const r = e.getBoundingClientRect(); "
                                  "return {left: r.left, right: r.right, top: r.top}; }")
 
 
 def text_box(page: Any, selector: str) -> dict[str, float]:
     """Where the text of an element actually is (not its box, which may fill the line)."""
-    return page.eval_on_selector(selector, "e => { const range = document.createRange(); "
+    return laid_out(page).eval_on_selector(selector, "e => { const range = document.createRange(); "
                                  "range.selectNodeContents(e); "
                                  "const r = range.getBoundingClientRect(); "
                                  "return {left: r.left, right: r.right}; }")
@@ -141,10 +154,7 @@ def assert_layout(page: Any, language: str, direction: str) -> None:
     html = page.locator("html")
     assert html.get_attribute("lang") == language
     assert html.get_attribute("dir") == direction
-    # Nothing sticks out sideways at a phone's width
-    widths = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"horizontal overflow: {widths}"
+    no_sideways_scroll(page)  # nothing sticks out sideways at a phone's width
     header = page.eval_on_selector(".site-header", "e => e.getBoundingClientRect().height")
     assert header <= HEADER_MAX_HEIGHT, f"the header takes {header}px of {PHONE['height']}"
     brand, switcher = box(page, ".brand"), box(page, ".language-switcher select")
@@ -168,7 +178,7 @@ def assert_labels_follow_direction(page: Any, direction: str) -> None:
 
 def assert_reads_left_to_right(page: Any, selector: str, first: str, second: str) -> None:
     """`first` is drawn left of `second` inside the text of `selector` (e.g. 138 before 1234)."""
-    lefts = page.eval_on_selector(selector, """(e, parts) => {
+    lefts = laid_out(page).eval_on_selector(selector, """(e, parts) => {
         const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
         const found = {};
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -22,6 +22,7 @@ from shiliu.service_requests.tests.journeys import HANDLING
 from shiliu.service_requests.tests.test_browser_resident_journey import (  # noqa: F401  (fixture)
     PHONE,
     browser,
+    no_sideways_scroll,
     shoot,
 )
 
@@ -40,11 +41,6 @@ def staff_page(browser: Any, live_server: Any, user: User) -> Any:  # noqa: F811
     page.route("**/*", lambda route: route.continue_()
                if route.request.url.startswith(live_server.url) else route.abort())
     return page
-
-
-def no_sideways_scroll(page: Any) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"horizontal overflow: {widths}"
 
 
 def requests_in_grid_a(city: City, count: int) -> list[ServiceRequest]:

@@ -175,14 +175,20 @@
       var saved = queue.form.querySelector("[data-queue-saved]");
       if (saved) { saved.textContent = queue.form.dataset.msgSaved || ""; }
       queue.render();
-      queue.flush();
+      queue.flushIfOnline();
     });
     var send = queue.form.querySelector("[data-queue-send]");
     if (send) { send.addEventListener("click", function () { queue.flush(); }); }
     window.addEventListener("online", function () { queue.flush(); });
-    window.setInterval(function () { if (navigator.onLine) { queue.flush(); } }, 30000);
+    window.setInterval(function () { queue.flushIfOnline(); }, 30000);
     queue.render();
-    queue.flush();
+    queue.flushIfOnline();
+  };
+
+  // On its own the queue tries only when the phone says it has a connection (a "no" is reliable,
+  // a "yes" is not: the send may still fail and the entry waits). The send button always tries.
+  OfflineQueue.prototype.flushIfOnline = function () {
+    if (navigator.onLine !== false) { this.flush(); }
   };
 
   document.querySelectorAll("form[data-offline-queue]").forEach(function (form) {
