@@ -44,6 +44,7 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from shiliu.core.bulk import insert_rows
 from shiliu.core.db_router import reports_alias
 from shiliu.core.permissions import FIGURE_ROLES
 from shiliu.org.models import OrgUnit
@@ -256,7 +257,7 @@ def rebuild_days(first: date, last: date) -> int:
     with transaction.atomic():
         FigureRollup.objects.filter(grain=FigureRollup.Grain.DAY, day__gte=first,
                                     day__lte=last).delete()
-        FigureRollup.objects.bulk_create(rows, batch_size=1000)
+        insert_rows(FigureRollup, rows)
     return len(rows)
 
 
@@ -277,7 +278,7 @@ def rebuild_month(month: date) -> int:
             for (scope, kind, value), tally in tallies.items()]
     with transaction.atomic():
         FigureRollup.objects.filter(grain=FigureRollup.Grain.MONTH, day=month).delete()
-        FigureRollup.objects.bulk_create(rows, batch_size=1000)
+        insert_rows(FigureRollup, rows)
     return len(rows)
 
 
