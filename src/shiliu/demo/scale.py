@@ -14,7 +14,8 @@ reference, written in batches to a temporary table (COPY on PostgreSQL). The dat
 then copies the rows, one `INSERT … SELECT` per table and batch, joining the plan to temporary
 copies of the templates and their events; Python never touches a row. A large load (at least as
 many requests as are already there, and 100,000 or more) drops the two tables' secondary
-indexes first and builds each once at the end, and skips the foreign-key checks (the copied
+indexes first and builds each once at the end (a load killed in between leaves their list in
+`scale_pending_index`, and the next load builds them first), and skips the foreign-key checks (the copied
 values are the templates', valid by construction): PostgreSQL's `session_replication_role`,
 SQLite's `PRAGMA foreign_keys`. Request ids are reserved as one range (`setval`) before the
 load, so intake may go on beside it. On SQLite the FTS table of search.py gets its rows too.
@@ -42,6 +43,8 @@ from shiliu.service_requests.models import RequestEvent, ServiceRequest
 
 # Requests per day grow over the loaded span (the newest day gets GROWTH times the oldest's).
 GROWTH = 2.0
+# The indexes dropped by a load and not built yet (the load was killed): built by the next one.
+PENDING = "scale_pending_index"
 # A load this large (and at least as large as the table) rebuilds the indexes once at the end.
 REBUILD_FROM = 100_000
 TEMPLATES = "scale_template"
@@ -361,10 +364,27 @@ def _secondary_indexes() -> list[tuple[str, str, str]]:
     return found
 
 
+def _pending() -> list[tuple[str, str, str]]:
+    """The indexes a load dropped and did not live to build (killed midway), as `_drop` wrote
+    them down; none if that table is not there."""
+    if PENDING not in connection.introspection.table_names():
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT kind, name, statement FROM {PENDING} ORDER BY position")
+        return [(kind, name, statement) for kind, name, statement in cursor.fetchall()]
+
+
 def _drop(indexes: list[tuple[str, str, str]]) -> None:
+    """Drop the indexes, writing down in the same transaction how to make them again: a load
+    killed before `_build` leaves that list for the next one."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # deferred checks pending block ALTER TABLE
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} "
+                       "(position integer, kind text, name text, statement text)")
+        cursor.executemany(f"INSERT INTO {PENDING} VALUES (%s, %s, %s, %s)",
+                           [(n, kind, name, statement)
+                            for n, (kind, name, statement) in enumerate(indexes)])
         for kind, name, _statement in indexes:
             if kind == "constraint":
                 table, constraint = name.split(":", 1)
@@ -381,6 +401,7 @@ def _build(indexes: list[tuple[str, str, str]], progress: Callable[[str], None])
             started = time.monotonic()
             cursor.execute(statement)
             progress(f"index {name} built in {time.monotonic() - started:.0f} s")
+        cursor.execute(f"DROP TABLE IF EXISTS {PENDING}")
 
 
 def _foreign_keys_unchecked(on: bool) -> None:
@@ -423,6 +444,10 @@ def load(count: int, *, days: int = 5 * 365, batch: int = 200_000, seed: int = 2
     words = {year: " ".join(search.tokens(references.format_reference(year, 0)))
              for year in per_year}
     request_id = _reserve_ids(count)
+    left = _pending()
+    if left:
+        say(f"building {len(left)} indexes that an interrupted load dropped")
+        _build(left, say)
     indexes = _secondary_indexes() if rebuild_indexes else []
     written = 0
     _prepare(generator.templates)

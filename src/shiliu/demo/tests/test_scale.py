@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from conftest import City
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from shiliu.demo import scale
@@ -107,13 +107,28 @@ def test_a_load_that_rebuilds_the_indexes_leaves_them_as_they_were(city: City) -
     assert sum(line.startswith("index ") for line in said) == len(before)
     assert ServiceRequest.objects.count() == 33 and events >= 30
     if connection.vendor == "postgresql":  # unique again: a repeated reference is refused
-        from django.db import IntegrityError, transaction
+        from django.db import IntegrityError
 
         taken = ServiceRequest.objects.order_by("pk").values_list("reference", flat=True).first()
         copy = ServiceRequest.objects.order_by("pk").last()
         assert copy is not None
         with pytest.raises(IntegrityError), transaction.atomic():
             ServiceRequest.objects.filter(pk=copy.pk).update(reference=taken)
+
+
+def test_a_load_killed_after_dropping_the_indexes_has_them_built_by_the_next(city: City) -> None:
+    _templates(city, 3)
+    before = _index_names()
+    with transaction.atomic():  # what a load killed midway leaves: dropped, never built again
+        scale._drop(scale._secondary_indexes())
+    assert _index_names() == set()
+    said: list[str] = []
+
+    scale.load(5, days=50, rebuild_indexes=False, say=said.append)
+
+    assert _index_names() == before
+    assert said[0] == f"building {len(before)} indexes that an interrupted load dropped"
+    assert scale.PENDING not in connection.introspection.table_names()
 
 
 def test_nothing_to_copy_is_refused(db: None) -> None:
