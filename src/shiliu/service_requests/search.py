@@ -65,8 +65,8 @@ MAX_QUERY_TERMS = 24
 CANDIDATES = 1000
 # PostgreSQL: the id buckets of the search index (`id / BUCKET`), and the first window of them a
 # search reads (the newest WINDOW buckets, then as many more as they say are needed, `ranked`).
-BUCKET = 4096
-WINDOW = 8
+BUCKET = 1024
+WINDOW = 1
 # The index (migration 0025), for bulk loads that build it once at the end.
 INDEX_SQL = f"CREATE INDEX {INDEX} ON {REQUEST_TABLE} USING gin (search_text, (id / {BUCKET}))"
 # A unit's token: its id plus this, seven digits or more, which no text yields (`_SECRET`).
@@ -242,6 +242,11 @@ class _Word:
     prefix: bool
     places: tuple[int, ...]
 
+    @property
+    def text(self) -> str:
+        """The word as written (its pairs joined again)."""
+        return self.terms[0] + "".join(term[1:] for term in self.terms[1:])
+
 
 def _holds(names: list[list[str]], terms: tuple[str, ...], prefix: bool) -> bool:
     """Whether any of the token lists holds the terms as they stand in a row."""
@@ -358,7 +363,9 @@ def ranked(queryset: QuerySet[ServiceRequest], query: str, *, offset: int = 0,
     ids = ids[:CANDIDATES]
     # Best first, then the newest (the highest id: requests are numbered as they arrive).
     order = sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), -pk))[offset : offset + size]
-    by_pk = {row.pk: row for row in queryset.order_by().filter(pk__in=order)} if order else {}
+    # (the search text is not shown: not read, nor turned back into words)
+    rows = queryset.order_by().filter(pk__in=order).defer("search_text") if order else []
+    by_pk = {row.pk: row for row in rows}
     page = []
     for pk in order:
         row = by_pk[pk]
@@ -390,14 +397,15 @@ def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
     common word at 1M requests. So the index also holds each request's id bucket, and the
     matches are looked for in the newest WINDOW buckets first, inside the index (the words' and
     the buckets' entries intersected there), then in a window as much larger as the first one's
-    yield says is needed (2 to 8 times), each window from the top (an upper bound would be a
+    yield says is needed (2 to 32 times), each window from the top (an upper bound would be a
     second range of bucket entries, read from the first bucket up). Only a window's matches are
     read. The reader's scope is in the index too (their units' place and scope tokens, `scope`),
     so a district's search reads no other district's rows; it is checked on each row all the
     same (the queryset decides), from the newest, then (behind OFFSET 0, so only
     for the rows in scope, and only until enough are kept) a longer word's phrase, which reads
     the row's vector, and ts_rank on the kept ones. The last window, down to the first id, is
-    searched without the bucket."""
+    searched without the bucket, and so is a window that would span most of the table (all its
+    matches in the reader's units are fewer entries than the buckets' ids)."""
     wanted = CANDIDATES + 1
     phrase = any(len(word.terms) > 1 for word in words)
     with connection.cursor() as cursor:
@@ -411,6 +419,12 @@ def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
             return {}
         unphrased += " & (" + " | ".join(f"'{token(pk)}'" for pk in scope for token in (place_token, scope_token)) + ")"
     matches = queryset.order_by().filter(_pg_match(unphrased))
+    # The rank: how often the words stand in the description and reply (what the reader sees),
+    # from the row itself; ts_rank would read every kept row's vector from TOAST.
+    text = "lower(c.description || ' ' || c.reply)"
+    rank = " + ".join([f"(char_length({text}) - char_length(replace({text}, %s, ''))) / %s" for _ in words])
+    rank_params = [value for word in words for value in (word.text, float(len(word.text)))]
+    columns = ["pk", "description", "reply", *(["search_text"] if phrase else [])]
     high = top // BUCKET
     low = high - WINDOW + 1
     with transaction.atomic(), connection.cursor() as cursor:
@@ -419,17 +433,26 @@ def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
         while True:
             window = matches if low <= 0 else matches.filter(RawSQL(  # noqa: S611 - the bound is a parameter
                 f"({REQUEST_TABLE}.id / {BUCKET}) >= %s::bigint", [low], output_field=BooleanField()))
-            inner, params = window.order_by("-pk").values_list("pk", "search_text").query.sql_with_params()
-            cursor.execute(
-                f"SELECT c.id, ts_rank(c.vector, query) FROM ({inner} OFFSET 0) AS c(id, vector), "  # noqa: S608
-                f"to_tsquery('simple', %s) AS query {'WHERE c.vector @@ query ' if phrase else ''}"
-                "ORDER BY c.id DESC LIMIT %s", [*params, _tsquery(words), wanted])
+            inner, params = window.order_by("-pk").values_list(*columns).query.sql_with_params()
+            if phrase:  # checked on the rows in scope, from the newest, until enough are kept
+                sql = (f"SELECT c.id, {rank} FROM ({inner} OFFSET 0) AS c(id, description, reply, vector) "  # noqa: S608
+                       "WHERE c.vector @@ to_tsquery('simple', %s) ORDER BY c.id DESC LIMIT %s")
+                values = [*rank_params, *params, _tsquery(words), wanted]
+            else:
+                sql = (f"SELECT c.id, {rank} FROM ({inner} LIMIT %s) AS c(id, description, reply) "  # noqa: S608
+                       "ORDER BY c.id DESC")
+                values = [*rank_params, *params, wanted]
+            cursor.execute(sql, values)
             found = {pk: float(score) for pk, score in cursor.fetchall()}
             if len(found) >= wanted or low <= 0:
                 return found
             span = high - low + 1
-            grow = min(8.0, max(2.0, 1.25 * wanted / len(found))) if found else 8.0
+            grow = min(32.0, max(2.0, 1.25 * wanted / len(found))) if found else 32.0
             low = high - int(span * grow) + 1
+            # All the matches in the reader's units (as many as the window's yield says), each a
+            # row read, may cost less than the larger window's bucket entries (~300 ids a row).
+            if found and len(found) / span * high * 300 < (high - low + 1) * BUCKET + wanted * 1.25 * 300:
+                low = 0
 
 
 def _marked_spans(text: str, query: str) -> list[tuple[int, int]]:

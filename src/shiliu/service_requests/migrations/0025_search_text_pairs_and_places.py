@@ -66,7 +66,7 @@ def forward(apps, schema_editor):
                            "to_tsvector('simple', COALESCE(pg_temp.search_backfill_of(id), ''))")
             cursor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-            cursor.execute(f"CREATE INDEX request_search ON {TABLE} USING gin (search_text, (id / 4096))")
+            cursor.execute(f"CREATE INDEX request_search ON {TABLE} USING gin (search_text, (id / 1024))")
             cursor.execute(f"ANALYZE {TABLE}")
         else:
             for batch in _documents(apps, using):
