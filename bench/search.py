@@ -138,7 +138,7 @@ def _build(texts: list[str]) -> tuple[Any, Any]:
             cursor.execute("DELETE FROM service_requests_search")
     if connection.vendor == "postgresql":  # a bulk load builds its GIN index once, at the end
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS request_search_vector")
+            cursor.execute(f"DROP INDEX IF EXISTS {search.INDEX}")
     now = timezone.now()
     batch = 5000
     started = time.monotonic()
@@ -148,7 +148,7 @@ def _build(texts: list[str]) -> tuple[Any, Any]:
             unit = ours if i < RECALL_ROWS else theirs
             sr = ServiceRequest(reference=f"BN-{i:08d}", category=category, description=text, jurisdiction=unit,
                                 channel="portal", submitted_at=now, status="submitted")
-            sr.search_text = search.document(sr, [unit.name, city.name])
+            sr.search_text = search.document(sr)
             rows.append(sr)
         with transaction.atomic():
             made = ServiceRequest.objects.bulk_create(rows)
@@ -159,8 +159,7 @@ def _build(texts: list[str]) -> tuple[Any, Any]:
         print(f"  {start + len(rows):>9} rows, {time.monotonic() - started:.0f} s", file=sys.stderr)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("CREATE INDEX request_search_vector ON service_requests_servicerequest "
-                           "USING gin (search_vector)")
+            cursor.execute(search.INDEX_SQL)
             cursor.execute("ANALYZE service_requests_servicerequest")
     return user, ours
 
@@ -183,8 +182,8 @@ def _old_matches(queryset: Any, query: str) -> Any:
     if connection.vendor == "postgresql":
         text, tsquery = " ".join(terms), "plainto_tsquery('simple', %s)"
         # Constant names; the query's words go in as parameters (as in search.py).
-        match = RawSQL(f"{table}.search_vector @@ {tsquery}", [text], output_field=BooleanField())  # noqa: S611
-        rank = RawSQL(f"ts_rank({table}.search_vector, {tsquery})", [text], output_field=FloatField())  # noqa: S611
+        match = RawSQL(f"{table}.search_text @@ {tsquery}", [text], output_field=BooleanField())  # noqa: S611
+        rank = RawSQL(f"ts_rank({table}.search_text, {tsquery})", [text], output_field=FloatField())  # noqa: S611
         found = queryset.filter(match).annotate(search_rank=rank)
     else:
         phrases = " ".join('"' + term + '"' for term in terms)

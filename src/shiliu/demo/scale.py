@@ -122,7 +122,8 @@ def load_templates(limit: int = 5000) -> list[Template]:
         moments = [_epoch(v) for v in row[5:] if v is not None]
         if row[0] in last:
             moments.append(last[row[0]])
-        head, tail = _split_search_text(row[4] or "", row[2] or "", row[3] or "", row[1])
+        text = search.text_of_vector(row[4]) if connection.vendor == "postgresql" else row[4]
+        head, tail = _split_search_text(text or "", row[2] or "", row[3] or "", row[1])
         templates.append(Template(pk=row[0], submitted_at=_epoch(row[submitted]),
                                   last_at=max(moments), head=head, tail=tail))
     return templates
@@ -250,18 +251,21 @@ def _prepare(templates: list[Template]) -> None:
     their events, and the empty plan."""
     quote = connection.ops.quote_name
     requests, events = ServiceRequest._meta.db_table, RequestEvent._meta.db_table
-    text = "text" if connection.vendor == "postgresql" else "TEXT"
+    postgresql = connection.vendor == "postgresql"
+    text = "text" if postgresql else "TEXT"
+    # The search text's pieces as the column stores them (PostgreSQL: tsvectors, joined by ||).
+    piece, made = ("tsvector", "to_tsvector('simple', %s)") if postgresql else ("TEXT", "%s")
     with connection.cursor() as cursor:
         for name in (TEMPLATES, TEMPLATE_EVENTS, PLAN):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE {PLAN} (id bigint, template bigint, shift bigint, "
                        f"reference {text}, words {text})")
         cursor.execute(f"CREATE TEMPORARY TABLE {TEMPLATES} (tid bigint PRIMARY KEY, "
-                       f"head {text}, tail {text})")
+                       f"head {piece}, tail {piece})")
         for start in range(0, len(templates), 500):
             chunk = templates[start:start + 500]
             cursor.execute(f"INSERT INTO {TEMPLATES} (tid, head, tail) VALUES "
-                           + ", ".join(["(%s, %s, %s)"] * len(chunk)),
+                           + ", ".join([f"(%s, {made}, {made})"] * len(chunk)),
                            [v for t in chunk for v in (t.pk, t.head, t.tail)])
         cursor.execute(
             f"CREATE TEMPORARY TABLE {TEMPLATE_EVENTS} AS SELECT "
@@ -311,7 +315,8 @@ def _copy_planned() -> int:
         elif column == "tracking_token":
             values.append(_token())
         elif column == "search_text":  # the template's, with the new reference's words
-            values.append("COALESCE(t.head || p.words || t.tail, t.search_text)")
+            words = "to_tsvector('simple', p.words)" if connection.vendor == "postgresql" else "p.words"
+            values.append(f"COALESCE(t.head || {words} || t.tail, t.search_text)")
         elif column in REQUEST_NULLED:
             values.append("NULL")
         elif column in REQUEST_TIMES:

@@ -29,7 +29,7 @@ def article_search_text(article: Article) -> str:
     if article.category is not None:
         texts.append(str(article.category.name))
     # A space before and after every token, so that a term is found as " term " (selectors).
-    return " " + " ".join(search.tokens(" ".join(str(text) for text in texts))) + " "
+    return " " + " ".join(search.tokens(" ".join(str(text) for text in texts), characters=True)) + " "
 
 
 def article_index(*, article: Article) -> Article:

@@ -21,6 +21,7 @@ from shiliu.core.fields import TranslationsField, translated
 from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 from shiliu.privacy.fields import BlindIndexField, EncryptedTextField
+from shiliu.service_requests.search import SearchDocumentField
 from shiliu.service_requests.workflow import CLOCKED_STATUSES, OPEN_STATUSES, Status
 
 if TYPE_CHECKING:
@@ -275,9 +276,10 @@ class ServiceRequest(TimeStampedModel):
         help_text=_("An open request like this one in words, place and time, found at intake; "
                     "the dispatcher decides whether to merge."),
     )
-    # Character n-grams of the description, reply, reference and place, phones left out
-    # (search.py); indexed per database by migration 0022. Written by services and workflow.
-    search_text = models.TextField(blank=True, default="", editable=False)
+    # Character pairs of the description, reply, reference and address, and the place's units,
+    # phones left out (search.py); on PostgreSQL stored as its tsvector. Indexed per database by
+    # migrations 0022 and 0025. Written by services and workflow.
+    search_text = SearchDocumentField(blank=True, default="", editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     # The deadline of the current clocked stage (accept, sign for, resolve); None when no clock runs.
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)

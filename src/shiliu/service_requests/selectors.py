@@ -115,7 +115,9 @@ def request_search(*, user: User, filters: QueueFilters, offset: int = 0, size: 
                             count=min(counted, search.CANDIDATES), count_is_exact=counted <= search.CANDIDATES)
     # The scope by unit ids, so the search's GIN bitmap and the scope's indexes combine.
     scoped = request_queue(user=user, filters=replace(filters, query=""), units_first=True)
-    return search.ranked(scoped, filters.query, offset=offset, size=size)
+    # Their units, for the index to look in (PostgreSQL); the policy's scope is checked all the same.
+    units = search.scope_units(user.unit_paths(permissions.REQUEST_ROLES)) if user.is_authenticated else []
+    return search.ranked(scoped, filters.query, offset=offset, size=size, scope=units)
 
 
 def supervision_list(*, user: User) -> QuerySet[ServiceRequest]:

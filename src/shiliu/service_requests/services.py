@@ -341,7 +341,7 @@ def service_request_submit(
             )
         except ValidationError as error:
             raise workflow.InvalidInput(" ".join(error.messages)) from None
-        request.search_text = search.document(request, search.place_names(request))
+        request.search_text = search.document(request)
         request.possible_duplicate_of_id = duplicates.most_alike_open_request(
             description=description, place=place, latitude=latitude, longitude=longitude, now=now)
         request.save()
@@ -701,7 +701,8 @@ def service_request_sweep_deadlines(*, now: datetime | None = None) -> SweepResu
 
 
 def service_request_search_reindex(*, batch: int = 500) -> int:
-    """Write the search text of every request again (after an upgrade, or a unit renamed);
+    """Write the search text of every request again (after an upgrade, or a unit moved in the
+    tree; a renamed unit needs nothing: queries match unit names as they are now);
     returns how many. Batched, each batch in its own transaction."""
     count, last = 0, 0
     while True:
@@ -711,7 +712,7 @@ def service_request_search_reindex(*, batch: int = 500) -> int:
             if not rows:
                 return count
             for row in rows:
-                row.search_text = search.document(row, search.place_names(row))
+                row.search_text = search.document(row)
                 ServiceRequest.objects.filter(pk=row.pk).update(search_text=row.search_text)
                 search.index_write(row.pk, row.search_text)
         count, last = count + len(rows), rows[-1].pk

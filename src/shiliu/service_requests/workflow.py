@@ -209,12 +209,17 @@ def _required(value: str, field_label: str) -> str:
 
 # --- The one place a status is written -------------------------------------------------------------
 
+# What the search text is made of, that a transition may change: the reply, and the units a
+# request is assigned to or handled by (its scope's tokens, search.document).
+SEARCHED_FIELDS = frozenset({"reply", "jurisdiction", "assigned_unit", "handling_jurisdiction"})
+
+
 def _search_text_refresh(request: ServiceRequest) -> None:
-    """The search text follows the reply (given, or withdrawn by a reopening)."""
+    """The search text follows the reply (given, or withdrawn by a reopening) and the units."""
     from shiliu.service_requests import search
     from shiliu.service_requests.models import ServiceRequest
 
-    request.search_text = search.document(request, search.place_names(request))
+    request.search_text = search.document(request)
     ServiceRequest.objects.filter(pk=request.pk).update(search_text=request.search_text)
     search.index_write(request.pk, request.search_text)
 
@@ -270,7 +275,7 @@ def _apply(
         )
         for name, value in changes.items():
             setattr(request, name, value)
-        if "reply" in changes:
+        if changes.keys() & SEARCHED_FIELDS:
             _search_text_refresh(request)
         if notify:
             events.publish(request, notify, new_deadline=new_deadline, unit=unit)

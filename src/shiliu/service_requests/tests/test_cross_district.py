@@ -19,7 +19,7 @@ from shiliu.core.permissions import Role
 from shiliu.org.models import OrgUnit
 from shiliu.people.models import User
 from shiliu.people.tests.auth import login_staff
-from shiliu.service_requests import services, workflow
+from shiliu.service_requests import selectors, services, workflow
 from shiliu.service_requests.models import Channel, ServiceRequest
 from shiliu.service_requests.tests.factories import OrgUnitFactory, square, staff
 from shiliu.service_requests.tests.journeys import WITH_CONTACT
@@ -283,3 +283,22 @@ def test_rest_transfers_with_the_same_checks(city: City, far: Far, district_disp
     back = post_json(api_client(far.dispatcher), f"/api/v1/requests/{sr.reference}/refuse-transfer",
                      {"reason": "该路段仍属和平区"})
     assert back.status_code == 200 and back.json()["status"] == "returned"
+
+
+def test_a_transferred_request_is_found_by_the_receiving_districts_search_and_not_by_ours(
+    city: City, far: Far, district_dispatcher: User
+) -> None:
+    # given a request of ours about a lamp, transferred to the other district
+    sr = accepted(city, district_dispatcher)
+    workflow.transfer(sr, actor=district_dispatcher, to=far.district, reason="路段归和睦区管理")
+
+    def found(user: User) -> list[str]:
+        page = selectors.request_search(user=user, filters=selectors.QueueFilters(query="路灯"))
+        return [each.reference for each in page]
+
+    # then their dispatcher finds it by its words (the index holds the unit it is handled by now)
+    assert found(far.dispatcher) == [sr.reference]
+    # and after they send it back, it is ours again and theirs no more
+    workflow.refuse_transfer(sr, actor=far.dispatcher, reason="该路段仍属和平区")
+    assert found(far.dispatcher) == []
+    assert found(district_dispatcher) == [sr.reference]

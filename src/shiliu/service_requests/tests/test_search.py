@@ -46,15 +46,20 @@ def references(response: Any) -> list[str]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("停车难", ["停", "停车", "车", "车难", "难"]),
-    ("Wi-Fi 坏了", ["wi", "fi", "坏", "坏了", "了"]),
-    ("ＡＢＣ路灯", ["abc", "路", "路灯", "灯"]),  # full-width letters folded
-    ("请回电13812345678", ["请", "请回", "回", "回电", "电"]),  # the phone never becomes a token
-    ("身份证450102199001011234", ["身", "身份", "份", "份证", "证"]),
-    ("12号楼", ["12", "号", "号楼", "楼"]),  # a house number stays searchable
+    ("停车难", ["停车", "车难", "难"]),
+    ("Wi-Fi 坏了", ["wi", "fi", "坏了", "了"]),
+    ("ＡＢＣ路灯", ["abc", "路灯", "灯"]),  # full-width letters folded
+    ("请回电13812345678", ["请回", "回电", "电"]),  # the phone never becomes a token
+    ("身份证450102199001011234", ["身份", "份证", "证"]),
+    ("12号楼", ["12", "号楼", "楼"]),  # a house number stays searchable
+    ("水，电", ["水", "电"]),  # a character standing alone is its own token
 ])
-def test_text_is_cut_into_characters_and_pairs_without_phones(text: str, expected: list[str]) -> None:
+def test_text_is_cut_into_pairs_and_last_characters_without_phones(text: str, expected: list[str]) -> None:
     assert search.tokens(text) == expected
+
+
+def test_the_knowledge_base_keeps_every_character() -> None:
+    assert search.tokens("停车难", characters=True) == ["停", "停车", "车", "车难", "难"]
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -201,3 +206,62 @@ def test_an_exact_count_is_shown_when_few_match(city: City, dispatcher: User) ->
     body = api_client(dispatcher).get("/api/v1/requests", {"q": "井盖"}).json()
     assert (body["count"], body["count_is_exact"]) == (1, True)
     assert "1 match" in queue(login_staff(Client(), dispatcher), "井盖").content.decode()
+
+
+def test_a_single_character_is_found_inside_a_word_and_at_its_end(city: City, dispatcher: User) -> None:
+    # given requests with 车 inside a word, ending one, standing alone, and one without it
+    inside = submit(city.other_category, description="停车难。")
+    ending = submit(city.other_category, description="乱停车。", at=IN_GRID_B)
+    alone = submit(city.other_category, description="车，堵了。")
+    submit(city.other_category, description="楼道灯坏了。")
+    found = references(queue(login_staff(Client(), dispatcher), "车"))
+    assert sorted(found) == sorted([inside.reference, ending.reference, alone.reference])
+
+
+def test_the_text_is_stored_once_and_read_back_as_written(city: City) -> None:
+    sr = submit(city.other_category, description="井盖松动，走路危险。")
+    stored = type(sr).objects.get(pk=sr.pk).search_text
+    assert stored == search.document(sr)
+    assert stored.split(" ")[:3] == ["井盖", "盖松", "松动"]
+    # the place is its units (city down to grid), not their names in every language
+    assert search.place_token(city.community.pk) in stored.split(" ")
+    assert city.community.name not in stored
+
+
+def test_a_renamed_unit_is_found_by_its_new_name_without_writing_the_requests_again(
+    city: City, dispatcher: User
+) -> None:
+    sr = submit(city.other_category, description="路灯不亮。", at=IN_GRID_A)
+    city.community.name = "长乐社区"
+    city.community.save()
+    assert references(queue(login_staff(Client(), dispatcher), "长乐")) == [sr.reference]
+
+
+def test_the_newest_matches_are_found_window_by_window(
+    city: City, dispatcher: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given five requests about noise, one about a lamp between them, and windows of one id
+    # (on PostgreSQL the search reads the newest ids first, then more, then the rest)
+    noisy = [submit(city.other_category, description=f"噪音第{n}次。") for n in "一二三"]
+    submit(city.other_category, description="路灯不亮。")
+    noisy += [submit(city.other_category, description=f"噪音第{n}次。") for n in "四五"]
+    monkeypatch.setattr(search, "BUCKET", 1)
+    monkeypatch.setattr(search, "WINDOW", 1)
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+
+    page = selectors.request_search(user=dispatcher, filters=selectors.QueueFilters(query="噪音"))
+
+    # then the three newest are kept, and the count says more
+    assert sorted(sr.pk for sr in page) == sorted(sr.pk for sr in noisy[-3:])
+    assert (page.count, page.count_is_exact) == (3, False)
+    monkeypatch.setattr(search, "CANDIDATES", 10)
+    everything = selectors.request_search(user=dispatcher, filters=selectors.QueueFilters(query="噪音"))
+    assert sorted(sr.pk for sr in everything) == sorted(sr.pk for sr in noisy)
+    assert (everything.count, everything.count_is_exact) == (5, True)
+
+
+def test_someone_without_a_unit_finds_nothing(city: City) -> None:
+    submit(city.other_category, description="井盖松动。")
+    nobody = User.objects.create(username="no-unit")
+    page = selectors.request_search(user=nobody, filters=selectors.QueueFilters(query="井盖"))
+    assert (list(page), page.count, page.count_is_exact) == ([], 0, True)
