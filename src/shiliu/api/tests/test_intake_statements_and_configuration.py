@@ -25,14 +25,15 @@ pytestmark = [pytest.mark.django_db]
 
 URL = "/api/v1/requests"
 # SQL statements of one REST intake with a key, a phone and both consents (issue 10: 33 on
-# PostgreSQL at first, then 14 plus 3 after the commit): the key, the configuration's token, the
-# transaction (a savepoint here, BEGIN and COMMIT in production: one COMMIT), the reference (one
-# nextval), whether the carrier is a resident or staff, the duplicate check (one SELECT of
-# five columns of open requests nearby), the request, its event, the consents (one INSERT), the
-# audit row, the notification and its queued delivery (the outbox: the worker sends it later).
+# PostgreSQL at first, then 14, then 11, plus 3 after the commit): the configuration's token (the
+# key, its service account's roles and whether it is a resident come from the cache it guards),
+# the transaction (a savepoint here, BEGIN and COMMIT in production: one COMMIT), the reference
+# (one nextval), the duplicate check (one SELECT of five columns of open requests nearby), the
+# request, its event, the consents (one INSERT), the audit row, the notification and its queued
+# delivery (the outbox: the worker sends it later).
 # SQLite counts three more: the counter row it keeps instead of a sequence, and the search index
 # row (PostgreSQL's column is generated).
-REST_INTAKE_STATEMENTS = 14 if connection.vendor == "postgresql" else 17
+REST_INTAKE_STATEMENTS = 11 if connection.vendor == "postgresql" else 14
 # Open311 also looks up and records the retry (the idempotency record) in a savepoint of its own.
 OPEN311_INTAKE_STATEMENTS = REST_INTAKE_STATEMENTS + 4
 

@@ -87,6 +87,16 @@ def test_an_unlike_or_far_or_finished_request_is_not_flagged(city: City, walk: A
     assert submit(city.category, description=closed.description, at=IN_GRID_B).possible_duplicate_of is None
 
 
+def test_a_request_without_a_point_is_compared_within_its_community(city: City) -> None:
+    # given an open request placed in the community by its code, without a point
+    first = submit(city.other_category, description=FIRST, at={}, unit=city.community, address="同心小区")
+    # then the same problem in the same community is flagged, one placed in another unit is not
+    again = submit(city.other_category, description=AGAIN, at={}, unit=city.community, address="同心小区")
+    assert again.possible_duplicate_of == first
+    elsewhere = submit(city.other_category, description=AGAIN, at={}, unit=city.street, address="团结街")
+    assert elsewhere.possible_duplicate_of is None
+
+
 def test_the_portal_asks_the_resident_to_follow_the_open_request_instead(city: City) -> None:
     # given an open request with a phone number and a name in its text
     first = submit(city.other_category, description=FIRST + "联系人王小明13812345678",
