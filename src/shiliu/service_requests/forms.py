@@ -324,6 +324,12 @@ class MergeForm(ActionForm):
         return target
 
 
+def unit_choices(units: Any) -> Any:
+    """Units offered in a select: without their GeoJSON boundaries, which a grid's choice would
+    otherwise decode on every page that offers it (the queue's bulk dispatch: every grid)."""
+    return units.defer("boundary")
+
+
 class UnitSelect(forms.Select):
     """The units of a ModelChoiceField grouped by level (street, community, grid, department), with
     a search box added by core/static/core/select-search.js. The choices are the field's own."""
@@ -362,7 +368,7 @@ class DispatchForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = workflow.dispatch_targets(self.actor)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = unit_choices(workflow.dispatch_targets(self.actor))  # type: ignore[attr-defined]
         self.fields["unit"].initial = self.service_request.routed_unit_id
 
 
@@ -374,7 +380,7 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = workflow.transfer_targets(self.actor)  # type: ignore[attr-defined]
+        self.fields["to"].queryset = unit_choices(workflow.transfer_targets(self.actor))  # type: ignore[attr-defined]
 
 
 class AcceptTransferForm(ActionForm):
@@ -524,7 +530,7 @@ class BulkDispatchForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = workflow.dispatch_targets(actor)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = unit_choices(workflow.dispatch_targets(actor))  # type: ignore[attr-defined]
 
 
 class RevealForm(forms.Form):

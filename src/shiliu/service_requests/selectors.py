@@ -61,11 +61,15 @@ TO_ACCEPT_ORDER = (Key("due_at", nullable=True), Key("submitted_at"), Key("id"))
 SUPERVISION_ORDER = (Key("overdue_at", nullable=True), Key("submitted_at"), Key("id"))
 
 
+_UNITS = ("jurisdiction", "assigned_unit", "routed_unit")
+
+
 def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    # Not the units' GeoJSON boundaries: no page of a request draws them, and a grid's would be
+    # decoded on every read (org.geo keeps its own copy for placing points).
     return queryset.select_related(
-        "category", "category__parent", "jurisdiction", "assigned_unit", "routed_unit",
-        "assigned_to",
-    )
+        "category", "category__parent", *_UNITS, "assigned_to",
+    ).defer(*(f"{unit}__boundary" for unit in _UNITS))
 
 
 # What a workbench list row shows of a request (besides its category and units), and the keys
