@@ -15,10 +15,11 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db.models import Field
 from django.urls import reverse
-from django.urls.resolvers import RFC3986_SUBDELIMS
 from django.utils import timezone
 from django.utils.hashable import make_hashable
+from django.utils.http import RFC3986_SUBDELIMS
 
 from shiliu.service_requests.models import ServiceRequest
 
@@ -41,8 +42,13 @@ class Labels:
     of a row. (Read per list, not per process: the language choices come from the settings.)"""
 
     def __init__(self, *fields: str) -> None:
-        self._labels = {field: dict(make_hashable(ServiceRequest._meta.get_field(field).flatchoices))
-                        for field in fields}
+        self._labels = {field: dict(make_hashable(self._field(field).flatchoices)) for field in fields}
+
+    @staticmethod
+    def _field(name: str) -> Field[Any, Any]:
+        field = ServiceRequest._meta.get_field(name)
+        assert isinstance(field, Field)
+        return field
 
     def __call__(self, sr: ServiceRequest, field: str) -> str:
         value = getattr(sr, field)
