@@ -366,6 +366,22 @@ class CachedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
 
 
+def offer_units(form: forms.Form, actor: User | None) -> None:
+    """The form's `unit` offers the actor's dispatch targets from the cache; only a submitted form
+    builds the targets' query, to look its unit up in (building it reads the actor's roles)."""
+    field = form.fields["unit"]
+    kept: list[list[OrgUnit]] = []  # looked up once per form: each lookup reads the actor's roles
+
+    def rows() -> list[OrgUnit]:
+        if not kept:
+            kept.append(workflow.dispatch_target_rows(actor))
+        return kept[0]
+
+    field.rows = rows  # type: ignore[attr-defined]
+    if form.is_bound:
+        field.queryset = workflow.dispatch_targets(actor)  # type: ignore[attr-defined]
+
+
 def top_category_rows() -> list[Category]:
     """The top-level categories (the queue's filter), from the configuration cache."""
     from shiliu.core import config
@@ -418,8 +434,7 @@ class DispatchForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = workflow.dispatch_targets(self.actor)  # type: ignore[attr-defined]
-        self.fields["unit"].rows = lambda: workflow.dispatch_target_rows(self.actor)  # type: ignore[attr-defined]
+        offer_units(self, self.actor)
         self.fields["unit"].initial = self.service_request.routed_unit_id
 
 
@@ -581,8 +596,7 @@ class BulkDispatchForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = workflow.dispatch_targets(actor)  # type: ignore[attr-defined]
-        self.fields["unit"].rows = lambda: workflow.dispatch_target_rows(actor)  # type: ignore[attr-defined]
+        offer_units(self, actor)
 
 
 class RevealForm(forms.Form):
