@@ -72,21 +72,33 @@ def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceReque
     ).defer(*(f"{unit}__boundary" for unit in _UNITS))
 
 
-# What a workbench list row shows of a request (besides its category and units), and the keys
-# of the lists' orders. Nothing else is read: each encrypted column would be decrypted on load for
-# every row, the search text and the units' GeoJSON boundaries decoded, every timestamp parsed.
+# What a workbench list row shows of a request, and the keys of the lists' orders. Nothing else
+# is read: each encrypted column would be decrypted on load for every row, the search text and
+# the units' GeoJSON boundaries decoded, every timestamp parsed. The category's and the units'
+# names come from the configuration cache (`names`), not from joined rows.
 _LISTED = ("reference", "status", "channel", "language", "reopen_count", "rating", "due_at",
-           "submitted_at", "overdue_at")
-_NAMED = ("name", "name_translations")  # what str() of a category or unit reads
+           "submitted_at", "overdue_at", "category", "jurisdiction", "assigned_unit", "routed_unit")
 
 
-def listed(queryset: QuerySet[ServiceRequest], *units: str) -> QuerySet[ServiceRequest]:
-    """`queryset` with only what a workbench list shows: the columns above, the category with its
-    parent and the named units (relations of the request), by name."""
-    named = [f"{relation}__{field}" for relation in ("category", "category__parent", *units)
-             for field in _NAMED]
-    return (queryset.select_related(None).select_related("category", "category__parent", *units)
-            .only(*_LISTED, "category", "category__parent", *units, *named))
+def listed(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    """`queryset` with only the columns a workbench list shows, no related row."""
+    return queryset.select_related(None).only(*_LISTED)
+
+
+def names() -> tuple[dict[int, str], dict[int, str]]:
+    """Every category's name ("住房 / 物业维修") and every unit's, by id, in the active language:
+    what `str()` of each says, from the configuration cache (both models are watched), so a list
+    of requests neither joins nor builds their rows."""
+    from django.utils.translation import get_language
+
+    from shiliu.org.models import OrgUnit
+
+    def load() -> tuple[dict[int, str], dict[int, str]]:
+        categories = {c.pk: str(c) for c in Category.objects.select_related("parent")}
+        units = {u.pk: str(u) for u in OrgUnit.objects.only("name", "name_translations")}
+        return categories, units
+
+    return config.cached(f"service_requests.names:{get_language()}", load)
 
 
 def request_queue(*, user: User, filters: QueueFilters, units_first: bool = False) -> QuerySet[ServiceRequest]:

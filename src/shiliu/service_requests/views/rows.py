@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.hashable import make_hashable
 from django.utils.http import RFC3986_SUBDELIMS
 
+from shiliu.service_requests import selectors
 from shiliu.service_requests.models import ServiceRequest
 
 _PLACEHOLDER = "REFERENCE"
@@ -79,8 +80,27 @@ def _clock(sr: ServiceRequest, now: datetime) -> dict[str, Any]:
     }
 
 
-def _unit(unit: Any) -> str:
-    return "—" if unit is None else str(unit)  # `{{ unit|default:"—" }}`
+class Names:
+    """`str()` of a request's category and units, from the cached names (selectors.names); a
+    row the cache does not know yet (made since this request read it) is read as before."""
+
+    def __init__(self) -> None:
+        self.categories, self.units = selectors.names()
+
+    def category(self, sr: ServiceRequest) -> str:
+        name = self.categories.get(sr.category_id)
+        return str(sr.category) if name is None else name
+
+    def unit(self, sr: ServiceRequest, relation: str) -> str | None:
+        pk = getattr(sr, f"{relation}_id")
+        if pk is None:
+            return None
+        name = self.units.get(pk)
+        return str(getattr(sr, relation)) if name is None else name
+
+    def unit_or_dash(self, sr: ServiceRequest, relation: str) -> str:
+        name = self.unit(sr, relation)
+        return "—" if name is None else name  # `{{ unit|default:"—" }}`
 
 
 def queue_rows(requests: Iterable[ServiceRequest]) -> list[dict[str, Any]]:
@@ -88,11 +108,12 @@ def queue_rows(requests: Iterable[ServiceRequest]) -> list[dict[str, Any]]:
     now = timezone.now()
     detail = Links("service_requests:workbench-detail")
     label = Labels("status", "channel", "language")
+    named = Names()
     return [{
         "reference": sr.reference, "url": detail(sr.reference), "status": sr.status,
         "status_label": label(sr, "status"), "rehandling": sr.is_rehandling,
-        "category": str(sr.category), "place": str(sr.jurisdiction),
-        "unit": _unit(sr.assigned_unit), "channel": label(sr, "channel"),
+        "category": named.category(sr), "place": named.unit(sr, "jurisdiction"),
+        "unit": named.unit_or_dash(sr, "assigned_unit"), "channel": label(sr, "channel"),
         "language": label(sr, "language"),
         "snippet": getattr(sr, "search_snippet", ""), **_clock(sr, now),
     } for sr in requests]
@@ -103,10 +124,11 @@ def to_accept_rows(requests: Iterable[ServiceRequest]) -> list[dict[str, Any]]:
     now = timezone.now()
     detail = Links("service_requests:workbench-detail")
     accept = Links("service_requests:workbench-accept-dispatch")
+    named = Names()
     return [{
         "reference": sr.reference, "url": detail(sr.reference), "accept_url": accept(sr.reference),
-        "category": str(sr.category), "place": str(sr.jurisdiction),
-        "suggested": None if sr.routed_unit is None else str(sr.routed_unit),
+        "category": named.category(sr), "place": named.unit(sr, "jurisdiction"),
+        "suggested": named.unit(sr, "routed_unit"),
         "suggested_id": sr.routed_unit_id, **_clock(sr, now),
     } for sr in requests]
 
@@ -115,13 +137,14 @@ def supervision_rows(requests: Iterable[ServiceRequest]) -> list[dict[str, Any]]
     """The supervision list's rows (workbench_supervision.html)."""
     detail = Links("service_requests:workbench-detail")
     label = Labels("status")
+    named = Names()
     rows = []
     for sr in requests:
         extension = getattr(sr, "pending_extension_until", None)
         rows.append({
             "reference": sr.reference, "url": detail(sr.reference), "status": sr.status,
-            "status_label": label(sr, "status"), "category": str(sr.category),
-            "unit": _unit(sr.assigned_unit), "marked": sr.overdue_at is not None,
+            "status_label": label(sr, "status"), "category": named.category(sr),
+            "unit": named.unit_or_dash(sr, "assigned_unit"), "marked": sr.overdue_at is not None,
             "due": _short(sr.due_at, "%Y-%m-%d %H:%M") or "—",
             "overdue_at": _short(sr.overdue_at, "%Y-%m-%d %H:%M") or "—",
             "extension": _short(extension, "%Y-%m-%d") if extension else "",

@@ -78,7 +78,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             sr.search_snippet = search.highlight(sr.description, filters.query)  # type: ignore[attr-defined]
     else:
         requests = selectors.request_queue(user=request.user, filters=filters)  # type: ignore[arg-type]
-        page = _page(request, selectors.listed(requests, "jurisdiction", "assigned_unit"),
+        page = _page(request, selectors.listed(requests),
                      selectors.QUEUE_ORDER)
     can_dispatch = access.may_open(request.user, "service_requests:workbench-bulk-dispatch")
     context = {"filter_form": filter_form, "page": page, "rows": rows.queue_rows(page), "found": found,
@@ -93,7 +93,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def to_accept(request: HttpRequest) -> HttpResponse:
     """The dispatcher's list of new requests to accept, the nearest accept deadline first."""
     requests = selectors.to_accept_list(user=request.user)  # type: ignore[arg-type]
-    page = _page(request, selectors.listed(requests, "jurisdiction", "routed_unit"),
+    page = _page(request, selectors.listed(requests),
                  selectors.TO_ACCEPT_ORDER)
     return render(request, "service_requests/workbench_to_accept.html",
                   {"page": page, "rows": rows.to_accept_rows(page)})
@@ -121,7 +121,7 @@ def accept_dispatch(request: HttpRequest, reference: str) -> HttpResponse:
 
 def supervision(request: HttpRequest) -> HttpResponse:
     requests = selectors.supervision_list(user=request.user)  # type: ignore[arg-type]
-    page = _page(request, selectors.listed(requests, "assigned_unit"), selectors.SUPERVISION_ORDER)
+    page = _page(request, selectors.listed(requests), selectors.SUPERVISION_ORDER)
     return render(request, "service_requests/workbench_supervision.html",
                   {"page": page, "rows": rows.supervision_rows(page)})
 
