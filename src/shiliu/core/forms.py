@@ -5,8 +5,8 @@ that end in their own script's punctuation read "？:", "؟:" or "།:". The ren
 project's FORM_RENDERER, gives every form a bound field that adds no suffix after any Unicode
 punctuation mark.
 
-It also writes Django's own select and input widgets in Python, character for character what
-their templates write (tests/test_form_renderer.py compares them): a select renders two nested
+It also writes Django's own select and input widgets and the labels in Python, character for
+character what their templates write (tests/test_form_renderer.py compares them): a select renders two nested
 templates per option, and the workbench's unit and filter selects hold well over a hundred
 options, which made widgets the largest part of a worklist page's CPU (bench/pages.py). A
 template that is not Django's own (an app overriding it) is rendered as a template.
@@ -91,11 +91,27 @@ def _select(widget: dict[str, Any]) -> str | None:
     return "".join(out)
 
 
+def _label(context: dict[str, Any]) -> str:
+    """django/forms/label.html (BoundField.label_tag)."""
+    if not context["use_tag"]:
+        return _text(context["label"])
+    tag = _text(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{_text(context['label'])}</{tag}>"
+
+
+def _widget(write: Callable[[dict[str, Any]], str | None]) -> Callable[[dict[str, Any]], str | None]:
+    def widget(context: dict[str, Any]) -> str | None:
+        return write(context["widget"]) if set(context) == {"widget"} else None
+    return widget
+
+
 _INPUTS = ("checkbox", "color", "date", "datetime", "email", "file", "hidden", "input", "number",
            "password", "search", "tel", "text", "time", "url")
+LABEL_CONTEXT = {"field", "label", "attrs", "use_tag", "tag"}
 WRITERS: dict[str, Callable[[dict[str, Any]], str | None]] = {
-    **{f"django/forms/widgets/{name}.html": _input for name in _INPUTS},
-    "django/forms/widgets/select.html": _select,
+    **{f"django/forms/widgets/{name}.html": _widget(_input) for name in _INPUTS},
+    "django/forms/widgets/select.html": _widget(_select),
+    "django/forms/label.html": lambda context: _label(context) if set(context) == LABEL_CONTEXT else None,
 }
 DJANGO_TEMPLATES = Path(django.forms.__file__).resolve().parent / "templates"
 
@@ -107,7 +123,7 @@ class FormRenderer(DjangoTemplates):
     def _written(self) -> dict[str, Callable[[dict[str, Any]], str | None]]:
         """The writers whose templates (and those they include) are Django's own here."""
         names = {*WRITERS, OPTION_TEMPLATE, "django/forms/widgets/attrs.html",
-                 "django/forms/widgets/input.html"}
+                 "django/forms/widgets/input.html", "django/forms/attrs.html"}
         if any(not Path(self.get_template(name).origin.name).resolve().is_relative_to(DJANGO_TEMPLATES)
                for name in names):
             return {}
@@ -115,8 +131,8 @@ class FormRenderer(DjangoTemplates):
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         writer = self._written.get(template_name)
-        if writer is not None and request is None and set(context) == {"widget"}:
-            written = writer(context["widget"])
+        if writer is not None and request is None:
+            written = writer(context)
             if written is not None:
                 return mark_safe(written.strip())  # noqa: S308 - every value above is escaped
         return super().render(template_name, context, request)

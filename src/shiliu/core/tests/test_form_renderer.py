@@ -36,7 +36,18 @@ class Everything(forms.Form):
 
 
 def widgets(form: forms.Form) -> list[str]:
-    return [str(field) for field in form]
+    return [str(field) for field in form] + [field.label_tag() for field in form] + [
+        form["name"].label_tag("<b>Bold</b>", attrs={"class": "x", "data-on": True}, label_suffix="?"),
+        form["name"].label_tag(mark_safe("<b>Bold</b>"), tag="legend"),
+        Unlabelled(renderer=form.renderer)["plain"].label_tag(),
+    ]
+
+
+class Unlabelled(forms.Form):
+    plain = forms.CharField(label=gettext_lazy("Search"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id=False, **kwargs)
 
 
 @pytest.mark.parametrize("data", [None, {"name": "<x>", "q": "路灯 & 积水", "count": "abc",
