@@ -10,3 +10,5 @@ class BenchConfig(AppConfig):
         from shiliu.core import access
 
         access.ACCESS["bench-bare-insert"] = access.PUBLIC  # the baseline takes no credential
+        # The page baseline asks what the workbench asks: signed in, second factor, a staff role.
+        access.ACCESS["bench-bare-page"] = access.ACCESS["service_requests:workbench"]

@@ -23,6 +23,15 @@ from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 from shiliu.core.permissions import ADMIN_DUTIES, Role
 
+# Bumped by any save or delete of a staff role or an org unit in this process (people/apps.py):
+# the roles a user object keeps (`User.unit_paths`) are read again after it. A user object lives
+# for one request; tests that grant a role to an object they hold see it at once.
+_held_version = [0]
+
+
+def held_roles_changed(**kwargs: Any) -> None:
+    _held_version[0] += 1
+
 
 class User(AbstractUser):  # type: ignore[django-manager-missing]
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
@@ -52,10 +61,19 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     def unit_paths(self, roles: Iterable[str] | None = None) -> list[str]:
         """Paths of the units where this user holds one of `roles` (any role when None)."""
         wanted = set(roles) if roles is not None else None
-        # Batch jobs prefetch the roles with their units; a page asks a handful of times.
+        # Batch jobs prefetch the roles with their units; otherwise they are read once per user
+        # object (a page asks up to ten times: each action's scope) until a role or a unit is
+        # saved or deleted in this process (`held_roles_changed`).
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("staff_roles")
-        held = prefetched if prefetched is not None else self.staff_roles.select_related("unit")
-        return [r.unit.path for r in held if wanted is None or r.role in wanted]
+        if prefetched is not None:
+            held = [(r.role, r.unit.path) for r in prefetched]
+        else:
+            kept: tuple[int, list[tuple[str, str]]] | None = self.__dict__.get("_held_roles")
+            if kept is None or kept[0] != _held_version[0]:
+                kept = (_held_version[0], list(self.staff_roles.values_list("role", "unit__path")))
+                self._held_roles = kept
+            held = kept[1]
+        return [path for role, path in held if wanted is None or role in wanted]
 
     def speaks(self, language: str) -> bool:
         return language in (self.languages_spoken or [])

@@ -324,6 +324,78 @@ class MergeForm(ActionForm):
         return target
 
 
+class CachedChoices(forms.models.ModelChoiceIterator):
+    """A select's choices from rows kept by the configuration cache (`CachedModelChoiceField.rows`)
+    instead of a query on every page that shows it; without rows, the field's queryset."""
+
+    def _rows(self) -> list[Any] | None:
+        rows = getattr(self.field, "rows", None)
+        return None if rows is None else rows()
+
+    def __iter__(self) -> Any:
+        rows = self._rows()
+        if rows is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in rows:
+            yield self.choice(row)
+
+    def __len__(self) -> int:
+        rows = self._rows()
+        if rows is None:
+            return super().__len__()
+        return len(rows) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        rows = self._rows()
+        if rows is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(rows)
+
+
+class CachedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A model choice offered from cached rows (`rows`: a callable returning them, the same rows
+    as `queryset` gives); what is submitted is still looked up in `queryset`."""
+
+    iterator = CachedChoices
+
+    def __init__(self, *args: Any, rows: Any = None, **kwargs: Any) -> None:
+        self.rows = rows
+        super().__init__(*args, **kwargs)
+
+
+def offer_units(form: forms.Form, actor: User | None) -> None:
+    """The form's `unit` offers the actor's dispatch targets from the cache; only a submitted form
+    builds the targets' query, to look its unit up in (building it reads the actor's roles)."""
+    field = form.fields["unit"]
+    kept: list[list[OrgUnit]] = []  # looked up once per form: each lookup reads the actor's roles
+
+    def rows() -> list[OrgUnit]:
+        if not kept:
+            kept.append(workflow.dispatch_target_rows(actor))
+        return kept[0]
+
+    field.rows = rows  # type: ignore[attr-defined]
+    if form.is_bound:
+        field.queryset = workflow.dispatch_targets(actor)  # type: ignore[attr-defined]
+
+
+def top_category_rows() -> list[Category]:
+    """The top-level categories (the queue's filter), from the configuration cache."""
+    from shiliu.core import config
+
+    return config.cached("service_requests.top_categories",
+                         lambda: list(Category.objects.filter(parent__isnull=True)))
+
+
+def unit_choices(units: Any) -> Any:
+    """Units offered in a select: without their GeoJSON boundaries, which a grid's choice would
+    otherwise decode on every page that offers it (the queue's bulk dispatch: every grid)."""
+    return units.defer("boundary")
+
+
 class UnitSelect(forms.Select):
     """The units of a ModelChoiceField grouped by level (street, community, grid, department), with
     a search box added by core/static/core/select-search.js. The choices are the field's own."""
@@ -357,12 +429,12 @@ class UnitSelect(forms.Select):
 
 class DispatchForm(ActionForm):
     verb = "dispatch"
-    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none(), widget=UnitSelect)
+    unit = CachedModelChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none(), widget=UnitSelect)
     note = _note()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = workflow.dispatch_targets(self.actor)  # type: ignore[attr-defined]
+        offer_units(self, self.actor)
         self.fields["unit"].initial = self.service_request.routed_unit_id
 
 
@@ -374,7 +446,7 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = workflow.transfer_targets(self.actor)  # type: ignore[attr-defined]
+        self.fields["to"].queryset = unit_choices(workflow.transfer_targets(self.actor))  # type: ignore[attr-defined]
 
 
 class AcceptTransferForm(ActionForm):
@@ -506,9 +578,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {form.verb: form for form in _ACTION
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), ("open", _("Open")), *workflow.Status.choices])
-    category = forms.ModelChoiceField(label=_("Category"), required=False,
+    category = CachedModelChoiceField(label=_("Category"), required=False,
                                       queryset=Category.objects.filter(parent__isnull=True),
-                                      empty_label=_("All"))
+                                      empty_label=_("All"), rows=top_category_rows)
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
     language = forms.ChoiceField(label=_("Language"), required=False,
                                  choices=lambda: [("", _("All")), *resident_language_choices()])
@@ -519,12 +591,12 @@ class QueueFilterForm(forms.Form):
 
 
 class BulkDispatchForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Dispatch to"), queryset=OrgUnit.objects.none(), required=False,
+    unit = CachedModelChoiceField(label=_("Dispatch to"), queryset=OrgUnit.objects.none(), required=False,
                                   empty_label=_("Each to its suggested unit"), widget=UnitSelect)
 
     def __init__(self, *args: Any, actor: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = workflow.dispatch_targets(actor)  # type: ignore[attr-defined]
+        offer_units(self, actor)
 
 
 class RevealForm(forms.Form):

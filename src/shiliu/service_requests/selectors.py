@@ -61,11 +61,44 @@ TO_ACCEPT_ORDER = (Key("due_at", nullable=True), Key("submitted_at"), Key("id"))
 SUPERVISION_ORDER = (Key("overdue_at", nullable=True), Key("submitted_at"), Key("id"))
 
 
+_UNITS = ("jurisdiction", "assigned_unit", "routed_unit")
+
+
 def _with_relations(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    # Not the units' GeoJSON boundaries: no page of a request draws them, and a grid's would be
+    # decoded on every read (org.geo keeps its own copy for placing points).
     return queryset.select_related(
-        "category", "category__parent", "jurisdiction", "assigned_unit", "routed_unit",
-        "assigned_to",
-    )
+        "category", "category__parent", *_UNITS, "assigned_to",
+    ).defer(*(f"{unit}__boundary" for unit in _UNITS))
+
+
+# What a workbench list row shows of a request, and the keys of the lists' orders. Nothing else
+# is read: each encrypted column would be decrypted on load for every row, the search text and
+# the units' GeoJSON boundaries decoded, every timestamp parsed. The category's and the units'
+# names come from the configuration cache (`names`), not from joined rows.
+_LISTED = ("reference", "status", "channel", "language", "reopen_count", "rating", "due_at",
+           "submitted_at", "overdue_at", "category", "jurisdiction", "assigned_unit", "routed_unit")
+
+
+def listed(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    """`queryset` with only the columns a workbench list shows, no related row."""
+    return queryset.select_related(None).only(*_LISTED)
+
+
+def names() -> tuple[dict[int, str], dict[int, str]]:
+    """Every category's name ("住房 / 物业维修") and every unit's, by id, in the active language:
+    what `str()` of each says, from the configuration cache (both models are watched), so a list
+    of requests neither joins nor builds their rows."""
+    from django.utils.translation import get_language
+
+    from shiliu.org.models import OrgUnit
+
+    def load() -> tuple[dict[int, str], dict[int, str]]:
+        categories = {c.pk: str(c) for c in Category.objects.select_related("parent")}
+        units = {u.pk: str(u) for u in OrgUnit.objects.only("name", "name_translations")}
+        return categories, units
+
+    return config.cached(f"service_requests.names:{get_language()}", load)
 
 
 def request_queue(*, user: User, filters: QueueFilters, units_first: bool = False) -> QuerySet[ServiceRequest]:

@@ -356,6 +356,18 @@ def dispatch_targets(actor: User | None) -> models.QuerySet[OrgUnit]:
     return Unit.objects.filter(within | registered, is_active=True, kind__in=kinds).order_by("path")
 
 
+def dispatch_target_rows(actor: User | None) -> list[OrgUnit]:
+    """`dispatch_targets(actor)` as the configuration cache keeps them (core.config: the org tree
+    is watched, so a change is seen by the next request), one list per dispatching scope, without
+    the units' boundaries: what a dispatch select offers on every page that shows one. Shared by
+    the requests a process serves: read them, never change them."""
+    from shiliu.core import config
+
+    paths = sorted(_actor_paths(actor, frozenset(DISPATCHERS)))
+    return config.cached("service_requests.dispatch_targets:" + ",".join(paths),
+                         lambda: list(dispatch_targets(actor).defer("boundary")))
+
+
 def transfer_targets(actor: User | None) -> models.QuerySet[OrgUnit]:
     """Jurisdictions (district, street, community) outside the actor's own, whose dispatchers can
     take a transfer: not below the actor's units and not above them."""

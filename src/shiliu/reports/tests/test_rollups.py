@@ -91,8 +91,9 @@ def test_stored_days_are_read_from_the_tallies_not_the_requests(
                                          end=end)
     assert sum(t.submitted for t in tallies["channel"].values()) == 8
     assert sum(t.submitted for t in tallies["month"].values()) == 8
-    # the same question before the next refresh: the assembled tallies are cached
-    with django_assert_num_queries(2):
+    # the same question before the next refresh: the assembled tallies are cached, and the
+    # analyst's units were read once for this user object (User.unit_paths): the state alone
+    with django_assert_num_queries(1):
         again = rollups.figure_tallies(user=analyst, groups=("channel", "month"), start=start,
                                        end=end)
     assert summary_of(again) == summary_of(tallies)

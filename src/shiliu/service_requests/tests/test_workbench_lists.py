@@ -121,3 +121,29 @@ def test_after_approval_the_decision_buttons_are_gone(pending: ServiceRequest, s
         after = client.get(detail).content.decode()
     assert not any(f'action="{url}"' in after for url in buttons)
     assert pending.reference not in client.get(reverse("service_requests:workbench-supervision")).content.decode()
+
+
+def test_a_new_grid_and_renamed_units_and_categories_show_in_the_queue_at_once(
+        city: City, dispatcher: User) -> None:
+    """The selects' choices and the rows' names come from the configuration cache: a change is
+    seen by the next page."""
+    from shiliu.org.models import OrgUnit
+    from shiliu.service_requests.tests.factories import OrgUnitFactory
+
+    submit(city)
+    client = signed_in(dispatcher)
+    first = client.get(reverse("service_requests:workbench")).content.decode()
+    assert "第三网格" not in first and "公共设施" in first
+    assert '<td class="place" data-label="所在地">第一网格</td>' in first
+    OrgUnitFactory(code="grid-c", name="第三网格", kind=OrgUnit.Kind.GRID, parent=city.community)
+    facilities = city.other_category.parent
+    assert facilities is not None
+    facilities.name = "公用设施"
+    facilities.save()
+    city.grid_a.name = "一号网格"
+    city.grid_a.save()
+    page = client.get(reverse("service_requests:workbench")).content.decode()
+    bulk = page[page.index('name="unit"'):]
+    assert "第三网格" in bulk[:bulk.index("</select>")]
+    assert "公用设施 / 路灯" in page and "公共设施" not in page
+    assert '<td class="place" data-label="所在地">一号网格</td>' in page

@@ -39,6 +39,7 @@ from shiliu.service_requests.forms import (
 )
 from shiliu.service_requests.models import Attachment, ServiceRequest
 from shiliu.service_requests.permissions import REVEAL
+from shiliu.service_requests.views import rows
 from shiliu.service_requests.views.portal import map_context
 
 PAGE_SIZE = 50
@@ -77,9 +78,10 @@ def queue(request: HttpRequest) -> HttpResponse:
             sr.search_snippet = search.highlight(sr.description, filters.query)  # type: ignore[attr-defined]
     else:
         requests = selectors.request_queue(user=request.user, filters=filters)  # type: ignore[arg-type]
-        page = _page(request, requests, selectors.QUEUE_ORDER)
+        page = _page(request, selectors.listed(requests),
+                     selectors.QUEUE_ORDER)
     can_dispatch = access.may_open(request.user, "service_requests:workbench-bulk-dispatch")
-    context = {"filter_form": filter_form, "page": page, "found": found,
+    context = {"filter_form": filter_form, "page": page, "rows": rows.queue_rows(page), "found": found,
                "bulk_form": BulkDispatchForm(actor=request.user),  # type: ignore[arg-type]
                "can_dispatch": can_dispatch}
     template = "service_requests/workbench_queue.html"
@@ -91,8 +93,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 def to_accept(request: HttpRequest) -> HttpResponse:
     """The dispatcher's list of new requests to accept, the nearest accept deadline first."""
     requests = selectors.to_accept_list(user=request.user)  # type: ignore[arg-type]
-    page = _page(request, requests, selectors.TO_ACCEPT_ORDER)
-    return render(request, "service_requests/workbench_to_accept.html", {"page": page})
+    page = _page(request, selectors.listed(requests),
+                 selectors.TO_ACCEPT_ORDER)
+    return render(request, "service_requests/workbench_to_accept.html",
+                  {"page": page, "rows": rows.to_accept_rows(page)})
 
 
 @require_POST
@@ -117,8 +121,9 @@ def accept_dispatch(request: HttpRequest, reference: str) -> HttpResponse:
 
 def supervision(request: HttpRequest) -> HttpResponse:
     requests = selectors.supervision_list(user=request.user)  # type: ignore[arg-type]
-    page = _page(request, requests, selectors.SUPERVISION_ORDER)
-    return render(request, "service_requests/workbench_supervision.html", {"page": page})
+    page = _page(request, selectors.listed(requests), selectors.SUPERVISION_ORDER)
+    return render(request, "service_requests/workbench_supervision.html",
+                  {"page": page, "rows": rows.supervision_rows(page)})
 
 
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
