@@ -183,7 +183,8 @@ def figures(calls: int = 100, rounds: int = 3) -> list[Figure]:
         Figure("intake_cpu_deliver_ms", round(found["deliver"][0], 2), "ms", round(bare_cpu, 2),
                "CPU per notification the task worker delivers (one SMS), vs bare insert"),
         Figure("intake_cpu_deliver_statements", round(found["deliver"][1], 1), "statements",
-               round(bare_statements, 1), "SQL statements per delivery, the worker's claim included"),
+               round(bare_statements, 1),
+               "SQL statements per delivery, the worker's claim and (spread over 10) its last empty poll included"),
     ]
 
 
