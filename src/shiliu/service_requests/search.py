@@ -452,9 +452,10 @@ def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
             span = high - low + 1
             grow = min(32.0, max(2.0, 1.25 * wanted / len(found))) if found else 32.0
             low = high - int(span * grow) + 1
-            # All the matches in the reader's units (as many as the window's yield says), each a
-            # row read, may cost less than the larger window's bucket entries (~300 ids a row).
-            if found and len(found) / span * high * 300 < (high - low + 1) * BUCKET + wanted * 1.25 * 300:
+            # All the matches in the reader's units (as many as the window's yield says, one more
+            # for a window that found none), each a row read, may cost less than the larger
+            # window's bucket entries and rows (a row read costs about as much as 300 ids).
+            if (len(found) + 1) / span * high * 300 < (high - low + 1) * BUCKET + wanted * 1.25 * 300:
                 low = 0
 
 
