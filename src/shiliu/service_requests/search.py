@@ -70,6 +70,7 @@ CANDIDATES = 1000
 # search reads (the newest WINDOW buckets, then as many more as they say are needed, `ranked`).
 BUCKET = 1024
 WINDOW = 1
+SMALL = 64
 # The index (migration 0025), for bulk loads that build it once at the end.
 INDEX_SQL = f"CREATE INDEX {INDEX} ON {REQUEST_TABLE} USING gin (search_text, (id / {BUCKET}))"
 # A unit's token: its id plus this, seven digits or more, which no text yields (`_SECRET`).
@@ -429,7 +430,8 @@ def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
     rank_params = [value for word in words for value in (word.text, float(len(word.text)))]
     columns = ["pk", "description", "reply", *(["search_text"] if phrase else [])]
     high = top // BUCKET
-    low = high - WINDOW + 1
+    # A small table (under SMALL buckets) is searched whole: its windows would cost more.
+    low = high - WINDOW + 1 if high >= SMALL else 0
     with transaction.atomic(), connection.cursor() as cursor:
         # A window's bucket entries are a bitmap in memory: exact (not lossy) for the larger ones.
         cursor.execute("SET LOCAL work_mem = '32MB'")
