@@ -15,13 +15,16 @@ A single character is asked as a prefix: any pair it begins, or itself ending a 
 The place of a request (the units it arises in, from the city down) is not written out in every
 language in every row: each unit is one token (`place_token`, a number of seven digits or more,
 which no text can produce since long digit runs never reach the index), and a query word also
-matches the units whose names hold it (`_word_places`, from the cached unit names).
+matches the units whose names hold it (`_words`, from the cached unit names). The units it is
+assigned to or handled by are tokens too (`scope_token`): a reader's units are looked for in
+the index, so a district's search reads no other district's rows.
 
 Storage (`ServiceRequest.search_text`, a `SearchDocumentField`): on PostgreSQL the column is
 itself the `tsvector` (`to_tsvector('simple', text)` on write, positions kept for phrases; read
-back as the token text), under one GIN index with the request's id bucket (`id / BUCKET`, btree_gin)
-so the newest matches are found inside the index, window by window, without visiting older
-rows (`ranked`); ranked with `ts_rank` on the page's candidates only. On SQLite it is the token
+back as the token text), under one GIN index with the request's id bucket (`id / BUCKET`,
+btree_gin), so the newest matches are found inside the index, window by window, without
+visiting older rows (`_pg_candidates`), and ranked by how often the words stand in the
+description and reply (read from the row, no vector from TOAST). On SQLite it is the token
 text, and an FTS5 table (`unicode61`) beside the requests, written by `index_write`, walked
 newest first and ranked with `bm25`. Both are made by migrations 0022 and 0025. A search page
 (`ranked`) ranks and counts only the newest CANDIDATES matches, so a common word costs about
@@ -67,6 +70,7 @@ CANDIDATES = 1000
 # search reads (the newest WINDOW buckets, then as many more as they say are needed, `ranked`).
 BUCKET = 1024
 WINDOW = 1
+SMALL = 64
 # The index (migration 0025), for bulk loads that build it once at the end.
 INDEX_SQL = f"CREATE INDEX {INDEX} ON {REQUEST_TABLE} USING gin (search_text, (id / {BUCKET}))"
 # A unit's token: its id plus this, seven digits or more, which no text yields (`_SECRET`).
@@ -345,7 +349,7 @@ def ranked(queryset: QuerySet[ServiceRequest], query: str, *, offset: int = 0,
     first (then the newest). Only the newest CANDIDATES matches are ranked and counted, so a
     common word costs little more than a rare one: the index finds the newest matches (on
     PostgreSQL window by window of ids, `_pg_candidates`), only their ids and ranks are read
-    (ts_rank / bm25), and only the page's rows are read whole. `scope`: the units whose subtrees
+    (the words' count / bm25), and only the page's rows are read whole. `scope`: the units whose subtrees
     hold `queryset`'s requests (`scope_units`), looked for in the index on PostgreSQL as well
     (the queryset still decides what is seen)."""
     words = _words(query)
@@ -391,7 +395,7 @@ def _fts5_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word]) -> 
 
 def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
                    scope: list[int] | None) -> dict[int, float]:
-    """PostgreSQL: the newest CANDIDATES + 1 matches in `queryset` and their ts_rank, newest
+    """PostgreSQL: the newest CANDIDATES + 1 matches in `queryset` and their rank, newest
     first. A GIN index cannot give its matches newest first, and reading every match's row to
     sort them (or walking the ids backwards, checking each row's vector) cost 0.2-0.7 s for a
     common word at 1M requests. So the index also holds each request's id bucket, and the
@@ -401,11 +405,11 @@ def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
     second range of bucket entries, read from the first bucket up). Only a window's matches are
     read. The reader's scope is in the index too (their units' place and scope tokens, `scope`),
     so a district's search reads no other district's rows; it is checked on each row all the
-    same (the queryset decides), from the newest, then (behind OFFSET 0, so only
-    for the rows in scope, and only until enough are kept) a longer word's phrase, which reads
-    the row's vector, and ts_rank on the kept ones. The last window, down to the first id, is
-    searched without the bucket, and so is a window that would span most of the table (all its
-    matches in the reader's units are fewer entries than the buckets' ids)."""
+    same (the queryset decides), from the newest, then (behind OFFSET 0, so only for the rows in
+    scope, and only until enough are kept) a longer word's phrase, which reads the row's vector,
+    and the rank of the kept ones from their description and reply. The last window, down to
+    the first id, is searched without the bucket, and so is a window that would span most of the
+    table (all its matches in the reader's units are fewer entries than the buckets' ids)."""
     wanted = CANDIDATES + 1
     phrase = any(len(word.terms) > 1 for word in words)
     with connection.cursor() as cursor:
@@ -426,7 +430,8 @@ def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
     rank_params = [value for word in words for value in (word.text, float(len(word.text)))]
     columns = ["pk", "description", "reply", *(["search_text"] if phrase else [])]
     high = top // BUCKET
-    low = high - WINDOW + 1
+    # A small table (under SMALL buckets) is searched whole: its windows would cost more.
+    low = high - WINDOW + 1 if high >= SMALL else 0
     with transaction.atomic(), connection.cursor() as cursor:
         # A window's bucket entries are a bitmap in memory: exact (not lossy) for the larger ones.
         cursor.execute("SET LOCAL work_mem = '32MB'")
@@ -449,9 +454,10 @@ def _pg_candidates(queryset: QuerySet[ServiceRequest], words: list[_Word],
             span = high - low + 1
             grow = min(32.0, max(2.0, 1.25 * wanted / len(found))) if found else 32.0
             low = high - int(span * grow) + 1
-            # All the matches in the reader's units (as many as the window's yield says), each a
-            # row read, may cost less than the larger window's bucket entries (~300 ids a row).
-            if found and len(found) / span * high * 300 < (high - low + 1) * BUCKET + wanted * 1.25 * 300:
+            # All the matches in the reader's units (as many as the window's yield says, one more
+            # for a window that found none), each a row read, may cost less than the larger
+            # window's bucket entries and rows (a row read costs about as much as 300 ids).
+            if (len(found) + 1) / span * high * 300 < (high - low + 1) * BUCKET + wanted * 1.25 * 300:
                 low = 0
 
 

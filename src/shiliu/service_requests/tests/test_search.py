@@ -247,6 +247,7 @@ def test_the_newest_matches_are_found_window_by_window(
     noisy += [submit(city.other_category, description=f"噪音第{n}次。") for n in "四五"]
     monkeypatch.setattr(search, "BUCKET", 1)
     monkeypatch.setattr(search, "WINDOW", 1)
+    monkeypatch.setattr(search, "SMALL", 0)
     monkeypatch.setattr(search, "CANDIDATES", 3)
 
     page = selectors.request_search(user=dispatcher, filters=selectors.QueueFilters(query="噪音"))
