@@ -31,7 +31,7 @@ task), so closed days are at most that stale, and the page says as of when ("数
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -322,9 +322,12 @@ def days_to_rebuild(current: RollupState, *, today: date, full: bool) -> set[dat
     return {d for d in days if d < today}
 
 
-def refresh(*, full: bool = False, progress: object = None) -> RefreshResult:
+def refresh(
+    *, full: bool = False, progress: Callable[[str, int, int], None] | None = None
+) -> RefreshResult:
     """Bring the stored tallies up to date: every closed day touched since the last refresh
-    (or all, `full`) is rebuilt; then days up to yesterday are read from them."""
+    (or all, `full`) is rebuilt; then days up to yesterday are read from them. `progress(stage,
+    done, total)` hears of each run of days ("days") and each month ("months") rebuilt."""
     started = timezone.now()
     today = timezone.localdate(started)
     current, _created = RollupState.objects.using("default").get_or_create(pk=1)  # not the replica
@@ -332,14 +335,18 @@ def refresh(*, full: bool = False, progress: object = None) -> RefreshResult:
     if full:
         FigureRollup.objects.all().delete()
     rows = 0
+    done = 0
     for first, last in runs(days):
         rows += rebuild_days(first, last)
-        if callable(progress):
-            progress((last - first).days + 1)
+        done += (last - first).days + 1
+        if progress:
+            progress("days", done, len(days))
     this_month = _month_first(today)
     months = sorted({_month_first(day) for day in days} - {this_month})
-    for month in months:  # closed months only: the one running is read from its days
+    for n, month in enumerate(months, 1):  # closed months only: the running one is read from days
         rebuild_month(month)
+        if progress:
+            progress("months", n, len(months))
     current.built_through = today - timedelta(days=1)
     current.refreshed_at = started
     current.save()

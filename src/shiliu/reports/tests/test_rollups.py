@@ -255,6 +255,21 @@ def test_the_command_and_the_task_refresh(scenario: Scenario) -> None:
         assert refresh_figure_rollups.call() == {"days": 0, "rows": 0}
 
 
+def test_a_refresh_tells_how_far_it_is_through_the_days_then_the_months(
+    scenario: Scenario, capsys: pytest.CaptureFixture[str]
+) -> None:
+    heard: list[tuple[str, int, int]] = []
+
+    rollups.refresh(full=True, progress=lambda *step: heard.append(step))
+
+    # the runs 3-3…3-7 and 4-1, then March and April (closed by mid-June)
+    assert heard == [("days", 5, 6), ("days", 6, 6), ("months", 1, 2), ("months", 2, 2)]
+    call_command("refresh_rollups", "--full", stdout=StringIO())
+    shown = capsys.readouterr().err
+    assert "refresh_rollups days" in shown and "6/6" in shown
+    assert "refresh_rollups months" in shown and "2/2" in shown
+
+
 def test_the_page_says_as_of_when(client: Client, scenario: Scenario, analyst: User) -> None:
     url = reverse("reports:figures")
     response = login_staff(client, analyst).get(url, {"start": "2025-03-01", "end": "2025-04-30"})

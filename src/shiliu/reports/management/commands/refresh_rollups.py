@@ -28,9 +28,22 @@ class Command(BaseCommand):
         every = options["every"]
         if not every:
             started = time.monotonic()
-            with tqdm(desc="refresh_rollups", unit="day", file=sys.stderr,
-                      disable=options["verbosity"] < 1, dynamic_ncols=True) as bar:
-                result = rollups.refresh(full=options["full"], progress=bar.update)
+            bars: dict[str, tqdm[Any]] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in bars:  # one bar per stage: the days, then the months they close
+                    for bar in bars.values():
+                        bar.close()
+                    bars[stage] = tqdm(desc=f"refresh_rollups {stage}", total=total,
+                                       unit=stage[:-1], file=sys.stderr, dynamic_ncols=True,
+                                       disable=options["verbosity"] < 1)
+                bars[stage].update(done - bars[stage].n)
+
+            try:
+                result = rollups.refresh(full=options["full"], progress=progress)
+            finally:
+                for bar in bars.values():
+                    bar.close()
             self.stdout.write(f"refresh_rollups: {result.days} day(s), {result.rows} row(s) in "
                               f"{time.monotonic() - started:.1f} s; stored through "
                               f"{result.built_through}.")
