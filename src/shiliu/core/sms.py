@@ -110,6 +110,16 @@ class LoggingSmsSender:
         self.send_message(SmsMessage(number=number, text=text))
 
 
+class NoSmsSender:
+    """Sends nothing: for history that is generated (the demo city), not lived."""
+
+    def send_message(self, message: SmsMessage) -> None:
+        pass
+
+    def send_text(self, number: str, text: str) -> None:
+        pass
+
+
 class MemorySmsSender:
     """Keeps what would be sent in `outbox`, as (number, text), like Django's locmem mail, and
     the whole messages (kind, params) in `messages`."""

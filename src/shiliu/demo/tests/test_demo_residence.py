@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from shiliu.core.sms import MemorySmsSender
 from shiliu.org.models import OrgUnit, ServicePoint
 from shiliu.residence.models import Declaration, DeclarationEvent
 from shiliu.residence.workflow import Status
@@ -54,3 +55,14 @@ def test_demo_declarations_cover_every_state_and_repeat_with_the_seed() -> None:
     counts = (OrgUnit.objects.count(), Declaration.objects.count(), DeclarationEvent.objects.count())
     assert "already exists" in demo_city(requests=5, declarations=60, seed=3)
     assert counts == (OrgUnit.objects.count(), Declaration.objects.count(), DeclarationEvent.objects.count())
+
+
+@pytest.mark.django_db(transaction=True)  # the texts would go after a real commit
+def test_the_demo_history_sends_no_text_message(settings: Any) -> None:
+    settings.SHILIU_SMS_SENDER = "shiliu.core.sms.MemorySmsSender"
+    MemorySmsSender.outbox.clear()
+
+    demo_city(requests=5, declarations=30, seed=3)
+
+    assert Declaration.objects.count() == 30
+    assert MemorySmsSender.outbox == []  # a year of generated declarations texted nobody

@@ -69,8 +69,10 @@ class Command(BaseCommand):
         # Event notes the workflow writes ("Dispatched to …", rating labels) are stored in the
         # active language: the city's own, as when its staff work in the browser.
         # A year of history sends no e-mail or SMS: the in-app copies are kept, the outside
-        # channels (run after commit, still inside the override) are switched off.
-        with override_settings(SHILIU_NOTIFICATION_BACKENDS=[]), \
+        # channels (run after commit, still inside the override) are switched off, and so are
+        # the texts sent directly (a residence declaration's).
+        with override_settings(SHILIU_NOTIFICATION_BACKENDS=[],
+                               SHILIU_SMS_SENDER="shiliu.core.sms.NoSmsSender"), \
                 translation.override(settings.LANGUAGE_CODE), transaction.atomic(), \
                 sla.overrides_cached() as overrides:
             org = build.build_org(rng)
