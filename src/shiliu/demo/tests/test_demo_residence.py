@@ -58,7 +58,7 @@ def test_demo_declarations_cover_every_state_and_repeat_with_the_seed() -> None:
 
 
 @pytest.mark.django_db(transaction=True)  # the texts would go after a real commit
-def test_the_demo_history_sends_no_text_message(settings: Any) -> None:
+def test_the_demo_history_sends_no_text_message(settings: Any, published_notices: None) -> None:
     settings.SHILIU_SMS_SENDER = "shiliu.core.sms.MemorySmsSender"
     MemorySmsSender.outbox.clear()
 
