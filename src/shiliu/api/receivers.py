@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from shiliu.api.models import ApiKey
-from shiliu.api.services import config_changed_for_keys
+from shiliu.core import config
 from shiliu.people.models import StaffRole, User
 
 # What signing in writes (update_fields): nothing a cached key reads.
@@ -20,9 +20,9 @@ def account_saved(sender: type[User], instance: User, created: bool = False,
     if kwargs.get("raw") or created or (update_fields is not None and set(update_fields) <= UNREAD_FIELDS):
         return  # a new account has no key yet; a sign-in changes nothing a key reads
     if ApiKey.objects.filter(user_id=instance.pk).exists():
-        config_changed_for_keys()
+        config.config_changed()
 
 
 def role_changed(sender: type[StaffRole], instance: StaffRole, **kwargs: Any) -> None:
     if not kwargs.get("raw") and ApiKey.objects.filter(user_id=instance.user_id).exists():
-        config_changed_for_keys()
+        config.config_changed()

@@ -106,7 +106,7 @@ def api_key_revoke(*, actor: User | None, api_key: ApiKey, now: datetime | None 
             revoked_at=now, updated_at=now
         ):
             User.objects.filter(pk=api_key.user_id).update(is_active=False)
-            config_changed_for_keys()  # every process reads keys from its cache: drop them now
+            config.config_changed()  # every process reads keys from its cache: drop them now
             audit_record(
                 actor=actor,
                 action=AuditAction.PERMISSION_CHANGE,
@@ -116,13 +116,6 @@ def api_key_revoke(*, actor: User | None, api_key: ApiKey, now: datetime | None 
             )
             api_key.revoked_at = now
     return api_key
-
-
-def config_changed_for_keys() -> None:
-    """A key, its service account or the account's roles changed without a model signal of the
-    key (an update(), a role): the keys every process cached are dropped, in the change's own
-    transaction (core.config), so the next call anywhere reads them again."""
-    config.config_changed()
 
 
 def _known_keys() -> dict[str, ApiKey]:

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
 from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
@@ -67,11 +66,9 @@ def _short(value: datetime | None, pattern: str) -> str:
 
 
 def _clock(sr: ServiceRequest, now: datetime) -> dict[str, Any]:
-    """The deadline cells and flags (`ServiceRequest.is_overdue`/`is_due_soon` at `now`)."""
+    """The deadline cells and flags at `now` (one clock for the whole list)."""
     due = _local(sr.due_at)
-    overdue = sr.due_at is not None and sr.due_at < now
-    soon = (sr.due_at is not None and not overdue
-            and (sr.due_at - now).total_seconds() <= settings.SHILIU_DUE_SOON_HOURS * 3600)
+    overdue, soon = sr.is_overdue(now), sr.is_due_soon(now)
     return {
         "due": due is not None, "due_iso": due.isoformat() if due else "",
         "due_short": due.strftime("%m-%d %H:%M") if due else "",
