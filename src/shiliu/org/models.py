@@ -17,6 +17,11 @@ from shiliu.core.models import TimeStampedModel
 from shiliu.org import geo
 
 
+def ids_on_path(path: str) -> list[int]:
+    """The ids of the units of a unit's materialised path ("/1/2/7/"), from the city down."""
+    return [int(part) for part in (path or "").strip("/").split("/") if part]
+
+
 class OrgUnit(TimeStampedModel):
     class Kind(models.TextChoices):
         CITY = "city", _("City")
@@ -111,8 +116,7 @@ class OrgUnit(TimeStampedModel):
 
     def ancestors(self) -> models.QuerySet[OrgUnit]:
         """This unit and every unit above it, root first."""
-        ids = [int(part) for part in self.path.strip("/").split("/") if part]
-        return OrgUnit.objects.filter(pk__in=ids).order_by("path")
+        return OrgUnit.objects.filter(pk__in=ids_on_path(self.path)).order_by("path")
 
     def nearest(self, kind: str) -> OrgUnit | None:
         """The closest unit of `kind` at or above this one."""

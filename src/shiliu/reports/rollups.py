@@ -47,7 +47,7 @@ from django.utils import timezone
 from shiliu.core.bulk import insert_rows
 from shiliu.core.db_router import reports_alias
 from shiliu.core.permissions import FIGURE_ROLES
-from shiliu.org.models import OrgUnit
+from shiliu.org.models import OrgUnit, ids_on_path
 from shiliu.people.models import User
 from shiliu.reports import figures
 from shiliu.reports.figures import RATES, GroupBy, RequestFacts, Tally
@@ -214,7 +214,7 @@ class _Ancestors:
             found: set[int] = set()
             for unit in units:
                 if unit is not None and unit in self.path:
-                    found.update(int(part) for part in self.path[unit].strip("/").split("/"))
+                    found.update(ids_on_path(self.path[unit]))
             self.memo[units] = tuple(sorted(found))
         return self.memo[units]
 

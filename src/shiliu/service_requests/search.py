@@ -49,6 +49,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from shiliu.core import config
 from shiliu.core.masking import mask_address, mask_phones_in_text
+from shiliu.org.models import ids_on_path
 
 if TYPE_CHECKING:
     from shiliu.service_requests.models import ServiceRequest
@@ -138,17 +139,12 @@ def document_of(*, description: str = "", reply: str = "", reference: str = "", 
     return " ".join([*words, *map(place_token, place), *map(scope_token, others)])
 
 
-def units_on_path(path: str) -> list[int]:
-    """The ids of the units of a unit's path ("/1/2/7/"), from the city down."""
-    return [int(part) for part in (path or "").strip("/").split("/") if part]
-
-
 def units_of(jurisdiction: int | None, others: Iterable[int | None],
              paths: dict[int, str]) -> tuple[list[int], list[int]]:
     """(the units a request arises in, the units above and at those it is assigned to or handled
     by), from the units' paths."""
-    place = units_on_path(paths.get(jurisdiction, "")) if jurisdiction else []
-    scope = [unit for pk in others if pk for unit in units_on_path(paths.get(pk, ""))]
+    place = ids_on_path(paths.get(jurisdiction, "")) if jurisdiction else []
+    scope = [unit for pk in others if pk for unit in ids_on_path(paths.get(pk, ""))]
     return place, scope
 
 
@@ -174,7 +170,7 @@ def _unit_paths(ids: Iterable[int | None] = ()) -> dict[int, str]:
 
 def scope_units(paths: Iterable[str]) -> list[int]:
     """The units whose subtrees a reader's unit paths cover (the last unit of each path)."""
-    return [units[-1] for units in map(units_on_path, paths) if units]
+    return [units[-1] for units in map(ids_on_path, paths) if units]
 
 
 def _unit_tokens() -> dict[int, list[list[str]]]:
