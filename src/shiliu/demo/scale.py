@@ -62,7 +62,8 @@ class Template:
 
 
 def _columns(model: type[Any], *, skip: Sequence[str] = ()) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields if f.column not in skip]
+    """The columns a copy writes (not those the database computes itself, e.g. place_cell)."""
+    return [f.column for f in model._meta.concrete_fields if f.column not in skip and not f.generated]
 
 
 REQUEST_COLUMNS = _columns(ServiceRequest)

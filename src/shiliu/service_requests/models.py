@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -214,6 +215,15 @@ class ServiceRequest(TimeStampedModel):
     address = EncryptedTextField(_("address"), blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # The map square of about a kilometre the point lies in (duplicates.cell_of, computed by the
+    # database): intake's duplicate check reads the newest open requests of the few squares
+    # around a point, so a place where thousands of requests pile up costs it no more than a
+    # quiet one (issue 10). None when the request has no point.
+    place_cell = models.GeneratedField(
+        expression=Cast(Floor(F("latitude") * 100) * 100_000 + Floor(F("longitude") * 100),
+                        models.IntegerField()),
+        output_field=models.IntegerField(), db_persist=True, editable=False,
+    )
     jurisdiction = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("place"), on_delete=models.PROTECT,
         related_name="requests_arising",
@@ -327,6 +337,12 @@ class ServiceRequest(TimeStampedModel):
             models.Index(fields=["due_at", "submitted_at", "id"], name="request_to_accept",
                          condition=models.Q(status__in=[Status.SUBMITTED, Status.TRANSFERRED])),
             models.Index(fields=["overdue_at", "submitted_at", "id"], name="request_supervision",
+                         condition=models.Q(status__in=sorted(OPEN_STATUSES))),
+            # The duplicate check's candidates, newest first: by map square, and by grid or
+            # community (duplicates._candidates reads at most MAX_CANDIDATES of each).
+            models.Index(fields=["place_cell", "-submitted_at"], name="request_open_by_cell",
+                         condition=models.Q(status__in=sorted(OPEN_STATUSES))),
+            models.Index(fields=["jurisdiction", "-submitted_at"], name="request_open_by_place",
                          condition=models.Q(status__in=sorted(OPEN_STATUSES))),
         ]
 

@@ -187,3 +187,17 @@ def test_no_list_query_scans_the_requests_or_events_tables(big: Big) -> None:
                     scanned.setdefault(name, []).extend(found)
     assert explained >= len(calls)
     assert scanned == {}
+
+
+@pytest.mark.django_db
+def test_intakes_duplicate_check_reads_no_table_whole(big: Big) -> None:
+    """The check at every intake reads the newest open requests of the map squares around the
+    point and of the community along their indexes, not the requests table."""
+    from shiliu.service_requests import duplicates
+
+    community = OrgUnit.objects.get(code="big-community")
+    with CaptureQueriesContext(connection) as queries:
+        duplicates.most_alike_open_request(description="小区门口的垃圾桶满了", place=community,
+                                           latitude=30.005, longitude=104.005, now=timezone.now())
+    [candidates] = [q["sql"] for q in queries.captured_queries if ServiceRequest._meta.db_table in q["sql"]]
+    assert seq_scans(candidates) == []

@@ -97,6 +97,41 @@ def test_a_request_without_a_point_is_compared_within_its_community(city: City) 
     assert elsewhere.possible_duplicate_of is None
 
 
+def test_a_like_request_across_a_map_square_edge_is_flagged(city: City) -> None:
+    # given an open request just south of the line 30.03°N, outside every grid
+    south = {"latitude": 30.0298, "longitude": 104.035}
+    north = {"latitude": 30.0302, "longitude": 104.035}  # ~45 m north, in the next map square
+    assert duplicates.cell_of(**south) != duplicates.cell_of(**north)
+    first = submit(city.other_category, description=FIRST, at=south)
+    # then the same problem reported just north of the line is flagged as its duplicate
+    assert submit(city.other_category, description=AGAIN, at=north).possible_duplicate_of == first
+
+
+@pytest.mark.parametrize("point", [(30.005, 104.005), (30.0299999, 104.0300001), (-33.8688, 151.2093),
+                                   (40.0, -74.0)])
+def test_the_database_places_a_request_in_the_map_square_intake_reads(city: City,
+                                                                     point: tuple[float, float]) -> None:
+    latitude, longitude = point
+    made = submit(city.other_category, description=FIRST, at={"latitude": latitude, "longitude": longitude})
+    assert ServiceRequest.objects.get(pk=made.pk).place_cell == duplicates.cell_of(latitude, longitude)
+    assert ServiceRequest.objects.get(pk=submit(city.other_category, description=FIRST, at={},
+                                                unit=city.community, address="同心小区").pk).place_cell is None
+
+
+def test_a_pile_of_requests_in_one_spot_is_compared_newest_first_up_to_the_cap(
+        city: City, monkeypatch: pytest.MonkeyPatch) -> None:
+    # given a like request, then more open requests piled at the same spot than the check reads
+    monkeypatch.setattr(duplicates, "MAX_CANDIDATES", 3)
+    submit(city.other_category, description=FIRST)
+    for n in range(3):
+        submit(city.other_category, description=f"楼道灯坏了第{n}次。")
+    # then the like one, now fourth newest, is past the cap
+    again = submit(city.other_category, description=AGAIN)
+    assert again.possible_duplicate_of is None
+    # and the next like one meets the newest: the one just sent
+    assert submit(city.other_category, description=FIRST).possible_duplicate_of == again
+
+
 def test_the_portal_asks_the_resident_to_follow_the_open_request_instead(city: City) -> None:
     # given an open request with a phone number and a name in its text
     first = submit(city.other_category, description=FIRST + "联系人王小明13812345678",
