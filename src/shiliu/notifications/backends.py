@@ -64,5 +64,12 @@ class LoggingSmsBackend:
                  language=notification.language)
 
 
+def anyone_to_reach(request: ServiceRequest) -> bool:
+    """Whether an outside channel could reach the resident at all: every backend finds its address
+    on the resident's account or in the request's contact details, so a request with neither (an
+    anonymous report, most Open311 ones) has nobody to send to, and needs no delivery queued."""
+    return request.submitted_by_id is not None or bool(request.contact_phone or request.contact_email)
+
+
 def backends() -> list[Backend]:
     return [import_string(path)() for path in settings.SHILIU_NOTIFICATION_BACKENDS]

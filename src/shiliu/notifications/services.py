@@ -22,7 +22,7 @@ from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from shiliu.notifications.backends import Backend, backends
+from shiliu.notifications.backends import Backend, anyone_to_reach, backends
 from shiliu.notifications.models import Delivery, Kind, Notification
 from shiliu.privacy.models import Purpose
 from shiliu.privacy.services import consent_active
@@ -124,9 +124,10 @@ def notify_resident(
             request=request, recipient=request.submitted_by, kind=kind, language=language,
             subject=subject, body=body,
         )
-        # Nothing to send when no outside channel is configured (or none of `channels` is): the
-        # in-app copy is all there is, and a later worker must not send what was meant to stay in.
-        if any(channels is None or b.channel in channels for b in backends()):
+        # Nothing to send when no outside channel is configured (or none of `channels` is), or
+        # the resident left no way to reach them: the in-app copy is all there is, and a later
+        # worker must not send what was meant to stay in (nor spend a task finding nobody).
+        if anyone_to_reach(request) and any(channels is None or b.channel in channels for b in backends()):
             deliver_notification.enqueue(notification.pk, list(channels) if channels is not None else None)
     return notification
 

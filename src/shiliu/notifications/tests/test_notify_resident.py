@@ -67,6 +67,20 @@ def test_without_an_outside_channel_only_the_in_app_copy_is_written_and_nothing_
     assert run_tasks() == 0 and not Delivery.objects.exists()
 
 
+def test_an_anonymous_report_is_told_in_the_app_only_and_queues_no_delivery(
+    city: City, run_tasks: Any
+) -> None:
+    # given a report without an account or contact details (as most Open311 ones come)
+    request = submit(city.category)
+    # then the in-app copy is written, and no worker's task is spent on finding nobody
+    assert Notification.objects.filter(request=request).count() == 1
+    assert DBTaskResult.objects.count() == 0 and run_tasks() == 0 and not Delivery.objects.exists()
+    # while one with a phone is queued and sent
+    submit(city.category, contact_phone="13812341234")
+    assert DBTaskResult.objects.count() == 1 and run_tasks() == 1
+    assert list(Delivery.objects.values_list("channel", "status")) == [("sms", "sent")]
+
+
 def test_answer_extension_and_closing_reach_an_account_holder_by_email_in_tibetan(
     city: City, dispatcher: User, supervisor: User, handler: User, run_tasks: Any,
 ) -> None:
