@@ -12,10 +12,15 @@ the task worker share the cores with the web server:
 - each process keeps its own connection pool (settings: SHILIU_DB_POOL_MAX_SIZE, 4 by default):
   3 processes hold at most 12 PostgreSQL connections, plus one for the task worker.
 
+- statements bound and prepared by PostgreSQL (SHILIU_DB_SERVER_BINDING, settings.py): planned
+  once per connection instead of at every call.
+
 Override with WEB_CONCURRENCY, GUNICORN_THREADS (gthread workers), SHILIU_BIND.
 """
 
 import os
+
+os.environ.setdefault("SHILIU_DB_SERVER_BINDING", "1")  # the web server's processes only
 
 bind = os.environ.get("SHILIU_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))

@@ -213,6 +213,7 @@ def figures() -> list[Figure]:
             server.wrk(base + path, body, seconds=3, api_key=raw_key, content_type=content_type)
         for _round in range(server.ROUNDS):
             for kind, (path, body, content_type) in calls.items():
+                server.vacuum()
                 before = rows(kind)
                 run = server.wrk(base + path, body, api_key=raw_key, content_type=content_type)
                 created[kind] += rows(kind) - before

@@ -203,6 +203,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and SHILIU_
         "max_size": int(os.environ.get("SHILIU_DB_POOL_MAX_SIZE", "4")),
         "timeout": float(os.environ.get("SHILIU_DB_POOL_TIMEOUT", "10")),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("SHILIU_DB_SERVER_BINDING", False):
+    # Parameters bound by the server, so psycopg prepares a statement a connection has run five
+    # times: the web server's statements are then planned once per connection, not at every call
+    # (planning took about as long as running them: issue 10). gunicorn.conf.py turns it on for
+    # the web server only: the task worker's polling statement, prepared, gets a generic plan that
+    # cannot use django-tasks' partial index (5 ms a poll instead of 0.7 under the intake bench).
+    # Behind a pooler in transaction mode (PgBouncer) a prepared statement may meet another
+    # connection: set SHILIU_DB_SERVER_BINDING=0 there. Django's own pool keeps its connections.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write lock at
     # BEGIN, so two writers queue on the busy timeout instead of failing half-way.

@@ -20,7 +20,8 @@ _PLAIN = (models.IntegerField, models.CharField, models.TextField, models.DateFi
 
 
 def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]  # generated: the database's
+    # A generated column is the database's to write.
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     unsupported = [f.name for f in fields if not isinstance(f, (*_PLAIN, models.JSONField))]
     if unsupported:
         raise TypeError(f"insert_rows cannot write {model.__name__}.{', '.join(unsupported)}")

@@ -137,11 +137,12 @@ def _candidates(*, box: tuple[float, float, float, float] | None, unit_id: int |
     for cell in cells_of(box) if box is not None else []:
         parts.append(newest.format(near=f"{column['place_cell']} = %s AND {column['latitude']} BETWEEN %s AND %s "
                                         f"AND {column['longitude']} BETWEEN %s AND %s"))
-        params += [cell, *box, *statuses, since_value, exclude_pk]
+        params += [cell, *(box or ()), *statuses, since_value, exclude_pk]
     if unit_id is not None:
         parts.append(newest.format(near=f"{column['jurisdiction']} = %s"))
         params += [unit_id, *statuses, since_value, exclude_pk]
-    union = " UNION ".join(f"SELECT * FROM ({part}) AS part{number}" for number, part in enumerate(parts))
+    union = " UNION ".join(f"SELECT * FROM ({part}) AS part{number}"  # noqa: S608 - the parts above
+                           for number, part in enumerate(parts))
     sql = f"SELECT pk, text, lat, lon, unit FROM ({union}) AS near ORDER BY at DESC LIMIT {MAX_CANDIDATES}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
