@@ -201,8 +201,10 @@ def new_tracking_token() -> str:
 class ServiceRequest(TimeStampedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token)
+    # No index of its own: request_status_due (status, due_at) serves every lookup by status, and
+    # each index more is written at every intake and every step (issue 10).
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
     )
     request_type = models.CharField(
         _("type"), max_length=16, choices=RequestType.choices, default=RequestType.HELP
@@ -292,7 +294,8 @@ class ServiceRequest(TimeStampedModel):
     search_text = SearchDocumentField(blank=True, default="", editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     # The deadline of the current clocked stage (accept, sign for, resolve); None when no clock runs.
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    # Indexed first in request_queue_order and the open lists' indexes: no index of its own.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     # The (possibly extended) deadline to resolve, kept after resolution for the on-time rate.
     resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
