@@ -26,7 +26,8 @@ class Backend(Protocol):
     channel: str
 
     def address_for(self, request: ServiceRequest) -> str | None:
-        """Where this resident can be reached on this channel, or None."""
+        """Where this resident can be reached on this channel, or None: found on the resident's
+        account or in the request's contact details (`anyone_to_reach` counts on it)."""
 
     def send(self, notification: Notification, address: str) -> None:
         """Send it; raise on failure."""

@@ -88,17 +88,18 @@ class _Scored(NamedTuple):
 
 
 CELLS_PER_DEGREE = 100  # ServiceRequest.place_cell: squares of 0.01°, about 1.1 km × 0.9 km here
+CELL_ROW = 100_000  # a square's number: its row (of latitude) times this, plus its column
 
 
 def cell_of(latitude: float, longitude: float) -> int:
     """The map square a point lies in, as the database computes `ServiceRequest.place_cell`."""
-    return math.floor(latitude * CELLS_PER_DEGREE) * 100_000 + math.floor(longitude * CELLS_PER_DEGREE)
+    return math.floor(latitude * CELLS_PER_DEGREE) * CELL_ROW + math.floor(longitude * CELLS_PER_DEGREE)
 
 
 def cells_of(box: tuple[float, float, float, float]) -> list[int]:
     """The squares a box (south, north, west, east) overlaps: four at most for intake's box."""
     south, north, west, east = (math.floor(edge * CELLS_PER_DEGREE) for edge in box)
-    return [row * 100_000 + column for row in range(south, north + 1) for column in range(west, east + 1)]
+    return [row * CELL_ROW + column for row in range(south, north + 1) for column in range(west, east + 1)]
 
 
 def _candidates(*, box: tuple[float, float, float, float] | None, unit_id: int | None, since: datetime,
@@ -134,10 +135,12 @@ def _candidates(*, box: tuple[float, float, float, float] | None, unit_id: int |
               f"ORDER BY {column['submitted_at']} DESC LIMIT {MAX_CANDIDATES}")
     parts: list[str] = []
     params: list[Any] = []
-    for cell in cells_of(box) if box is not None else []:
-        parts.append(newest.format(near=f"{column['place_cell']} = %s AND {column['latitude']} BETWEEN %s AND %s "
-                                        f"AND {column['longitude']} BETWEEN %s AND %s"))
-        params += [cell, *(box or ()), *statuses, since_value, exclude_pk]
+    if box is not None:
+        in_box = (f"{column['place_cell']} = %s AND {column['latitude']} BETWEEN %s AND %s "
+                  f"AND {column['longitude']} BETWEEN %s AND %s")
+        for cell in cells_of(box):
+            parts.append(newest.format(near=in_box))
+            params += [cell, *box, *statuses, since_value, exclude_pk]
     if unit_id is not None:
         parts.append(newest.format(near=f"{column['jurisdiction']} = %s"))
         params += [unit_id, *statuses, since_value, exclude_pk]

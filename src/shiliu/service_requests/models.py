@@ -22,6 +22,7 @@ from shiliu.core.fields import TranslationsField, translated
 from shiliu.core.languages import resident_language_choices
 from shiliu.core.models import TimeStampedModel
 from shiliu.privacy.fields import BlindIndexField, EncryptedTextField
+from shiliu.service_requests.duplicates import CELL_ROW, CELLS_PER_DEGREE
 from shiliu.service_requests.search import SearchDocumentField
 from shiliu.service_requests.workflow import CLOCKED_STATUSES, OPEN_STATUSES, Status
 
@@ -222,7 +223,7 @@ class ServiceRequest(TimeStampedModel):
     # around a point, so a place where thousands of requests pile up costs it no more than a
     # quiet one (issue 10). None when the request has no point.
     place_cell = models.GeneratedField(
-        expression=Cast(Floor(F("latitude") * 100) * 100_000 + Floor(F("longitude") * 100),
+        expression=Cast(Floor(F("latitude") * CELLS_PER_DEGREE) * CELL_ROW + Floor(F("longitude") * CELLS_PER_DEGREE),
                         models.IntegerField()),
         output_field=models.IntegerField(), db_persist=True, editable=False,
     )

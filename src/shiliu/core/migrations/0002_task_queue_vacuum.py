@@ -7,15 +7,14 @@ changed rows instead. PostgreSQL only (SQLite has no autovacuum to tune)."""
 from django.db import migrations
 
 TABLE = "django_tasks_database_dbtaskresult"
-SETTINGS = ("autovacuum_vacuum_scale_factor", "autovacuum_vacuum_threshold",
-            "autovacuum_analyze_scale_factor", "autovacuum_analyze_threshold")
+SETTINGS = {"autovacuum_vacuum_scale_factor": 0, "autovacuum_vacuum_threshold": 2000,
+            "autovacuum_analyze_scale_factor": 0, "autovacuum_analyze_threshold": 2000}
 
 
 def tune(apps, schema_editor):  # noqa: ANN001, ARG001 - a migration's signature
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE {TABLE} SET (autovacuum_vacuum_scale_factor = 0, "
-                              "autovacuum_vacuum_threshold = 2000, autovacuum_analyze_scale_factor = 0, "
-                              "autovacuum_analyze_threshold = 2000)")
+        values = ", ".join(f"{name} = {value}" for name, value in SETTINGS.items())
+        schema_editor.execute(f"ALTER TABLE {TABLE} SET ({values})")
 
 
 def untune(apps, schema_editor):  # noqa: ANN001, ARG001
