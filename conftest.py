@@ -153,6 +153,12 @@ def run_queued_tasks() -> int:
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
+    from shiliu.notifications.services import outbox_sweep
+
+    # In a test's transaction nothing commits, so no notification's wake (an on-commit hook)
+    # has queued the outbox's drain: the periodic sweep's turn comes first (tests with
+    # transaction=True see the wake's own task: the sweep then queues nothing more).
+    outbox_sweep()
     worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
                     max_tasks=None, worker_id="tests", excluded_queue_names=[])
     ran = 0

@@ -35,9 +35,16 @@ class Notification(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The outbox: set when the notification is written for the outside channels (those named in
+    # `outbox_channels`, every configured one when null), cleared by the task worker in the
+    # transaction that records its deliveries (`services.outbox_deliver`).
+    in_outbox = models.BooleanField(_("waiting to be sent"), default=False)
+    outbox_channels = models.JSONField(_("channels to send through"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The worker reads the waiting ones oldest first: a small index, as they leave it at once.
+        indexes = [models.Index(fields=["id"], condition=models.Q(in_outbox=True), name="notification_outbox")]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

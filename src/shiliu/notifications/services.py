@@ -2,11 +2,13 @@
 
 The workflow (and intake) publish `service_requests.events.resident_news` inside the transaction
 of their change; `tell_resident` (connected in this app's config) writes the in-app notification
-and queues its delivery (the `deliver_notification` task) in that same transaction: an outbox.
-So the change, its notification and the order to send it commit together (one COMMIT), and a
-change that rolled back leaves neither. The task worker (`manage.py db_worker`) then sends it
-through the outside channels the resident agreed to, once: `notification_deliver` locks the row
-and sends nothing for a notification that already has its deliveries.
+in that same transaction and, when it is to go out by SMS or e-mail, puts it in the outbox
+(`Notification.in_outbox`): the change and its notification commit together, or neither does.
+Once it commits, `outbox_wake` makes sure a drain of the outbox is queued (the
+`deliver_outbox` task: one for many notifications, not one each). The task worker
+(`manage.py db_worker`) runs `outbox_deliver`: it takes the waiting notifications oldest first, a
+batch per transaction, sends each through the channels the resident agreed to and takes it out
+of the outbox in the transaction that records its deliveries, so a drain run twice sends once.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks.signals import task_finished
 
 from shiliu.notifications.backends import Backend, anyone_to_reach, backends
 from shiliu.notifications.models import Delivery, Kind, Notification
@@ -37,6 +41,9 @@ logger = logging.getLogger("shiliu.notifications")
 
 # Why a message that could have gone out did not (kept on the Delivery row).
 NO_CONSENT = "no consent to follow-up contact"
+# Notifications sent per transaction of the drain: what one crash of the worker in the middle of
+# a batch (after sending, before its COMMIT) could send a second time.
+OUTBOX_BATCH = 20
 
 
 def may_contact(request: ServiceRequest, channel: str) -> bool:
@@ -110,33 +117,97 @@ def notify_resident(
     request: ServiceRequest, kind: str, *, new_deadline: datetime | None = None,
     unit: OrgUnit | None = None, channels: tuple[str, ...] | None = None,
 ) -> Notification:
-    """Write the notification in the resident's language and queue its delivery (through
-    `channels` only, when given), in the caller's transaction (one of its own outside one):
-    the task worker sends it once that commits. Only what the resident may read goes in: the
-    event's words, never a staff-only note."""
-    from shiliu.notifications.tasks import deliver_notification
-
+    """Write the notification in the resident's language and put it in the outbox (to go out
+    through `channels` only, when given), in the caller's transaction (one of its own outside
+    one): the task worker sends it once that commits. Only what the resident may read goes in:
+    the event's words, never a staff-only note."""
     language = resident_language(request)
     with translation.override(language):
         subject, body = compose(request, kind, new_deadline=new_deadline, unit=unit)
+    # Nothing to send when no outside channel is configured (or none of `channels` is), or the
+    # resident left no way to reach them: the in-app copy is all there is, and a later worker
+    # must not send what was meant to stay in (nor spend a task finding nobody).
+    to_send = anyone_to_reach(request) and any(channels is None or b.channel in channels for b in backends())
     with transaction.atomic(savepoint=False):
         notification = Notification.objects.create(
             request=request, recipient=request.submitted_by, kind=kind, language=language,
-            subject=subject, body=body,
+            subject=subject, body=body, in_outbox=to_send,
+            outbox_channels=list(channels) if to_send and channels is not None else None,
         )
-        # Nothing to send when no outside channel is configured (or none of `channels` is), or
-        # the resident left no way to reach them: the in-app copy is all there is, and a later
-        # worker must not send what was meant to stay in (nor spend a task finding nobody).
-        if anyone_to_reach(request) and any(channels is None or b.channel in channels for b in backends()):
-            deliver_notification.enqueue(notification.pk, list(channels) if channels is not None else None)
+        if to_send:
+            # robust: the change has committed by then; a queue that cannot be reached must not
+            # turn an acknowledged request into an error (the next wake or sweep drains it).
+            transaction.on_commit(outbox_wake, robust=True)
     return notification
 
 
+def outbox_wake() -> None:
+    """Queue a drain of the outbox unless one is queued and not started yet: that one will
+    read this notification, since a drain reads the outbox only after the worker's claim of it
+    committed, which is after this notification's COMMIT (called on commit). So under load one
+    drain sends many notifications, instead of one task each."""
+    from shiliu.notifications.tasks import deliver_outbox
+
+    if _drain_queued(deliver_outbox.module_path):
+        return
+    deliver_outbox.enqueue()
+
+
+def _drain_queued(task_path: str) -> bool:
+    """A drain waits in django-tasks' database queue, unclaimed (with another task backend: no,
+    so every wake enqueues)."""
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if not issubclass(import_string(backend), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.ready().filter(task_path=task_path).exists()
+
+
+def outbox_sweep() -> bool:
+    """Queue a drain when a notification waits and none is queued (one left by a process that
+    stopped between its COMMIT and its wake); whether a drain is queued now."""
+    if not Notification.objects.filter(in_outbox=True).exists():
+        return False
+    outbox_wake()
+    return True
+
+
+@receiver(task_finished, dispatch_uid="notifications-outbox-sweep")
+def sweep_after_a_task(sender: object, *, task_result: Any, **kwargs: object) -> None:
+    """The sweep's moment: after any other task the worker ran (the audit sealing that `make
+    serve` queues every 5 s, the deadline sweep), so nothing waits in the outbox for long."""
+    if not task_result.task.module_path.endswith(".deliver_outbox"):
+        outbox_sweep()
+
+
+def outbox_deliver(batch: int = OUTBOX_BATCH) -> int:
+    """Send every notification waiting in the outbox, oldest first, `batch` per transaction,
+    until none is left; how many were taken out (sent, failed or withheld). Rows another drain
+    holds are skipped, not waited for; a notification gone meanwhile (its request erased) has
+    left the outbox with it."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            waiting = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                           .select_related("request").filter(in_outbox=True).order_by("pk")[:batch])
+            outcomes = []
+            for notification in waiting:
+                channels = notification.outbox_channels
+                outcomes += _outcomes(notification, tuple(channels) if channels is not None else None)
+            Delivery.objects.bulk_create(outcomes)
+            Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(in_outbox=False)
+        done += len(waiting)
+        if len(waiting) < batch:
+            return done
+
+
 def notification_deliver(*, notification_id: int, channels: Collection[str] | None = None) -> list[Delivery]:
-    """Send a queued notification (the delivery task), at most once however often it is asked:
-    the row is locked while it goes out, and a notification that has its deliveries already
-    (a task run again, a second worker) sends nothing more. A notification gone meanwhile (its
-    request erased) sends nothing."""
+    """Send one notification (the per-notification task that versions before the outbox's drain
+    queued), at most once however often it is asked: the row is locked while it goes out, and a
+    notification that has its deliveries already (a task run again, a drain) sends nothing more.
+    A notification gone meanwhile (its request erased) sends nothing."""
     with transaction.atomic():
         # One row by its key: no ORDER BY (the model's ordering cost half this query's CPU).
         notification = next(iter(Notification.objects.select_for_update(of=("self",)).select_related("request")
@@ -146,7 +217,10 @@ def notification_deliver(*, notification_id: int, channels: Collection[str] | No
         # read the snapshot taken before it waited, and send again).
         if notification is None or notification.deliveries.exists():
             return []
-        return deliver(notification, channels=tuple(channels) if channels is not None else None)
+        outcomes = Delivery.objects.bulk_create(
+            _outcomes(notification, tuple(channels) if channels is not None else None))
+        Notification.objects.filter(pk=notification.pk).update(in_outbox=False)
+        return outcomes
 
 
 def send_by_sms(request: ServiceRequest, kind: str) -> Notification:
@@ -158,11 +232,11 @@ def send_by_sms(request: ServiceRequest, kind: str) -> Notification:
     return notify_resident(request, kind, channels=("sms",))
 
 
-def deliver(notification: Notification, channels: tuple[str, ...] | None = None) -> list[Delivery]:
+def _outcomes(notification: Notification, channels: tuple[str, ...] | None = None) -> list[Delivery]:
     """Send through every configured channel (of `channels`, when given) that can reach the
-    resident. Without their consent
-    nothing goes out, and each channel that could have reached them records why (`NO_CONSENT`).
-    Addresses are read (and decrypted) here, at send time, and never logged or kept."""
+    resident; the deliveries to record (unsaved). Without their consent nothing goes out, and
+    each channel that could have reached them records why (`NO_CONSENT`). Addresses are read
+    (and decrypted) here, at send time, and never logged or kept."""
     request = notification.request
     consented: bool | None = None
     done = []
@@ -175,8 +249,8 @@ def deliver(notification: Notification, channels: tuple[str, ...] | None = None)
         if consented is None:
             consented = may_contact(request, backend.channel)
         if not consented:
-            done.append(Delivery.objects.create(notification=notification, channel=backend.channel,
-                                                status=Delivery.Status.WITHHELD, error=NO_CONSENT))
+            done.append(Delivery(notification=notification, channel=backend.channel,
+                                 status=Delivery.Status.WITHHELD, error=NO_CONSENT))
             continue
         done.append(_send(backend, notification, address))
     return done
@@ -188,7 +262,6 @@ def _send(backend: Backend, notification: Notification, address: str) -> Deliver
     except Exception as error:  # a failing channel must not stop the others
         reason = f"{type(error).__name__}: {error}".replace(address, "<address>")[:200]
         logger.warning("notification %s via %s failed: %s", notification.pk, backend.channel, reason)
-        return Delivery.objects.create(notification=notification, channel=backend.channel,
-                                       status=Delivery.Status.FAILED, error=reason)
-    return Delivery.objects.create(notification=notification, channel=backend.channel,
-                                   status=Delivery.Status.SENT)
+        return Delivery(notification=notification, channel=backend.channel,
+                        status=Delivery.Status.FAILED, error=reason)
+    return Delivery(notification=notification, channel=backend.channel, status=Delivery.Status.SENT)

@@ -1,12 +1,20 @@
 """The outbox's sender, on Django's task framework (the django-tasks backport, database backend):
-`notify_resident` queues one `deliver_notification` per notification, in the transaction that
-writes it; `manage.py db_worker` runs them once that commits."""
+once a notification for the outside channels commits, `services.outbox_wake` queues one
+`deliver_outbox` unless one is queued and not started yet; `manage.py db_worker` runs it.
+`deliver_notification`, one task per notification, is what earlier versions queued: kept so that
+such tasks still waiting at an upgrade are sent."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from shiliu.notifications.services import notification_deliver
+from shiliu.notifications.services import notification_deliver, outbox_deliver
+
+
+@task()
+def deliver_outbox() -> int:
+    """Send every notification waiting in the outbox; how many were taken out."""
+    return outbox_deliver()
 
 
 @task()
