@@ -51,13 +51,14 @@ run: install catalogues
 # The production server with the settings from the environment (README.md, Serving): gunicorn
 # (gunicorn.conf.py: 3 sync workers for 2 cores), static files by WhiteNoise, PostgreSQL through
 # Django's connection pool, beside it the task worker (django-tasks' db_worker) and the scheduler
-# that enqueues the audit sealing every 5 s. Ctrl-C stops all three.
+# that queues the periodic tasks (settings.SHILIU_SCHEDULE: audit sealing every 5 s, figures every
+# 5 minutes, deadline sweep, …). Ctrl-C stops all three.
 serve: install catalogues
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	@trap 'kill $$worker $$sealer 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker & worker=$$!; \
-	$(BIN)/python manage.py audit_seal --every 5 & sealer=$$!; \
+	$(BIN)/python manage.py schedule & scheduler=$$!; \
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
 # Figures beside their baselines, measured in the same run (bench/README.md); writes bench/report.json.

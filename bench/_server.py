@@ -104,6 +104,24 @@ def gunicorn(**extra_env: str) -> Iterator[str]:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+@contextmanager
+def beside(*command: str) -> Iterator[None]:
+    """`manage.py <command>` with the server's settings, running beside gunicorn (as `make serve`
+    runs the task worker and the scheduler)."""
+    env = {**os.environ, **server_env()}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(REPO / "src")])
+    process = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, str(REPO / "manage.py"), *command], cwd=REPO, env=env, start_new_session=True)
+    try:
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 @dataclass(frozen=True)
 class Run:
     requests: int

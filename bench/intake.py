@@ -5,7 +5,7 @@ alternate (bare, REST, Open311, bare, …) so that the machine's other load fall
 
 The full path: an API key, validation, placing by point-in-polygon, routing, the SLA deadline,
 consent against the published notice, the audit event, the timeline event and the notification
-with its queued delivery (the outbox, in the intake's one transaction). The task worker
+in the outbox (in the intake's one transaction; a drain of the outbox queued after its COMMIT). The task worker
 (`manage.py db_worker`, as `make serve` runs it) sends the SMS stand-in beside the server, on the
 same cores. Then a fixed batch sent by 16 threads that wait for every answer checks that rows
 created = 2xx answers (nothing lost, nothing duplicated) and, once the worker has emptied the
@@ -20,15 +20,11 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from urllib.parse import urlencode
 
 from bench import Figure
@@ -124,22 +120,9 @@ def cpu_ms_per_call(path: str, body: str, content_type: str, raw_key: str, calls
     return (time.process_time() - started) * 1000 / calls
 
 
-@contextmanager
-def task_worker() -> Iterator[None]:
+def task_worker() -> AbstractContextManager[None]:
     """`manage.py db_worker` with the server's settings, beside gunicorn (as `make serve` runs it)."""
-    env = {**os.environ, **server.server_env()}
-    env["PYTHONPATH"] = os.pathsep.join([str(server.REPO), str(server.REPO / "src")])
-    process = subprocess.Popen(  # noqa: S603 - our own worker with fixed arguments
-        [sys.executable, str(server.REPO / "manage.py"), "db_worker", "--interval", "0.2", "--verbosity", "0"],
-        cwd=server.REPO, env=env, start_new_session=True)
-    try:
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    return server.beside("db_worker", "--interval", "0.2", "--verbosity", "0")
 
 
 def queue_drained(timeout: float = 600) -> bool:

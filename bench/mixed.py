@@ -3,6 +3,8 @@ gunicorn and PostgreSQL, 16 concurrent clients (wrk, bench/mixed.lua), for BENCH
 (default 600; 60 for a smoke run), beside a bare-endpoint baseline (bench/bare-insert, the intake
 bench's) run before and after it under the same server, settings and database.
 
+Served as `make serve` serves: gunicorn, the task worker and the scheduler beside it, with the
+figures' rollups refreshed before the run (a running server's schedule keeps them so).
 Reads: the workbench list, a request's page and the figures page (past twelve months), as a staff
 member of the largest city in the database (BENCH_DATABASE_URL: point it at a loaded one).
 Actions: the real staff steps through the workbench pages (POST with the session and CSRF token):
@@ -161,6 +163,7 @@ def figures() -> list[Figure]:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.utils import timezone
 
     from shiliu.core.permissions import Role
@@ -195,9 +198,13 @@ def figures() -> list[Figure]:
     intake_path, intake_body, _type = bodies(category, raw_key)["rest"]
     plan_text = plan(reads=reads, references=references, unit_id=unit_id,
                      intake=(intake_path, intake_body))
+    # The figures' rollups as a running server keeps them (the schedule refreshes them every 5
+    # minutes): brought up to date first, with progress (minutes on a newly loaded archive).
+    call_command("refresh_rollups")
     started = timezone.now()
     bare_path, bare_body, bare_type = bodies(category, raw_key)["bare"]
-    with server.gunicorn() as base:
+    with (server.beside("db_worker", "--verbosity", "0"), server.beside("schedule"),
+          server.gunicorn() as base):
         check(base, f"{PREFIX}/workbench/", cookies["BENCH_COOKIE_R"])
         check(base, f"{PREFIX}/figures/", cookies["BENCH_COOKIE_R"])
         server.wrk(base + bare_path, bare_body, seconds=3, content_type=bare_type)  # warm

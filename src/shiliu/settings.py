@@ -247,6 +247,16 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# What `manage.py schedule` (run by `make serve` beside the worker) queues, every N seconds.
+SHILIU_SCHEDULE = {
+    "shiliu.audit.tasks.seal_trail": 5,  # the audit chain: unsealed rows stay seconds old
+    "shiliu.reports.tasks.refresh_figure_rollups": 300,  # the figures page: at most 5 minutes stale
+    "shiliu.service_requests.tasks.sweep_deadlines": 600,  # reminders (催办) and supervision (督办)
+    "shiliu.service_requests.tasks.sweep_uploads": 3600,  # photos never attached to a request
+    "shiliu.privacy.tasks.purge_personal_data": 86400,  # the retention policy
+    "shiliu.insights.tasks.retrain_suggestions": 7 * 86400,  # category suggestion, from staff corrections
+    "shiliu.core.tasks.prune_task_results": 86400,  # finished tasks, after 2 days
+}
 
 # --- Language, time ------------------------------------------------------------------------------
 # The interface languages, one line each. Adding a language is a line here plus its catalogue

@@ -24,8 +24,8 @@ from the rows; later days, today at least, straight from the requests. A closed 
 still move while its requests are handled: `refresh()` rebuilds every day that a request
 submitted on has had an event since the last refresh (every change of a request is an event),
 plus the days closed since, and the month of every rebuilt day once that month is over; run
-every five minutes (`manage.py refresh_rollups --every 300`, or the `refresh_figure_rollups`
-task), so closed days are at most that stale, and the page says as of when ("数据截至 HH:MM").
+every five minutes (the `refresh_figure_rollups` task, queued by `manage.py schedule`), so
+closed days are at most that stale, and the page says as of when ("数据截至 HH:MM").
 """
 
 from __future__ import annotations
