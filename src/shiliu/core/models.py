@@ -23,3 +23,18 @@ class ConfigVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ScheduledRun(models.Model):
+    """When `manage.py schedule` last queued a periodic task: kept in the database so that a
+    restarted server neither runs the weekly retraining again at once nor forgets a daily purge
+    because it restarts every day."""
+
+    task_path = models.CharField(max_length=200, primary_key=True)
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["task_path"]
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.queued_at:%Y-%m-%d %H:%M:%S}"

@@ -1,51 +1,45 @@
 """The periodic tasks (settings.SHILIU_SCHEDULE: dotted task path → every N seconds), queued for
-the task worker by `manage.py schedule`, the one scheduler `make serve` runs beside it. Core
-imports no app: the tasks are named by their paths."""
+the task worker by `manage.py schedule`, the one scheduler `make serve` runs beside it. When each
+was last queued is kept in the database (`ScheduledRun`), so a restart keeps the rhythm: a task
+is due once its period has passed since it was last queued, or when it never was. Core imports
+no app: the tasks are named by their paths."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
-
-@dataclass
-class Schedule:
-    """When each task is due next, in seconds of one monotonic clock. Every task is due at the
-    start (a restarted server catches up at once), then every `every` seconds after it was due
-    (not after it ran: a slow tick does not drift the others)."""
-
-    every: Mapping[str, float]
-    next_due: dict[str, float] = field(default_factory=dict)
-
-    def due(self, now: float) -> list[str]:
-        """The tasks due at `now`, each moved to its next time."""
-        ready = []
-        for path, seconds in self.every.items():
-            at = self.next_due.setdefault(path, now)
-            if at <= now:
-                ready.append(path)
-                # skipped ticks (the machine slept) are not made up: one run catches up
-                self.next_due[path] = at + seconds * max(1, int((now - at) // seconds) + 1)
-        return ready
-
-    def wait(self, now: float) -> float:
-        """Seconds until the next task is due."""
-        if not self.next_due:
-            return 0.0
-        return max(0.0, min(self.next_due.values()) - now)
+from shiliu.core.models import ScheduledRun
 
 
-def queue(path: str) -> bool:
+def due(every: Mapping[str, float], now: datetime) -> list[str]:
+    """The tasks of `every` due at `now`."""
+    last = dict(ScheduledRun.objects.filter(task_path__in=list(every)).values_list("task_path", "queued_at"))
+    return [path for path, seconds in every.items()
+            if path not in last or now - last[path] >= timedelta(seconds=seconds)]
+
+
+def seconds_to_next(every: Mapping[str, float], now: datetime) -> float:
+    """How long until the next task falls due (0: one is due now)."""
+    last = dict(ScheduledRun.objects.filter(task_path__in=list(every)).values_list("task_path", "queued_at"))
+    waits = [0.0 if path not in last else (last[path] + timedelta(seconds=seconds) - now).total_seconds()
+             for path, seconds in every.items()]
+    return max(0.0, min(waits, default=0.0))
+
+
+def queue(path: str, now: datetime) -> bool:
     """Queue the task at `path` unless a run of it is queued and not started yet (a worker
-    behind, or a refresh longer than its period, must not pile up copies); whether it was."""
+    behind, or a refresh longer than its period, must not pile up copies); whether it was. Either
+    way its period starts again at `now`."""
     from django_tasks_db.models import DBTaskResult
 
     task: Task[Any, Any] = import_string(path)
-    if DBTaskResult.objects.ready().filter(task_path=task.module_path).exists():
-        return False
-    task.enqueue()
-    return True
+    queued = not DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
+    if queued:
+        task.enqueue()
+    ScheduledRun.objects.update_or_create(task_path=path, defaults={"queued_at": now})
+    return queued
