@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -178,8 +178,12 @@ def outbox_sweep() -> bool:
 def sweep_after_a_task(sender: object, *, task_result: Any, **kwargs: object) -> None:
     """The sweep's moment: after any other task the worker ran (the audit sealing that `make
     serve` queues every 5 s, the deadline sweep), so nothing waits in the outbox for long."""
-    if not task_result.task.module_path.endswith(".deliver_outbox"):
+    if task_result.task.module_path.endswith(".deliver_outbox"):
+        return
+    try:
         outbox_sweep()
+    except DatabaseError:  # the task that just ran must not be recorded as failed for it
+        logger.warning("the outbox could not be swept after task %s", task_result.id, exc_info=True)
 
 
 def outbox_deliver(batch: int = OUTBOX_BATCH) -> int:

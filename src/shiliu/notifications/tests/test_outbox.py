@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from conftest import City
+from django.db import DatabaseError
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -107,3 +108,11 @@ def test_a_request_erased_while_its_message_waited_sends_nothing(city: City, run
     request = submit(city.category, contact_phone=PHONE)
     request.delete()
     assert run_tasks() == 0 and not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_sweep_that_fails_does_not_mark_the_task_before_it_as_failed() -> None:
+    seal_trail.enqueue()
+    with mock.patch("shiliu.notifications.services.outbox_sweep", side_effect=DatabaseError("gone")):
+        assert work_the_queue() == ["seal_trail"]
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
