@@ -1,5 +1,5 @@
 # Entry points: `make run` (demo city on SQLite), `make test` (whole suite, SQLite then PostgreSQL),
-# `make serve` (the production server: gunicorn, the task worker, the audit sealing) and `make bench`.
+# `make serve` (the production server: gunicorn, the task workers, the scheduler) and `make bench`.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -45,19 +45,21 @@ run: install catalogues
 	@# Beside the development server, the task worker that sends what the outbox queued
 	@# (notifications' SMS and e-mail, the demo city's included). Ctrl-C stops both.
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --verbosity 0 & worker=$$!; \
+	$(BIN)/python manage.py db_worker --queue-name '*' --verbosity 0 & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production server with the settings from the environment (README.md, Serving): gunicorn
 # (gunicorn.conf.py: 3 sync workers for 2 cores), static files by WhiteNoise, PostgreSQL through
-# Django's connection pool, beside it the task worker (django-tasks' db_worker) and the scheduler
+# Django's connection pool, beside it the task workers (django-tasks' db_worker: one for the
+# notifications' queue, one for the rest) and the scheduler
 # that queues the periodic tasks (settings.SHILIU_SCHEDULE: audit sealing every 5 s, figures every
-# 5 minutes, deadline sweep, …). Ctrl-C stops all three.
+# 5 minutes, deadline sweep, …). Ctrl-C stops them all.
 serve: install catalogues
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$sender $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py db_worker --queue-name notifications & sender=$$!; \
 	$(BIN)/python manage.py schedule & scheduler=$$!; \
 	$(BIN)/gunicorn -c gunicorn.conf.py
 

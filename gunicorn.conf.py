@@ -10,7 +10,7 @@ the task worker share the cores with the web server:
   the GIL. A slow client cannot pin a worker because the server listens on loopback only, behind
   the city's reverse proxy (nginx buffers requests and responses).
 - each process keeps its own connection pool (settings: SHILIU_DB_POOL_MAX_SIZE, 4 by default):
-  3 processes hold at most 12 PostgreSQL connections, plus one for the task worker.
+  3 processes hold at most 12 PostgreSQL connections, plus one for each of the two task workers.
 
 - statements bound and prepared by PostgreSQL (SHILIU_DB_SERVER_BINDING, settings.py): planned
   once per connection instead of at every call.

@@ -122,6 +122,14 @@ def beside(*command: str) -> Iterator[None]:
             process.kill()
 
 
+@contextmanager
+def task_workers() -> Iterator[None]:
+    """The two task workers `make serve` runs: the notifications' queue and the rest."""
+    with (beside("db_worker", "--interval", "0.2", "--verbosity", "0"),
+          beside("db_worker", "--queue-name", "notifications", "--interval", "0.2", "--verbosity", "0")):
+        yield
+
+
 @dataclass(frozen=True)
 class Run:
     requests: int

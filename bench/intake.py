@@ -6,7 +6,7 @@ alternate (bare, REST, Open311, bare, …) so that the machine's other load fall
 The full path: an API key, validation, placing by point-in-polygon, routing, the SLA deadline,
 consent against the published notice, the audit event, the timeline event and the notification
 in the outbox (in the intake's one transaction; a drain of the outbox queued after its COMMIT). The task worker
-(`manage.py db_worker`, as `make serve` runs it) sends the SMS stand-in beside the server, on the
+(`manage.py db_worker`, two as `make serve` runs them) sends the SMS stand-in beside the server, on the
 same cores. Then a fixed batch sent by 16 threads that wait for every answer checks that rows
 created = 2xx answers (nothing lost, nothing duplicated) and, once the worker has emptied the
 queue, that each of those requests' notifications was delivered exactly once.
@@ -24,7 +24,6 @@ import statistics
 import threading
 import time
 import uuid
-from contextlib import AbstractContextManager
 from urllib.parse import urlencode
 
 from bench import Figure
@@ -120,11 +119,6 @@ def cpu_ms_per_call(path: str, body: str, content_type: str, raw_key: str, calls
     return (time.process_time() - started) * 1000 / calls
 
 
-def task_worker() -> AbstractContextManager[None]:
-    """`manage.py db_worker` with the server's settings, beside gunicorn (as `make serve` runs it)."""
-    return server.beside("db_worker", "--interval", "0.2", "--verbosity", "0")
-
-
 def queue_drained(timeout: float = 600) -> bool:
     """Wait until the worker has run every queued task."""
     from django_tasks_db.models import DBTaskResult
@@ -191,7 +185,7 @@ def figures() -> list[Figure]:
 
     runs: dict[str, list[server.Run]] = {kind: [] for kind in calls}
     created: dict[str, int] = {kind: 0 for kind in calls}
-    with task_worker(), server.gunicorn() as base:
+    with server.task_workers(), server.gunicorn() as base:
         for path, body, content_type in calls.values():  # warm every worker and cache
             server.wrk(base + path, body, seconds=3, api_key=raw_key, content_type=content_type)
         for _round in range(server.ROUNDS):

@@ -203,8 +203,7 @@ def figures() -> list[Figure]:
     call_command("refresh_rollups")
     started = timezone.now()
     bare_path, bare_body, bare_type = bodies(category, raw_key)["bare"]
-    with (server.beside("db_worker", "--verbosity", "0"), server.beside("schedule"),
-          server.gunicorn() as base):
+    with server.task_workers(), server.beside("schedule"), server.gunicorn() as base:
         check(base, f"{PREFIX}/workbench/", cookies["BENCH_COOKIE_R"])
         check(base, f"{PREFIX}/figures/", cookies["BENCH_COOKIE_R"])
         server.wrk(base + bare_path, bare_body, seconds=3, content_type=bare_type)  # warm

@@ -245,6 +245,8 @@ else:
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # "notifications": the outbox's drains, run by a worker of their own (`make serve`)
+        "QUEUES": ["default", "notifications"],
     }
 }
 # What `manage.py schedule` (run by `make serve` beside the worker) queues, every N seconds.

@@ -159,7 +159,7 @@ def _drain_queued(task_path: str) -> bool:
     from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if not issubclass(import_string(backend), DatabaseBackend):
         return False
     return DBTaskResult.objects.ready().filter(task_path=task_path).exists()

@@ -10,14 +10,18 @@ from django_tasks import task
 
 from shiliu.notifications.services import notification_deliver, outbox_deliver
 
+# A queue of their own, with a worker of its own in `make serve`: a message to a resident must not
+# wait behind a long refresh of the figures or a night's retention purge.
+QUEUE = "notifications"
 
-@task()
+
+@task(queue_name=QUEUE)
 def deliver_outbox() -> int:
     """Send every notification waiting in the outbox; how many were taken out."""
     return outbox_deliver()
 
 
-@task()
+@task(queue_name=QUEUE)
 def deliver_notification(notification_id: int, channels: list[str] | None = None) -> int:
     """Send one notification through the channels that may reach the resident; the number of
     deliveries recorded (0 when it had gone out already)."""

@@ -116,3 +116,18 @@ def test_a_sweep_that_fails_does_not_mark_the_task_before_it_as_failed() -> None
     with mock.patch("shiliu.notifications.services.outbox_sweep", side_effect=DatabaseError("gone")):
         assert work_the_queue() == ["seal_trail"]
     assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
+
+
+@pytest.mark.django_db
+def test_messages_have_a_queue_of_their_own_so_long_tasks_do_not_hold_them(city: City) -> None:
+    # given a long task waiting on the default queue and a message in the outbox
+    seal_trail.enqueue()
+    submit(city.category, contact_phone=PHONE)
+    deliver_outbox.enqueue()
+    # when the notifications' worker (make serve's second db_worker) takes its turn
+    sender = Worker(queue_names=["notifications"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="sender", excluded_queue_names=[])
+    sender.run()
+    # then the message went out, and the default queue's task is left to the other worker
+    assert [status for (_r, _c, status) in sent()] == ["sent"]
+    assert DBTaskResult.objects.get(task_path=seal_trail.module_path).status == "READY"
