@@ -118,12 +118,14 @@ def test_a_sweep_that_fails_does_not_mark_the_task_before_it_as_failed() -> None
     assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
 
 
-@pytest.mark.django_db
-def test_messages_have_a_queue_of_their_own_so_long_tasks_do_not_hold_them(city: City) -> None:
-    # given a long task waiting on the default queue and a message in the outbox
+@pytest.mark.django_db(transaction=True)  # the worker's loop closes its connection between turns
+def test_messages_have_a_queue_of_their_own_so_long_tasks_do_not_hold_them(
+    published_notices: None, city: City
+) -> None:
+    # given a long task waiting on the default queue and a message in the outbox (its wake queued
+    # the drain at the COMMIT)
     seal_trail.enqueue()
     submit(city.category, contact_phone=PHONE)
-    deliver_outbox.enqueue()
     # when the notifications' worker (make serve's second db_worker) takes its turn
     sender = Worker(queue_names=["notifications"], interval=0, batch=True, backend_name="default",
                     startup_delay=False, max_tasks=None, worker_id="sender", excluded_queue_names=[])
