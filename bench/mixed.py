@@ -3,7 +3,7 @@ gunicorn and PostgreSQL, 16 concurrent clients (wrk, bench/mixed.lua), for BENCH
 (default 600; 60 for a smoke run), beside a bare-endpoint baseline (bench/bare-insert, the intake
 bench's) run before and after it under the same server, settings and database.
 
-Served as `make serve` serves: gunicorn, the task worker and the scheduler beside it, with the
+Served as `make serve` serves: gunicorn, the two task workers and the scheduler beside it, with the
 figures' rollups refreshed before the run (a running server's schedule keeps them so).
 Reads: the workbench list, a request's page and the figures page (past twelve months), as a staff
 member of the largest city in the database (BENCH_DATABASE_URL: point it at a loaded one).

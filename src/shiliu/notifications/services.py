@@ -22,10 +22,10 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks.signals import task_finished
 
+from shiliu.core.schedule import enqueue_unless_waiting
 from shiliu.notifications.backends import Backend, anyone_to_reach, backends
 from shiliu.notifications.models import Delivery, Kind, Notification
 from shiliu.privacy.models import Purpose
@@ -148,21 +148,7 @@ def outbox_wake() -> None:
     drain sends many notifications, instead of one task each."""
     from shiliu.notifications.tasks import deliver_outbox
 
-    if _drain_queued(deliver_outbox.module_path):
-        return
-    deliver_outbox.enqueue()
-
-
-def _drain_queued(task_path: str) -> bool:
-    """A drain waits in django-tasks' database queue, unclaimed (with another task backend: no,
-    so every wake enqueues)."""
-    from django_tasks_db import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    backend = str(settings.TASKS["default"]["BACKEND"])
-    if not issubclass(import_string(backend), DatabaseBackend):
-        return False
-    return DBTaskResult.objects.ready().filter(task_path=task_path).exists()
+    enqueue_unless_waiting(deliver_outbox)
 
 
 def outbox_sweep() -> bool:
